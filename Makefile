@@ -1,0 +1,39 @@
+# Rehearsal — make targets
+#
+#   make run        build in release and rehearse Scenarios/hotel-winback.yaml (results under Reports/)
+#   make test       build and run every test (swift-testing)
+#   make bench      release benchmarks: winback-ref at 100k and 1M customers, hotel-winback at 200k
+#   make validate   check every scenario file under Scenarios/
+#   make clean      remove build products and generated reports
+#
+# Variables: SCENARIO=path, SEED=n, CUSTOMERS=n (for `make run`).
+
+SWIFT ?= swift
+SCENARIO ?= Scenarios/hotel-winback.yaml
+RUN_ARGS = $(if $(SEED),--seed $(SEED)) $(if $(CUSTOMERS),--customers $(CUSTOMERS))
+# Belt and braces: no result may depend on hash order; this makes any leak repeatable too.
+export SWIFT_DETERMINISTIC_HASHING = 1
+
+.PHONY: build release run test bench validate clean
+
+build:
+	$(SWIFT) build
+
+release:
+	$(SWIFT) build -c release --product rehearse
+
+run: release
+	.build/release/rehearse run $(SCENARIO) $(RUN_ARGS)
+
+test:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+bench: release
+	./scripts/bench.sh
+
+validate: build
+	.build/debug/rehearse validate $$(find Scenarios -name '*.yaml' | sort)
+
+clean:
+	rm -rf .build Reports/*/

@@ -1,0 +1,44 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependency direction (arrows point at what is depended on):
+//   rehearse -> Harness -> ScenarioKit, StackSimulation, RunStore, Reporting
+//   StackSimulation -> PlatformFakes, Population -> MarTechModel -> SimKernel
+// SimKernel imports nothing (not even Foundation). Only ScenarioKit imports Yams,
+// only RunStore touches SQLite, only the CLI imports ArgumentParser.
+let package = Package(
+    name: "Rehearsal",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "rehearse", targets: ["rehearse"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        .target(name: "SimKernel"),
+        .target(name: "MarTechModel", dependencies: ["SimKernel"]),
+        .target(name: "Population", dependencies: ["MarTechModel", "SimKernel"]),
+        .target(name: "PlatformFakes", dependencies: ["MarTechModel", "SimKernel"]),
+        .target(name: "StackSimulation", dependencies: ["PlatformFakes", "Population", "MarTechModel", "SimKernel"]),
+        .target(name: "ScenarioKit", dependencies: ["MarTechModel", "SimKernel", "Yams"]),
+        .target(name: "RunStore", dependencies: ["CSQLite", "MarTechModel"]),
+        .target(name: "Reporting", dependencies: ["MarTechModel", "SimKernel"]),
+        .target(
+            name: "Harness",
+            dependencies: ["ScenarioKit", "StackSimulation", "RunStore", "Reporting", "MarTechModel", "SimKernel"]
+        ),
+        .executableTarget(
+            name: "rehearse",
+            dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
+        .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "CSQLite"]),
+        .testTarget(name: "HarnessTests", dependencies: ["Harness", "CSQLite"]),
+        .testTarget(name: "CLITests", dependencies: ["rehearse"]),
+    ]
+)

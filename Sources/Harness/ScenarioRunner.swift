@@ -1,0 +1,192 @@
+import Foundation
+import MarTechModel
+import Reporting
+import RunStore
+import ScenarioKit
+import SimKernel
+import StackSimulation
+
+/// What to run and how.
+public struct RunRequest: Sendable {
+    public var scenarioPath: String
+    public var seed: UInt64?
+    public var customers: Int?
+    public var reportsDirectory = "Reports"
+    public var recordAllImpressions = false
+    public var impressionMode = EngineOptions.ImpressionMode.aggregated
+    /// The command line, stored with the run so it can be replayed.
+    public var command: String = ""
+
+    public init(scenarioPath: String, seed: UInt64? = nil, customers: Int? = nil) {
+        self.scenarioPath = scenarioPath
+        self.seed = seed
+        self.customers = customers
+    }
+}
+
+/// What a run produced.
+public struct RunOutcome: Sendable {
+    public var scenario: Scenario
+    public var result: EngineResult
+    public var paths: RunPaths
+    /// Where the database ended up (complete, or marked interrupted).
+    public var databasePath: String
+    public var overview: RunOverview
+    public var textSummary: String
+    public var isComplete: Bool { result.stopReason == .horizonReached }
+}
+
+/// Errors of the environment or the input, as opposed to findings of a run.
+public enum HarnessError: Error, CustomStringConvertible {
+    case cannotRead(path: String, reason: String)
+    case invalidScenario(ScenarioError)
+    case cannotWrite(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
+        case .invalidScenario(let e): e.description
+        case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        }
+    }
+}
+
+/// The composition root: scenario file → plan → engine (with a writer thread) → SQLite → reports.
+public enum ScenarioRunner {
+    public static let toolVersion = "0.1.0"
+
+    /// Reads and validates a scenario file.
+    public static func load(path: String) throws(HarnessError) -> Scenario {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw .cannotRead(path: path, reason: (error as NSError).localizedDescription)
+        }
+        do {
+            return try Scenario.parse(yaml: text, sourceName: path)
+        } catch {
+            throw .invalidScenario(error)
+        }
+    }
+
+    public static func run(_ request: RunRequest, shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }) throws(HarnessError) -> RunOutcome {
+        let scenario = try load(path: request.scenarioPath).overriding(seed: request.seed, customers: request.customers)
+        let plan = scenario.plan
+        let paths = RunPaths(reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: plan.seed,
+                             customers: request.customers)
+        do {
+            try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
+        } catch {
+            throw .cannotWrite(path: paths.directory, reason: (error as NSError).localizedDescription)
+        }
+        let partial = paths.partialDatabase
+        let store: RunStore
+        do {
+            try? FileManager.default.removeItem(atPath: partial)
+            store = try RunStore(creatingAt: partial)
+            try store.begin(describe(scenario, command: request.command))
+        } catch {
+            try? FileManager.default.removeItem(atPath: partial)
+            throw .cannotWrite(path: partial, reason: "\(error)")
+        }
+        let sink = ThreadedSink(store: store)
+        var options = EngineOptions()
+        options.impressionMode = request.impressionMode
+        options.recordAllImpressions = request.recordAllImpressions
+        let result = Engine.run(plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed })
+        let complete = result.stopReason == .horizonReached
+        var finalPath = paths.database
+        do {
+            try sink.finish()
+            if complete {
+                try store.finish(status: "complete", summary: summaryRows(result.summary), eventsProcessed: result.summary.eventsProcessed)
+                try rename(partial, to: paths.database)
+            } else {
+                store.abandon(status: "interrupted")
+                finalPath = paths.interruptedDatabase
+                try rename(partial, to: finalPath)
+            }
+        } catch {
+            store.abandon(status: "failed")
+            try? FileManager.default.removeItem(atPath: partial)
+            throw .cannotWrite(path: partial, reason: "\(error)")
+        }
+        let overview = RunOverview(
+            scenario: scenario.name, scenarioFile: request.scenarioPath, seed: plan.seed, customers: plan.customers,
+            horizonDays: Double(plan.horizon.millisecondsSinceStart) / 86_400_000, summary: result.summary,
+            databasePath: finalPath, rowsWritten: result.rowsWritten,
+            reproduceCommand: reproduceCommand(request, seed: plan.seed), chaosDeclared: scenario.chaos.count,
+            status: complete ? "complete" : "interrupted")
+        let text = TextSummary.render(overview)
+        if complete {
+            do {
+                try JSONSummary.render(overview).write(toFile: paths.json, atomically: true, encoding: .utf8)
+                try text.write(toFile: paths.text, atomically: true, encoding: .utf8)
+            } catch {
+                throw .cannotWrite(path: paths.json, reason: (error as NSError).localizedDescription)
+            }
+        }
+        return RunOutcome(scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview, textSummary: text)
+    }
+
+    static func rename(_ from: String, to: String) throws {
+        // rename(2) replaces the target atomically: readers see the old file or the new one.
+        if Foundation.rename(from, to) != 0 { throw HarnessError.cannotWrite(path: to, reason: String(cString: strerror(errno))) }
+    }
+
+    public static func reproduceCommand(_ r: RunRequest, seed: UInt64) -> String {
+        var parts = ["rehearse run", r.scenarioPath, "--seed \(seed)"]
+        if let c = r.customers { parts.append("--customers \(c)") }
+        if r.recordAllImpressions { parts.append("--record all") }
+        return parts.joined(separator: " ")
+    }
+
+    static func summaryRows(_ s: RunSummary) -> [(String, Int)] {
+        var rows: [(String, Int)] = [
+            ("customers", s.customers), ("conversionsOrganic", s.conversionsOrganic), ("conversionsAfterMessage", s.conversionsAfterMessage),
+            ("impressionsServed", s.impressionsServed), ("impressionsWasted", s.impressionsWasted), ("truthChanges", s.truthChanges),
+            ("deliveries", s.deliveries), ("eventsProcessed", s.eventsProcessed), ("pendingEventsMax", s.pendingEventsMax),
+        ]
+        for ch in Channel.allCases {
+            rows.append(("touchpoints.\(ch)", s.touchpoints(ch)))
+            rows.append(("heldBack.\(ch)", s.suppressedByChannel[Int(ch.rawValue)]))
+        }
+        for t in MisfireType.allCases { rows.append(("misfires.\(t)", s.misfires(t))) }
+        return rows
+    }
+
+    static func describe(_ scenario: Scenario, command: String) -> RunDescription {
+        let plan = scenario.plan
+        return RunDescription(
+            scenario: scenario.name, scenarioFile: scenario.sourceName, scenarioText: scenario.sourceText,
+            scenarioHash: fnv1a(scenario.sourceText), seed: plan.seed, customers: plan.customers,
+            horizonMilliseconds: plan.horizon.millisecondsSinceStart, startUnixMilliseconds: plan.startUnixMilliseconds,
+            toolVersion: toolVersion, command: command, fields: plan.fields,
+            platforms: plan.platforms.map { ($0.name, $0.kind.rawValue) },
+            links: plan.links.map { l in
+                let mode: String
+                switch l.mode {
+                case .stream: mode = "stream"
+                case .batch: mode = "batch"
+                }
+                return (l.name, l.from, l.to, mode, l.fields.map { plan.fields[$0].name }.joined(separator: ","))
+            },
+            steps: plan.campaign.steps.map { ($0.name, Int($0.channel.rawValue), $0.executor, $0.decidedBy) },
+            timezones: plan.population.timezones.map(\.table.name))
+    }
+
+    /// FNV-1a 64-bit of the scenario text: a stable fingerprint stored with each run.
+    static func fnv1a(_ text: String) -> String {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in text.utf8 {
+            h ^= UInt64(b)
+            h = h &* 0x0000_0100_0000_01B3
+        }
+        return String(h, radix: 16).leftPadded(16)
+    }
+}
+
+extension String {
+    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+}

@@ -1,0 +1,64 @@
+import SimKernel
+
+/// The campaign as designed: journey steps and retargeting.
+public struct CampaignPlan: Sendable {
+    /// Who the campaign is for, evaluated on each step's deciding platform's copy.
+    public var audience: [Condition]
+    /// The campaign's goal: a customer who truly reached it should get nothing more
+    /// (the oracle's post-conversion rule). Usually `converted == 1`.
+    public var goal: Condition?
+    public var steps: [StepPlan]
+    public var retargeting: [RetargetingPlan]
+
+    public init(audience: [Condition], goal: Condition?, steps: [StepPlan], retargeting: [RetargetingPlan]) {
+        self.audience = audience
+        self.goal = goal
+        self.steps = steps
+        self.retargeting = retargeting
+    }
+}
+
+/// One journey step.
+public struct StepPlan: Sendable {
+    public enum Trigger: Sendable {
+        /// Everyone eligible at this instant.
+        case at(SimInstant)
+        /// When the deciding platform's copy of `field` becomes `value`, after `buffer`
+        /// (segment entry plus a buffer; a cart abandonment plus a wait).
+        case on(Condition, buffer: SimDuration)
+    }
+    public var name: String
+    public var channel: Channel
+    /// The platform that sends.
+    public var executor: Int
+    /// The platform whose copy decides who is in the audience (often the MAP orchestrating an SMS).
+    public var decidedBy: Int
+    public var trigger: Trigger
+    /// `unless`/`require` conditions on top of the campaign audience.
+    public var conditions: [Condition]
+
+    public init(name: String, channel: Channel, executor: Int, decidedBy: Int, trigger: Trigger, conditions: [Condition]) {
+        self.name = name
+        self.channel = channel
+        self.executor = executor
+        self.decidedBy = decidedBy
+        self.trigger = trigger
+        self.conditions = conditions
+    }
+}
+
+/// Paid retargeting on a DSP: impressions at a rate to its audience, unless suppressed.
+public struct RetargetingPlan: Sendable {
+    public var platform: Int
+    public var audience: [Condition]
+    /// Customers matching this on the DSP's copy are suppressed (the suppression list).
+    public var suppressOn: [Condition]
+    public var impressionsPerMillisecond: Double
+
+    public init(platform: Int, audience: [Condition], suppressOn: [Condition], impressionsPerMillisecond: Double) {
+        self.platform = platform
+        self.audience = audience
+        self.suppressOn = suppressOn
+        self.impressionsPerMillisecond = impressionsPerMillisecond
+    }
+}

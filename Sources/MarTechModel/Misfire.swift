@@ -1,0 +1,67 @@
+/// The kinds of message a customer should not have got.
+public enum MisfireType: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    case postConversion = 0
+    case revokedConsent
+    case noConsent
+    case staleSegment
+    case quietHours
+    case minor
+
+    public var description: String {
+        switch self {
+        case .postConversion: "post_conversion"
+        case .revokedConsent: "revoked_consent"
+        case .noConsent: "no_consent"
+        case .staleSegment: "stale_segment"
+        case .quietHours: "quiet_hours"
+        case .minor: "minor"
+        }
+    }
+
+    public var severity: Severity {
+        switch self {
+        case .revokedConsent, .noConsent, .quietHours, .minor: .critical
+        case .postConversion: .major
+        case .staleSegment: .minor
+        }
+    }
+}
+
+/// How bad a misfire is: `critical` is a legal exposure, `major` a wrong message, `minor` a stale one.
+public enum Severity: UInt8, Sendable, CustomStringConvertible {
+    case minor = 0, major, critical
+    public var description: String { ["minor", "major", "critical"][Int(rawValue)] }
+}
+
+/// Why the deciding platform's view differed from the truth: the root cause of a misfire.
+public enum MisfireCause: UInt8, CaseIterable, Sendable, CustomStringConvertible {
+    /// The change happened after the link's last snapshot: it waits for the next batch.
+    case awaitingBatch = 0
+    /// The change was snapshotted but the batch was still running.
+    case batchRunning
+    /// The change is travelling on a stream link.
+    case streamLatency
+    /// The change reached the platform but the platform had not applied it yet (upload apply delay).
+    case applyDelay
+    /// No link carries this field to this platform: its copy never changes.
+    case notCarried
+    /// The truth changed between the decision and the delivery (queue, quiet hours, throughput).
+    case changedAfterDecision
+    /// The platform's copy was right; the journey did not check it (no gate, no suppression).
+    case journeyDesign
+    /// A compliance rule the platform does not model (quiet hours in a wrong zone, a minor).
+    case complianceRule
+
+    public var description: String {
+        switch self {
+        case .awaitingBatch: "awaiting_batch"
+        case .batchRunning: "batch_running"
+        case .streamLatency: "stream_latency"
+        case .applyDelay: "apply_delay"
+        case .notCarried: "not_carried"
+        case .changedAfterDecision: "changed_after_decision"
+        case .journeyDesign: "journey_design"
+        case .complianceRule: "compliance_rule"
+        }
+    }
+}

@@ -1,0 +1,93 @@
+import SimKernel
+
+/// One platform of the stack, with the knobs of its kind.
+public struct PlatformPlan: Sendable {
+    public var name: String
+    public var kind: PlatformKind
+    /// Fields this platform sees in the truth at once (the CRM is the system of record).
+    public var observes: [FieldID]
+    /// Sends per customer allowed in a rolling window across this platform (`3/7d`).
+    public var frequencyCap: (count: Int, window: SimDuration)?
+    /// Local clock window in which this platform holds messages, in minutes of the day
+    /// (`21:00-08:00` is `(1260, 480)`). Held messages go out when the window ends.
+    public var quietHours: (startMinute: Int, endMinute: Int)?
+    /// Messages per second this platform delivers; beyond it they queue.
+    public var throughputPerSecond: Double?
+    /// Delay between an inbound upload reaching the platform and it taking effect (DSP lists).
+    public var applyDelay: Distribution?
+    /// Checks consent on its own copy before sending (real platforms do; a twin may not).
+    public var checksConsent: Bool
+    /// Before sending, ask another platform synchronously (the SMS platform checks the CRM).
+    public var consentLookup: ConsentLookup?
+
+    public init(
+        name: String, kind: PlatformKind, observes: [FieldID] = [], frequencyCap: (count: Int, window: SimDuration)? = nil,
+        quietHours: (startMinute: Int, endMinute: Int)? = nil, throughputPerSecond: Double? = nil,
+        applyDelay: Distribution? = nil, checksConsent: Bool = true, consentLookup: ConsentLookup? = nil
+    ) {
+        self.name = name
+        self.kind = kind
+        self.observes = observes
+        self.frequencyCap = frequencyCap
+        self.quietHours = quietHours
+        self.throughputPerSecond = throughputPerSecond
+        self.applyDelay = applyDelay
+        self.checksConsent = checksConsent
+        self.consentLookup = consentLookup
+    }
+}
+
+/// A synchronous check against another platform at decision time, with a timeout.
+public struct ConsentLookup: Sendable {
+    public var platform: Int
+    public var latency: Distribution
+    public var timeout: SimDuration
+    /// On timeout: send on the own copy's word (`true`) or hold the message (`false`).
+    public var failOpen: Bool
+    public init(platform: Int, latency: Distribution, timeout: SimDuration, failOpen: Bool) {
+        self.platform = platform
+        self.latency = latency
+        self.timeout = timeout
+        self.failOpen = failOpen
+    }
+}
+
+/// A sync between two platforms: what it carries and how.
+public struct LinkPlan: Sendable {
+    public enum Mode: Sendable {
+        /// Each change travels on its own, after a latency drawn per change.
+        case stream(latency: Distribution)
+        /// Changed records are snapshotted at each instant and applied `runsFor` later, or page
+        /// by page at `pagesPerSecond` when a page size and rate are given.
+        case batch(schedule: [SimInstant], runsFor: SimDuration, pageSize: Int?, pagesPerSecond: Double?)
+    }
+    public var name: String
+    public var from: Int
+    public var to: Int
+    public var fields: [FieldID]
+    public var mode: Mode
+    /// Retry policy; executed once faults exist (the chaos work), carried already so it fits.
+    public var retry: RetryPolicy?
+
+    public init(name: String, from: Int, to: Int, fields: [FieldID], mode: Mode, retry: RetryPolicy? = nil) {
+        self.name = name
+        self.from = from
+        self.to = to
+        self.fields = fields
+        self.mode = mode
+        self.retry = retry
+    }
+}
+
+/// Retries with backoff.
+public struct RetryPolicy: Sendable {
+    public enum Backoff: String, Sendable { case fixed, exponential }
+    public var attempts: Int
+    public var backoff: Backoff
+    public var base: SimDuration
+    public init(attempts: Int, backoff: Backoff, base: SimDuration) {
+        self.attempts = attempts
+        self.backoff = backoff
+        self.base = base
+    }
+}

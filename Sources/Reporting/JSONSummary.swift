@@ -1,0 +1,50 @@
+import MarTechModel
+
+/// The machine-readable summary (`<scenario>--seed-<seed>.json`). Keys are written in a fixed
+/// order and numbers without locale, so the file is byte-identical for the same scenario and seed.
+///
+/// Schema version 1: `{schema, scenario, seed, customers, status, touchpoints{email,sms,push,ad_impressions},
+/// held_back{…}, conversions{organic,after_message,total}, misfires{<type>{total,by_channel{…},by_cause{…}}},
+/// reference{…}, rows_written, events}`.
+public enum JSONSummary {
+    public static let schemaVersion = 1
+
+    public static func render(_ o: RunOverview) -> String {
+        let s = o.summary
+        var out = "{\n"
+        func line(_ key: String, _ value: String, last: Bool = false, indent: Int = 1) {
+            out += String(repeating: "  ", count: indent) + Format.json(key) + ": " + value + (last ? "\n" : ",\n")
+        }
+        func object(_ pairs: [(String, Int)]) -> String {
+            "{" + pairs.map { Format.json($0.0) + ": \($0.1)" }.joined(separator: ", ") + "}"
+        }
+        line("schema", "\(schemaVersion)")
+        line("scenario", Format.json(o.scenario))
+        line("scenario_file", Format.json(o.scenarioFile))
+        line("seed", Format.json(String(o.seed)))
+        line("customers", "\(o.customers)")
+        line("status", Format.json(o.status))
+        line("touchpoints", object([("email", s.touchpoints(.email)), ("sms", s.touchpoints(.sms)), ("push", s.touchpoints(.push)),
+                                    ("ad_impressions", s.impressionsServed)]))
+        line("held_back", object(Channel.allCases.map { ($0.description, s.suppressedByChannel[Int($0.rawValue)]) }))
+        line("conversions", object([("organic", s.conversionsOrganic), ("after_message", s.conversionsAfterMessage), ("total", s.conversions)]))
+        out += "  \"misfires\": {\n"
+        for (i, type) in MisfireType.allCases.enumerated() {
+            let byChannel = Channel.allCases.map { ($0.description, s.misfires(type, on: $0)) }
+            let byCause = MisfireCause.allCases.map { ($0.description, s.misfiresByTypeAndCause[Int(type.rawValue)][Int($0.rawValue)]) }
+            out += "    \(Format.json(type.description)): {\"total\": \(s.misfires(type)), \"by_channel\": \(object(byChannel)), \"by_cause\": \(object(byCause))}"
+            out += i == MisfireType.allCases.count - 1 ? "\n" : ",\n"
+        }
+        out += "  },\n"
+        line("reference", object([
+            ("emails", s.touchpoints(.email)), ("sms", s.touchpoints(.sms)), ("impressions", s.impressionsServed),
+            ("conversions_organic", s.conversionsOrganic), ("conversions_after_message", s.conversionsAfterMessage),
+            ("emails_misfired", s.touchpointsMisfiredByChannel[Int(Channel.email.rawValue)]),
+            ("impressions_post_conversion", o.postConversion(.ad)),
+            ("sms_revoked_consent", o.smsToRevokedConsent),
+        ]))
+        line("rows_written", "\(o.rowsWritten)")
+        line("events", "\(s.eventsProcessed)", last: true)
+        return out + "}\n"
+    }
+}

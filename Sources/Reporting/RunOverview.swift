@@ -1,0 +1,55 @@
+import MarTechModel
+
+/// Everything a first summary says about a run, as a value: the report *model*.
+///
+/// Renderers (`TextSummary`, `JSONSummary`) turn it into text; tests check the model and the
+/// renderings separately.
+public struct RunOverview: Sendable {
+    public var scenario: String
+    public var scenarioFile: String
+    public var seed: UInt64
+    public var customers: Int
+    public var horizonDays: Double
+    public var summary: RunSummary
+    public var databasePath: String
+    public var rowsWritten: Int
+    public var reproduceCommand: String
+    /// Faults declared in the scenario but not executed by this version.
+    public var chaosDeclared: Int
+    public var status: String
+
+    public init(
+        scenario: String, scenarioFile: String, seed: UInt64, customers: Int, horizonDays: Double, summary: RunSummary,
+        databasePath: String, rowsWritten: Int, reproduceCommand: String, chaosDeclared: Int, status: String
+    ) {
+        self.scenario = scenario
+        self.scenarioFile = scenarioFile
+        self.seed = seed
+        self.customers = customers
+        self.horizonDays = horizonDays
+        self.summary = summary
+        self.databasePath = databasePath
+        self.rowsWritten = rowsWritten
+        self.reproduceCommand = reproduceCommand
+        self.chaosDeclared = chaosDeclared
+        self.status = status
+    }
+
+    /// Messages sent after the customer had truly converted, per channel (impressions for ads).
+    public func postConversion(_ channel: Channel) -> Int { summary.misfires(.postConversion, on: channel) }
+
+    /// SMS sent to a customer whose true SMS consent was revoked.
+    public var smsToRevokedConsent: Int { summary.misfires(.revokedConsent, on: .sms) }
+
+    /// Misfire types with a non-zero count, most frequent first (ties by type order).
+    public var misfireTypesByCount: [(MisfireType, Int)] {
+        MisfireType.allCases.map { ($0, summary.misfires($0)) }.filter { $0.1 > 0 }
+            .sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rawValue < $1.0.rawValue }
+    }
+
+    /// Causes of one misfire type with their share, largest first.
+    public func causes(of type: MisfireType) -> [(MisfireCause, Int)] {
+        MisfireCause.allCases.map { ($0, summary.misfiresByTypeAndCause[Int(type.rawValue)][Int($0.rawValue)]) }
+            .filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rawValue < $1.0.rawValue }
+    }
+}

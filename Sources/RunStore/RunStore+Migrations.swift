@@ -1,0 +1,70 @@
+/// The results schema, as frozen SQL migrations.
+///
+/// A migration's identifier and SQL never change once merged; a change to the schema is a new
+/// migration appended to the list. Times are whole milliseconds since the scenario start
+/// (`run.startUnixMs` turns them into wall-clock instants). Enumerations are small integers
+/// with lookup tables, and `*View` views join the names in for humans.
+extension RunStore {
+    static let migrations: [(identifier: String, sql: String)] = [
+        ("v1 create run tables", """
+        CREATE TABLE run (
+            id INTEGER PRIMARY KEY, scenario TEXT NOT NULL, scenarioFile TEXT NOT NULL, scenarioText TEXT NOT NULL,
+            scenarioHash TEXT NOT NULL, seed TEXT NOT NULL, customers INTEGER NOT NULL, horizonMs INTEGER NOT NULL,
+            startUnixMs INTEGER NOT NULL, toolVersion TEXT NOT NULL, command TEXT NOT NULL,
+            status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
+            eventsProcessed INTEGER, rowsWritten INTEGER);
+        CREATE TABLE runSummary (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE field (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL, valueNames TEXT NOT NULL);
+        CREATE TABLE platform (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);
+        CREATE TABLE link (id INTEGER PRIMARY KEY, name TEXT NOT NULL, fromPlatform INTEGER NOT NULL, toPlatform INTEGER NOT NULL,
+            mode TEXT NOT NULL, fields TEXT NOT NULL);
+        CREATE TABLE step (id INTEGER PRIMARY KEY, name TEXT NOT NULL, channel INTEGER NOT NULL, platform INTEGER NOT NULL,
+            decidedBy INTEGER NOT NULL);
+        CREATE TABLE timezone (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE channel (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE truthChangeCause (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE misfireType (id INTEGER PRIMARY KEY, name TEXT NOT NULL, severity TEXT NOT NULL);
+        CREATE TABLE misfireCause (id INTEGER PRIMARY KEY, name TEXT NOT NULL);
+        CREATE TABLE customer (id INTEGER PRIMARY KEY, timezone INTEGER NOT NULL, age INTEGER NOT NULL, device INTEGER NOT NULL,
+            attributes INTEGER NOT NULL, initialFields INTEGER NOT NULL);
+        CREATE TABLE truthChange (id INTEGER PRIMARY KEY, customer INTEGER NOT NULL, field INTEGER NOT NULL,
+            oldValue INTEGER NOT NULL, newValue INTEGER NOT NULL, at INTEGER NOT NULL, cause INTEGER NOT NULL, causeRef INTEGER NOT NULL);
+        CREATE TABLE delivery (link INTEGER NOT NULL, customer INTEGER NOT NULL, field INTEGER NOT NULL, changeId INTEGER NOT NULL,
+            value INTEGER NOT NULL, sentAt INTEGER NOT NULL, appliedAt INTEGER NOT NULL, batch INTEGER NOT NULL);
+        CREATE TABLE touchpoint (id INTEGER PRIMARY KEY, customer INTEGER NOT NULL, step INTEGER NOT NULL, channel INTEGER NOT NULL,
+            platform INTEGER NOT NULL, decidedAt INTEGER NOT NULL, deliveredAt INTEGER NOT NULL, opened INTEGER NOT NULL,
+            clicked INTEGER NOT NULL, converted INTEGER NOT NULL, optedOut INTEGER NOT NULL);
+        CREATE TABLE impressionSummary (customer INTEGER NOT NULL, platform INTEGER NOT NULL, served INTEGER NOT NULL,
+            wasted INTEGER NOT NULL, firstAt INTEGER NOT NULL, lastAt INTEGER NOT NULL);
+        CREATE TABLE impression (customer INTEGER NOT NULL, platform INTEGER NOT NULL, at INTEGER NOT NULL, wasted INTEGER NOT NULL);
+        CREATE TABLE misfire (id INTEGER PRIMARY KEY, touchpoint INTEGER NOT NULL, customer INTEGER NOT NULL, type INTEGER NOT NULL,
+            platform INTEGER NOT NULL, field INTEGER NOT NULL, cause INTEGER NOT NULL, causeLink INTEGER NOT NULL,
+            changeId INTEGER NOT NULL, at INTEGER NOT NULL, count INTEGER NOT NULL);
+        CREATE VIEW misfireView AS
+            SELECT m.id, m.customer, t.name AS type, t.severity, p.name AS platform, f.name AS field, c.name AS cause,
+                   l.name AS causeLink, m.changeId, m.at, m.count, m.touchpoint
+            FROM misfire m JOIN misfireType t ON t.id = m.type JOIN platform p ON p.id = m.platform
+            JOIN misfireCause c ON c.id = m.cause LEFT JOIN field f ON f.id = m.field LEFT JOIN link l ON l.id = m.causeLink;
+        CREATE VIEW touchpointView AS
+            SELECT tp.id, tp.customer, s.name AS step, ch.name AS channel, p.name AS platform, tp.decidedAt, tp.deliveredAt,
+                   tp.opened, tp.clicked, tp.converted, tp.optedOut
+            FROM touchpoint tp JOIN step s ON s.id = tp.step JOIN channel ch ON ch.id = tp.channel JOIN platform p ON p.id = tp.platform;
+        CREATE VIEW deliveryView AS
+            SELECT l.name AS link, d.customer, f.name AS field, d.changeId, d.value, d.sentAt, d.appliedAt,
+                   d.appliedAt - tc.at AS freshnessMs, d.batch
+            FROM delivery d JOIN link l ON l.id = d.link JOIN field f ON f.id = d.field LEFT JOIN truthChange tc ON tc.id = d.changeId;
+        """),
+    ]
+
+    /// Indexes for the obvious queries, built once after the rows are in (faster than maintaining them per insert).
+    static let indexSQL = """
+        CREATE INDEX truthChangeByCustomer ON truthChange(customer, at);
+        CREATE INDEX deliveryByCustomer ON delivery(customer, appliedAt);
+        CREATE INDEX deliveryByLink ON delivery(link, appliedAt);
+        CREATE INDEX touchpointByCustomer ON touchpoint(customer, deliveredAt);
+        CREATE INDEX misfireByCustomer ON misfire(customer, at);
+        CREATE INDEX misfireByType ON misfire(type, cause);
+        CREATE INDEX impressionSummaryByCustomer ON impressionSummary(customer);
+        CREATE INDEX impressionByCustomer ON impression(customer, at);
+        """
+}

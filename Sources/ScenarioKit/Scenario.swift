@@ -1,0 +1,71 @@
+import MarTechModel
+import SimKernel
+
+/// A validated scenario: the compiled plan the engine runs, plus what the engine does not run
+/// itself (declared faults and expectations) and the source it came from.
+///
+/// ```swift
+/// let scenario = try Scenario.parse(yaml: text, sourceName: "Scenarios/hotel-winback.yaml")
+/// let result = Engine.run(plan: scenario.plan, options: EngineOptions(), sink: DiscardingSink())
+/// ```
+public struct Scenario: Sendable {
+    public var name: String
+    public var description: String
+    public var sourceName: String
+    public var sourceText: String
+    public var plan: RunPlan
+    public var chaos: [ChaosFault]
+    public var expectations: [Expectation]
+
+    /// The same scenario with the seed and/or population size replaced (command-line overrides).
+    public func overriding(seed: UInt64? = nil, customers: Int? = nil) -> Scenario {
+        var copy = self
+        if let seed { copy.plan.seed = seed }
+        if let customers { copy.plan.customers = customers }
+        return copy
+    }
+
+    /// Parses and validates YAML text. Reading the file is the caller's job.
+    ///
+    /// - Throws: `ScenarioError` with every problem found, each with line and column.
+    public static func parse(yaml: String, sourceName: String) throws(ScenarioError) -> Scenario {
+        try ScenarioParser(text: yaml, sourceName: sourceName).parse()
+    }
+
+    /// Reads a seed as written: a decimal number, or a git commit hash (its first 64 bits),
+    /// so CI can use a new seed per commit that stays reproducible from the commit alone.
+    public static func parseSeed(_ text: String) -> UInt64? {
+        if let n = UInt64(text) { return n }
+        let hex = text.lowercased()
+        guard hex.count >= 7, hex.count <= 64, hex.allSatisfy({ $0.isHexDigit }) else { return nil }
+        return UInt64(hex.prefix(16), radix: 16)
+    }
+}
+
+/// A fault declared in the scenario's `chaos` section.
+///
+/// Parsed and validated now; executing faults is the chaos work (outages, pauses, drift).
+public struct ChaosFault: Sendable, Equatable {
+    public var at: SimInstant
+    public var kind: String
+    public var target: String
+    public var line: Int
+}
+
+/// An expectation the run must meet (`misfires.revoked_consent_sms: 0`, `sla.crm_to_map.freshness_p95: 26h`).
+public struct Expectation: Sendable, Equatable {
+    public enum Bound: Sendable, Equatable {
+        /// At most this many.
+        case maxCount(Int)
+        /// At most this share of converters (`max_rate_of_converters: 0.5%`).
+        case maxRateOfConverters(Double)
+        /// A duration ceiling (SLA freshness percentiles).
+        case maxDuration(SimDuration)
+    }
+    /// `misfires` or `sla`.
+    public var section: String
+    /// The misfire key or `link.metric`.
+    public var subject: String
+    public var bound: Bound
+    public var line: Int
+}

@@ -1,0 +1,134 @@
+import MarTechModel
+import SimKernel
+
+/// `campaign:` — the journey as designed: audience, goal, steps, retargeting.
+extension ScenarioParser {
+    static let campaignKeys = ["audience", "goal", "orchestrator", "steps", "retargeting"]
+    static let stepKeys = ["name", "day", "at", "on", "buffer", "channel", "via", "decided_by", "unless", "require"]
+    static let retargetingKeys = ["via", "audience", "suppress_on", "impressions"]
+
+    func readCampaign(_ v: YAMLValue) {
+        guard let f = v.fields(ScenarioParser.campaignKeys) else { return }
+        if let a = f["audience"] { campaign.audience = conditions(a, negate: false) }
+        campaign.goal = Condition(field: fieldID("converted")!, value: 1)
+        if let g = f["goal"], let text = g.scalar(expected: "the goal field, such as converted, or none") {
+            if text == "none" { campaign.goal = nil } else { campaign.goal = conditions(g, negate: false).first }
+        }
+        var orchestrator: Int?
+        if let o = f["orchestrator"] { orchestrator = platformIndex(o) }
+        if let steps = f["steps"] {
+            var names: [String] = []
+            for item in steps.items() {
+                if let step = readStep(item, orchestrator: orchestrator) {
+                    if names.contains(step.name) { item.error("duplicate step name '\(step.name)'") }
+                    names.append(step.name)
+                    campaign.steps.append(step)
+                }
+            }
+            if campaign.steps.count > 1000 { steps.error("at most 1000 steps") }
+        }
+        if let r = f["retargeting"] {
+            if case .sequence = r.node { r.items().forEach(readRetargeting) } else { readRetargeting(r) }
+        }
+        if campaign.steps.isEmpty && campaign.retargeting.isEmpty { v.error("the campaign has no steps and no retargeting") }
+    }
+
+    private func readStep(_ v: YAMLValue, orchestrator: Int?) -> StepPlan? {
+        guard let f = v.fields(ScenarioParser.stepKeys) else { return nil }
+        let name = f.required("name", expected: "the step's name")?.scalar(expected: "a name") ?? "step"
+        guard let viaValue = f.required("via", expected: "the platform that sends"), let via = platformIndex(viaValue) else { return nil }
+        var channel = platforms[via].kind.channel
+        if let c = f["channel"], let text = c.scalar(expected: "a channel") {
+            channel = Channel(name: text)
+            if channel == nil { c.error("unknown channel '\(text)'; expected one of \(Channel.names.joined(separator: ", "))", suggestion: nearMiss(text, in: Channel.names)) }
+        }
+        guard let channel else { viaValue.error("platform '\(platforms[via].name)' (\(platforms[via].kind.rawValue)) does not send messages; give 'channel'"); return nil }
+        if channel == .ad { v.error("ad impressions are not journey steps; use campaign.retargeting"); return nil }
+        var decidedBy = orchestrator ?? via
+        if let d = f["decided_by"], let p = platformIndex(d) { decidedBy = p }
+        var trigger: StepPlan.Trigger?
+        if let on = f["on"] {
+            if f["day"] != nil || f["at"] != nil { v.error("a step is triggered either by 'on' or by 'day'/'at', not both") }
+            let buffer = f["buffer"]?.duration() ?? .zero
+            if let cond = conditions(on, negate: false).first {
+                if !cond.equals { on.error("a trigger fires when a field takes a value; 'not' cannot trigger") }
+                trigger = .on(cond, buffer: buffer)
+            }
+        } else {
+            let day = f.required("day", expected: "the day of the run, counted from 0")?.integer(min: 0, max: 366)
+            let minutes = f["at"]?.clockMinutes() ?? 0
+            if let day {
+                let t = instant(day: day, minutes: minutes)
+                if t.millisecondsSinceStart > horizon.milliseconds { v.error("step '\(name)' is scheduled after the end of the run (\(t))") }
+                trigger = .at(t)
+            }
+        }
+        var conds: [Condition] = []
+        if let u = f["unless"] { conds += conditions(u, negate: true) }
+        if let r = f["require"] { conds += conditions(r, negate: false) }
+        guard let trigger else { return nil }
+        return StepPlan(name: name, channel: channel, executor: via, decidedBy: decidedBy, trigger: trigger, conditions: conds)
+    }
+
+    private func readRetargeting(_ v: YAMLValue) {
+        guard let f = v.fields(ScenarioParser.retargetingKeys),
+              let viaValue = f.required("via", expected: "the DSP that serves impressions"), let via = platformIndex(viaValue) else { return }
+        guard platforms[via].kind == .dsp else { viaValue.error("retargeting runs on a platform of kind dsp; '\(platforms[via].name)' is \(platforms[via].kind.rawValue)"); return }
+        let audience = f["audience"].map { conditions($0, negate: false) } ?? campaign.audience
+        let suppress = f["suppress_on"].map { conditions($0, negate: false) } ?? []
+        var rate = 3.0 / 86_400_000
+        if let r = f["impressions"] ?? impressionRates[platforms[via].name], let perMs = r.ratePerMillisecond() {
+            if perMs <= 0 || perMs > 1.0 / 1000 { r.error("impressions must be a positive rate of at most 1/s per customer") } else { rate = perMs }
+        }
+        campaign.retargeting.append(RetargetingPlan(platform: via, audience: audience, suppressOn: suppress, impressionsPerMillisecond: rate))
+    }
+
+    /// Reads conditions: `converted`, `consent.sms`, `{segment: inactive}`, `{stage: mql}`,
+    /// `{converted: false}`, or a list of these. `negate` turns `unless` into its complement.
+    func conditions(_ v: YAMLValue, negate: Bool) -> [Condition] {
+        var out: [Condition] = []
+        let list: [YAMLValue]
+        if case .mapping = v.node { list = [v] } else { list = v.items() }
+        for item in list {
+            if case .scalar = item.node {
+                guard let name = item.scalar(expected: "a field name") else { continue }
+                if let f = flagField(name, at: item) { out.append(Condition(field: f, value: negate ? 0 : 1)) }
+                continue
+            }
+            guard let m = item.fields(nil) else { continue }
+            for e in m.entries {
+                switch e.key {
+                case "segment", "segments":
+                    for s in e.value.items() {
+                        guard let name = s.scalar(expected: "a segment name") else { continue }
+                        if let f = fieldID("segment." + name) { out.append(Condition(field: f, value: negate ? 0 : 1)) } else {
+                            s.error("unknown segment '\(name)'; population.segments declares: \(segmentNames.joined(separator: ", "))",
+                                    suggestion: nearMiss(name, in: segmentNames))
+                        }
+                    }
+                case "stage":
+                    guard let stage = fieldID("stage") else { e.value.error("no lifecycle is declared under population.lifecycle"); continue }
+                    guard let name = e.value.scalar(expected: "a stage name") else { continue }
+                    if let i = fields[stage].valueNames.firstIndex(of: name) {
+                        out.append(Condition(field: stage, value: UInt8(i), equals: !negate))
+                    } else {
+                        e.value.error("unknown stage '\(name)'", suggestion: nearMiss(name, in: fields[stage].valueNames))
+                    }
+                default:
+                    guard let f = flagField(e.key, at: e.value), let flag = e.value.bool() else { continue }
+                    out.append(Condition(field: f, value: (flag != negate) ? 1 : 0))
+                }
+            }
+        }
+        return out
+    }
+
+    private func flagField(_ name: String, at v: YAMLValue) -> FieldID? {
+        let canonical = name.hasPrefix("segments.") ? "segment." + name.dropFirst(9) : name
+        if let f = fieldID(canonical), fields[f].category != .stage { return f }
+        if let f = fieldID("segment." + name) { return f }
+        let names = fields.filter { $0.category != .stage }.map(\.name)
+        v.error("unknown field '\(name)'; expected one of \(names.joined(separator: ", "))", suggestion: nearMiss(name, in: names))
+        return nil
+    }
+}

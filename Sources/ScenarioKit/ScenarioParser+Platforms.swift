@@ -1,0 +1,189 @@
+import Foundation
+import MarTechModel
+import SimKernel
+
+/// `platforms:` and `links:` — the stack and the syncs between its parts.
+extension ScenarioParser {
+    static let platformKeys = [
+        "kind", "observes", "frequency_cap", "quiet_hours", "throughput", "apply_delay", "suppression_apply_delay",
+        "checks_consent", "consent_lookup", "impressions",
+    ]
+    static let linkKeys = ["from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation"]
+
+    /// Default upload-apply delay of a DSP list: median 6h, p95 24h (Meta says "usually up to
+    /// 24 hours"; the shape is an assumption, see docs/realism.md).
+    static let dspApplyDelayDefault = Distribution.lognormal(median: 6 * 3_600_000, sigma: 0.843)
+    /// Default SMS throughput: a US short code, 100 segments/s (Twilio).
+    static let smsThroughputDefault = 100.0
+
+    func readPlatforms(_ v: YAMLValue) {
+        guard let f = v.fields(nil, expected: "platform names, each with a kind") else { return }
+        if f.isEmpty { v.error("declare at least one platform") }
+        for e in f.entries {
+            platformMarks[e.key] = e.keyMark
+            guard let p = e.value.fields(ScenarioParser.platformKeys),
+                  let kindValue = p.required("kind", expected: "one of crm, map, cdp, sms, push, dsp"),
+                  let kindText = kindValue.scalar(expected: "a platform kind") else { continue }
+            guard let kind = PlatformKind(rawValue: kindText) else {
+                let kinds = PlatformKind.allCases.map(\.rawValue)
+                kindValue.error("unknown platform kind '\(kindText)'; expected one of \(kinds.joined(separator: ", "))", suggestion: nearMiss(kindText, in: kinds))
+                continue
+            }
+            var plan = PlatformPlan(name: e.key, kind: kind, observes: defaultObserved(kind))
+            if kind == .sms { plan.throughputPerSecond = ScenarioParser.smsThroughputDefault }
+            if kind == .dsp { plan.applyDelay = ScenarioParser.dspApplyDelayDefault }
+            if let o = p["observes"] { plan.observes = o.items().flatMap { fieldsNamed($0) } }
+            if let cap = p["frequency_cap"], let r = cap.rate(expected: "a cap such as 3/7d") {
+                if r.count < 1 || r.count > 64 || r.count != r.count.rounded() {
+                    cap.error("a frequency cap counts 1 to 64 whole messages")
+                } else { plan.frequencyCap = (Int(r.count), r.per) }
+            }
+            if let q = p["quiet_hours"], let t = q.scalar(expected: "a window such as \"21:00-08:00\"") {
+                let parts = t.split(separator: "-").map(String.init)
+                if parts.count == 2, let a = YAMLValue.parseClock(parts[0]), let b = YAMLValue.parseClock(parts[1]), a != b {
+                    plan.quietHours = (a, b)
+                } else { q.error("'\(t)' is not a quiet-hours window; expected HH:MM-HH:MM such as 21:00-08:00") }
+            }
+            if let t = p["throughput"], t.isNull || t.isWord("unlimited") {
+                plan.throughputPerSecond = nil
+            } else if let t = p["throughput"], let r = t.rate(expected: "a throughput such as 100/s or unlimited") {
+                if r.count <= 0 { t.error("throughput must be positive") } else { plan.throughputPerSecond = r.count * 1000 / Double(r.per.milliseconds) }
+            }
+            if let d = p["apply_delay"] ?? p["suppression_apply_delay"] {
+                plan.applyDelay = d.isNull || d.isWord("none") ? nil : d.distribution()
+            }
+            if let c = p["checks_consent"]?.bool() { plan.checksConsent = c }
+            platforms.append(plan)
+            if let i = p["impressions"] { impressionRates[e.key] = i }
+        }
+        // Consent lookups name other platforms: read them once every platform is known.
+        for e in f.entries {
+            guard let p = e.value.fields(nil), let lookup = p["consent_lookup"],
+                  let index = platforms.firstIndex(where: { $0.name == e.key }) else { continue }
+            guard let l = lookup.fields(["platform", "latency", "timeout", "on_timeout"]),
+                  let target = l.required("platform", expected: "the platform holding the master consent"),
+                  let t = platformIndex(target) else { continue }
+            let latency = l["latency"]?.distribution() ?? .fixed(200)
+            let timeout = l["timeout"]?.duration() ?? .seconds(2)
+            var failOpen = false
+            if let o = l["on_timeout"], let text = o.scalar(expected: "fail_open or fail_closed") {
+                if text == "fail_open" { failOpen = true } else if text != "fail_closed" {
+                    o.error("unknown policy '\(text)'; expected fail_open or fail_closed", suggestion: nearMiss(text, in: ["fail_open", "fail_closed"]))
+                }
+            }
+            platforms[index].consentLookup = ConsentLookup(platform: t, latency: latency, timeout: timeout, failOpen: failOpen)
+        }
+    }
+
+    func defaultObserved(_ kind: PlatformKind) -> [FieldID] {
+        switch kind {
+        case .crm: return fields.indices.filter { fields[$0].category != .behavior }
+        case .cdp: return fields.indices.filter { fields[$0].category == .behavior || fields[$0].category == .conversion }
+        default: return []
+        }
+    }
+
+    /// Names a link may carry, and the fields each stands for.
+    var carriableNames: [String] {
+        ["segments", "conversions", "converted", "consent", "consent.email", "consent.sms", "consent.push", "stage", "lifecycle",
+         "cart_abandoned", "events"] + segmentNames.map { "segment." + $0 }
+    }
+
+    func fieldsNamed(_ v: YAMLValue) -> [FieldID] {
+        guard let name = v.scalar(expected: "a field name") else { return [] }
+        let byCategory: (FieldSpec.Category) -> [FieldID] = { c in self.fields.indices.filter { self.fields[$0].category == c } }
+        switch name {
+        case "segments": return byCategory(.segment)
+        case "conversions", "converted", "purchases": return [fieldID("converted")!]
+        case "consent": return byCategory(.consent)
+        case "stage", "lifecycle", "lifecycle_stage": if let f = fieldID("stage") { return [f] }
+        case "events": return byCategory(.behavior) + [fieldID("converted")!]
+        default:
+            let canonical = name.hasPrefix("segments.") ? "segment." + name.dropFirst(9) : name
+            if let f = fieldID(canonical) { return [f] }
+            if let f = fieldID("segment." + name) { return [f] }
+        }
+        v.error("unknown field '\(name)'; expected one of \(carriableNames.joined(separator: ", "))", suggestion: nearMiss(name, in: carriableNames))
+        return []
+    }
+
+    func readLinks(_ v: YAMLValue) {
+        guard let f = v.fields(nil, expected: "link names, each with from, to and carries") else { return }
+        for e in f.entries {
+            guard let l = e.value.fields(ScenarioParser.linkKeys) else { continue }
+            let from = l.required("from", expected: "the source platform").flatMap(platformIndex)
+            let to = l.required("to", expected: "the destination platform").flatMap(platformIndex)
+            let carried = l.required("carries", expected: "the fields this link syncs")?.items().flatMap { fieldsNamed($0) } ?? []
+            if let c = l["carries"], carried.isEmpty, c.items().isEmpty { c.error("a link must carry at least one field") }
+            let modes = ["batch", "stream", "poll"].filter { l[$0] != nil }
+            if modes.count != 1 {
+                e.value.error(modes.isEmpty ? "missing the link's mode; expected one of batch, stream or poll"
+                                            : "a link has one mode; found \(modes.joined(separator: " and "))")
+            }
+            var mode: LinkPlan.Mode?
+            if let b = l["batch"] { mode = readBatch(b) }
+            if let p = l["poll"] { mode = readBatch(p) }
+            if let s = l["stream"], let sf = s.fields(["latency"]) {
+                let latency = sf["latency"]?.distribution() ?? .fixed(0)
+                mode = .stream(latency: latency)
+            }
+            var retry: RetryPolicy?
+            if let r = l["retry"], let rf = r.fields(["attempts", "backoff", "base"]) {
+                let attempts = rf["attempts"]?.integer(min: 0, max: 100) ?? 3
+                var backoff = RetryPolicy.Backoff.exponential
+                if let b = rf["backoff"], let t = b.scalar(expected: "fixed or exponential") {
+                    if let k = RetryPolicy.Backoff(rawValue: t) { backoff = k } else {
+                        b.error("unknown backoff '\(t)'; expected fixed or exponential", suggestion: nearMiss(t, in: ["fixed", "exponential"]))
+                    }
+                }
+                retry = RetryPolicy(attempts: attempts, backoff: backoff, base: rf["base"]?.duration() ?? .seconds(30))
+            }
+            if let m = l["mapping"] { _ = m.fields(nil, expected: "canonical field names mapped to destination field names") }
+            if let c = l["on_contract_violation"], let t = c.scalar(expected: "reject, dead_letter, null or coerce") {
+                let policies = ["reject", "dead_letter", "null", "coerce"]
+                if !policies.contains(t) { c.error("unknown policy '\(t)'; expected one of \(policies.joined(separator: ", "))", suggestion: nearMiss(t, in: policies)) }
+            }
+            if let from, let to, from == to { e.value.error("a link must join two different platforms") }
+            if let from, let to, let mode, !carried.isEmpty {
+                links.append(LinkPlan(name: e.key, from: from, to: to, fields: carried, mode: mode, retry: retry))
+            }
+        }
+    }
+
+    private func readBatch(_ v: YAMLValue) -> LinkPlan.Mode? {
+        guard let b = v.fields(["at", "every", "starting", "runs_for", "page_size", "rate", "timezone"]) else { return nil }
+        var zone: TimeZone?
+        if let z = b["timezone"], let t = z.scalar(expected: "a time zone") {
+            zone = TimeZone(identifier: t)
+            if zone == nil { z.error("unknown time zone '\(t)'", suggestion: nearMiss(t, in: TimeZone.knownTimeZoneIdentifiers)) }
+        }
+        var schedule: [SimInstant] = []
+        if let at = b["at"] {
+            for item in at.items() { if let m = item.clockMinutes() { schedule += dailySchedule(minutes: m, zone: zone) } }
+            schedule.sort()
+        } else if let every = b["every"], let period = every.duration() {
+            guard period.milliseconds >= 1000 else { every.error("a batch runs at most once a second"); return nil }
+            var t = SimInstant.start
+            if let s = b["starting"], let m = s.clockMinutes() { t = instant(day: 0, minutes: m, zone: zone) }
+            while t.millisecondsSinceStart < 0 { t = t + period }
+            while t <= SimInstant(millisecondsSinceStart: horizon.milliseconds) {
+                schedule.append(t)
+                t = t + period
+            }
+        } else {
+            v.error("a batch needs 'at' (daily clock times) or 'every' (a period)")
+            return nil
+        }
+        let runsFor = b["runs_for"]?.duration() ?? .zero
+        let pageSize = b["page_size"]?.integer(min: 1, max: 10_000_000)
+        var pagesPerSecond: Double?
+        if let r = b["rate"], let rate = r.rate(expected: "pages per time, such as 10/s") {
+            if pageSize == nil { r.error("'rate' needs 'page_size' (pages of how many records)") }
+            if rate.count <= 0 { r.error("rate must be positive") } else { pagesPerSecond = rate.count * 1000 / Double(rate.per.milliseconds) }
+        }
+        return .batch(schedule: schedule, runsFor: runsFor, pageSize: pageSize, pagesPerSecond: pagesPerSecond)
+    }
+
+    /// Platform-level settings that need platforms and population to be read first.
+    func resolveDeferred() {}
+}

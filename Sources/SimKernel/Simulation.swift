@@ -1,0 +1,82 @@
+/// Something that reacts to one event at a time.
+///
+/// A handler never reads a clock and never sleeps: it is told the time and writes what should
+/// happen next into the follow-up buffer, which the kernel owns and reuses (no array per event).
+public protocol EventHandler<Event> {
+    associatedtype Event: Sendable
+    mutating func handle(_ event: Event, at now: SimInstant, followUps: inout FollowUps<Event>)
+}
+
+/// Events a handler asks the kernel to schedule, each at an absolute instant.
+public struct FollowUps<Event: Sendable> {
+    @usableFromInline var pending: ContiguousArray<(SimInstant, Event)> = []
+    public init() {}
+    @inlinable public mutating func schedule(_ event: Event, at due: SimInstant) { pending.append((due, event)) }
+    /// The follow-ups written so far, in order.
+    public var events: ContiguousArray<(SimInstant, Event)> { pending }
+}
+
+/// Why a run stopped.
+public enum StopReason: Equatable, Sendable {
+    /// The next event lies past the horizon (or none is left).
+    case horizonReached
+    /// The event budget ran out before the horizon: the run is incomplete.
+    case eventBudgetExhausted(limit: Int)
+    /// The caller asked to stop (an interrupt).
+    case cancelled
+}
+
+/// The next-event loop: pop the earliest event, advance the clock, hand it to the handler.
+///
+/// Determinism contract: events due at the same instant run in the order they were scheduled,
+/// and follow-ups are scheduled in the order the handler wrote them. Time never runs backwards;
+/// scheduling into the past is a caller error.
+///
+/// ```swift
+/// var sim = Simulation(handler: world)
+/// sim.schedule(.start, at: .start)
+/// let reason = sim.run(until: horizon, eventBudget: 50_000_000)
+/// ```
+public struct Simulation<Handler: EventHandler> {
+    public var handler: Handler
+    public var queue = EventQueue<Handler.Event>()
+    @usableFromInline var _now = SimInstant.start
+    @usableFromInline var _eventCountProcessed = 0
+    public var now: SimInstant { _now }
+    public var eventCountProcessed: Int { _eventCountProcessed }
+    @usableFromInline var followUps = FollowUps<Handler.Event>()
+
+    public init(handler: Handler) { self.handler = handler }
+
+    public mutating func schedule(_ event: Handler.Event, at due: SimInstant) {
+        precondition(due >= now, "cannot schedule into the past")
+        queue.schedule(event, at: due)
+    }
+
+    /// Runs events due at or before `horizon`, at most `eventBudget` of them.
+    ///
+    /// `shouldStop` is consulted every 65,536 events, so an interrupt stops a run promptly
+    /// without a check per event.
+    @inlinable public mutating func run(
+        until horizon: SimInstant, eventBudget: Int = .max, shouldStop: () -> Bool = { false }
+    ) -> StopReason {
+        while let due = queue.nextDue, due <= horizon {
+            if eventCountProcessed >= eventBudget { return .eventBudgetExhausted(limit: eventBudget) }
+            if eventCountProcessed & 0xFFFF == 0 && shouldStop() { return .cancelled }
+            let (at, event) = queue.popNext()!
+            assert(at >= now, "time must not run backwards")
+            _now = at
+            handler.handle(event, at: at, followUps: &followUps)
+            if !followUps.pending.isEmpty {
+                for (due, next) in followUps.pending {
+                    precondition(due >= at, "a handler scheduled into the past")
+                    queue.schedule(next, at: due)
+                }
+                followUps.pending.removeAll(keepingCapacity: true)
+            }
+            _eventCountProcessed += 1
+        }
+        if horizon > _now { _now = horizon }
+        return .horizonReached
+    }
+}

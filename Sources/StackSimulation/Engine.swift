@@ -1,0 +1,54 @@
+import MarTechModel
+import SimKernel
+
+/// What one run of the engine produced, besides the rows it wrote.
+public struct EngineResult: Sendable {
+    public var summary: RunSummary
+    public var stopReason: StopReason
+    public var rowsWritten: Int
+}
+
+/// Runs a compiled plan: builds the world, queues the starting events, runs to the horizon.
+///
+/// Pure: all output goes to the sink it is given, all randomness derives from the plan's seed.
+///
+/// ```swift
+/// let result = Engine.run(plan: plan, options: EngineOptions(), sink: DiscardingSink())
+/// print(result.summary.touchpoints(.email))
+/// ```
+public enum Engine {
+    public static func run(
+        plan: RunPlan, options: EngineOptions, sink: RecordSink, shouldStop: () -> Bool = { false }
+    ) -> EngineResult {
+        var world = World(plan: plan, options: options, sink: sink)
+        world.recordCustomers()
+        var starting = FollowUps<SimEvent>()
+        world.armProcesses(followUps: &starting)
+        world.armLinks(followUps: &starting)
+        world.armSteps(followUps: &starting)
+        world.armImpressions(followUps: &starting)
+        var simulation = Simulation(handler: world)
+        simulation.queue.reserve(starting.events.count + 1024)
+        for (due, event) in starting.events { simulation.schedule(event, at: due) }
+        starting = FollowUps()
+        let reason = simulation.run(until: plan.horizon, eventBudget: plan.limits.eventBudget, shouldStop: shouldStop)
+        if reason == .horizonReached { simulation.handler.finishImpressions(now: plan.horizon) }
+        simulation.handler.recorder.flush()
+        var summary = simulation.handler.summary
+        summary.customers = plan.customers
+        summary.eventsProcessed = simulation.eventCountProcessed
+        summary.pendingEventsMax = simulation.queue.countMax
+        return EngineResult(summary: summary, stopReason: reason, rowsWritten: simulation.handler.recorder.rowsTotal)
+    }
+}
+
+extension World {
+    mutating func recordCustomers() {
+        for c in 0..<customerCount {
+            recorder.batch.customers.append(CustomerRecord(
+                id: Int32(c), timezone: profiles.timezone[c], age: profiles.age[c], device: profiles.device[c],
+                attributes: profiles.attributes[c], initialFields: truth.packedValues(c)))
+            recorder.counted()
+        }
+    }
+}

@@ -1,0 +1,16 @@
+/// How the engine runs a plan: knobs that change cost, never the model.
+public struct EngineOptions: Sendable {
+    /// How ad impressions are produced.
+    public enum ImpressionMode: Sendable {
+        /// One Poisson draw per interval in which nothing relevant changes (the default).
+        case aggregated
+        /// One event per impression: the plain path, kept to check the aggregated one against.
+        case perEvent
+    }
+    public var impressionMode: ImpressionMode = .aggregated
+    /// Write a row for every impression, not only a summary per customer.
+    public var recordAllImpressions = false
+    /// Rows buffered before they are handed to the sink.
+    public var flushRows = 65_536
+    public init() {}
+}

@@ -1,0 +1,59 @@
+import MarTechModel
+
+/// The running state of one link: records waiting for the next batch, batches in flight, and
+/// the instants the oracle needs to say why a destination is behind.
+struct LinkState {
+    let plan: LinkPlan
+    /// Customers changed at the source since the last snapshot, in the order they changed.
+    var dirty: [Int32] = []
+    var isDirty: [Bool]
+    var lastSnapshotAt = Int64.min
+    /// Snapshot instant of the newest batch that has fully reached the destination.
+    var lastHandedSnapshotAt = Int64.min
+    var batches: [Int32: BatchContent] = [:]
+    var batchCount: Int32 = 0
+
+    init(plan: LinkPlan, customerCount: Int) {
+        self.plan = plan
+        if case .batch = plan.mode {
+            isDirty = [Bool](repeating: false, count: customerCount)
+        } else {
+            isDirty = []
+        }
+    }
+
+    var isStream: Bool { if case .stream = plan.mode { true } else { false } }
+}
+
+/// The records of one batch, captured at its snapshot: one entry per customer and field.
+struct BatchContent {
+    var snapshotAt: Int64
+    var customers: [Int32] = []
+    var fields: [UInt8] = []
+    var values: [UInt8] = []
+    var changeIds: [Int32] = []
+    var pageSize: Int
+    var pageCount: Int
+    var pagesHanded = 0
+    var pagesApplied = 0
+}
+
+/// A message decided but not yet delivered (held by quiet hours or a throughput queue).
+struct PendingDelivery {
+    var touchpoint: Int64
+    var customer: Int32
+    var step: Int16
+    var decidedAt: Int64
+    /// Why each field the oracle may ask about looked as it did at the decision: a held message
+    /// is judged against the truth at delivery, but its cause lies in the copy at decision time.
+    var basis: [DecisionBasis]
+}
+
+/// The attribution of one field on one platform, taken when the decision was made.
+struct DecisionBasis {
+    var platform: Int
+    var field: Int
+    var cause: MisfireCause
+    var link: Int
+    var change: Int64
+}

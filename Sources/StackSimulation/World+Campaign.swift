@@ -1,0 +1,135 @@
+import MarTechModel
+import PlatformFakes
+import SimKernel
+
+/// Journey steps: who the deciding platform picks, what the executing platform lets through,
+/// when the message arrives, and how the customer responds.
+extension World {
+    mutating func armSteps(followUps: inout FollowUps<SimEvent>) {
+        for (i, s) in plan.campaign.steps.enumerated() {
+            if case .at(let t) = s.trigger, t <= plan.horizon { followUps.schedule(SimEvent(.stepAt, index: i), at: t) }
+        }
+    }
+
+    mutating func stepAt(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        for c in 0..<customerCount { attemptSend(step: Int(e.index), customer: c, now: now, followUps: &followUps) }
+    }
+
+    /// One customer, one step: decide on the deciding platform's copy, gate on the executor's.
+    mutating func attemptSend(step s: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let word = c >> 6, bit = UInt64(1) << UInt64(c & 63)
+        if stepSent[s][word] & bit != 0 { return }
+        let step = plan.campaign.steps[s]
+        guard copyHolds(step.decidedBy, c, plan.campaign.audience), copyHolds(step.decidedBy, c, step.conditions) else { return }
+        let executor = step.executor
+        let channelIndex = Int(step.channel.rawValue)
+        if step.channel == .push && profiles.device[c] == 0 { return }
+        var decidedAt = now
+        if let consentName = step.channel.consentFieldName, let cf = plan.field(named: consentName) {
+            let platform = platforms[executor].plan
+            if platform.checksConsent && copyValue(executor, c, cf) == 0 {
+                summary.suppressedByChannel[channelIndex] += 1
+                return
+            }
+            if let lookup = platform.consentLookup {
+                let latency = lookup.latency.sample(&customerRandom[c])
+                if latency > lookup.timeout {
+                    if !lookup.failOpen {
+                        summary.suppressedByChannel[channelIndex] += 1
+                        return
+                    }
+                    decidedAt = now.advanced(by: lookup.timeout)
+                } else {
+                    if copyValue(lookup.platform, c, cf) == 0 {
+                        summary.suppressedByChannel[channelIndex] += 1
+                        return
+                    }
+                    decidedAt = now.advanced(by: latency)
+                }
+            }
+        }
+        if let cap = platforms[executor].frequencyCap {
+            if !cap.allows(c, at: now) {
+                summary.suppressedByChannel[channelIndex] += 1
+                return
+            }
+            platforms[executor].frequencyCap!.recordSend(c, at: now)
+        }
+        stepSent[s][word] |= bit
+        let touchpoint = touchpointNext
+        touchpointNext += 1
+        let deliveredAt: SimInstant
+        if platforms[executor].sender.isImmediate {
+            deliveredAt = decidedAt
+        } else {
+            deliveredAt = platforms[executor].sender.deliveryTime(decidedAt: decidedAt, localClockOffset: localClockOffset(c, at: decidedAt))
+        }
+        if deliveredAt == now {
+            deliver(touchpoint: touchpoint, customer: c, step: s, decidedAt: now, basis: [], now: now, followUps: &followUps)
+        } else {
+            let slot: Int32
+            let entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
+                                        basis: decisionBasis(step: s, customer: c, now: now))
+            if let free = pendingFree.popLast() {
+                slot = free
+                pending[Int(slot)] = entry
+            } else {
+                slot = Int32(pending.count)
+                pending.append(entry)
+            }
+            followUps.schedule(SimEvent(.deliver, payload: slot), at: deliveredAt)
+        }
+    }
+
+    mutating func deliverPending(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let entry = pending[Int(e.payload)]
+        pendingFree.append(e.payload)
+        deliver(touchpoint: entry.touchpoint, customer: Int(entry.customer), step: Int(entry.step),
+                decidedAt: SimInstant(millisecondsSinceStart: entry.decidedAt), basis: entry.basis, now: now, followUps: &followUps)
+    }
+
+    /// The message reaches the customer: the oracle judges it, then the customer responds.
+    mutating func deliver(
+        touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, basis: [DecisionBasis], now: SimInstant,
+        followUps: inout FollowUps<SimEvent>
+    ) {
+        let step = plan.campaign.steps[s]
+        judgeTouchpoint(touchpoint, customer: c, step: s, decidedAt: decidedAt, deliveredAt: now, basis: basis)
+        var record = TouchpointRecord(
+            id: touchpoint, customer: Int32(c), step: Int16(s), channel: step.channel, platform: UInt16(step.executor),
+            decidedAt: decidedAt.millisecondsSinceStart, deliveredAt: now.millisecondsSinceStart)
+        if let response = plan.behavior.responses[step.channel] {
+            respond(response, record: &record, channel: step.channel, executor: step.executor, now: now, followUps: &followUps)
+        }
+        recorder.batch.touchpoints.append(record)
+        recorder.counted()
+        summary.touchpointsByChannel[Int(step.channel.rawValue)] += 1
+    }
+
+    /// Draws the customer's response from their own generator and schedules its effects.
+    mutating func respond(
+        _ r: ResponsePlan, record: inout TouchpointRecord, channel: Channel, executor: Int, now: SimInstant,
+        followUps: inout FollowUps<SimEvent>
+    ) {
+        let c = Int(record.customer)
+        var random = customerRandom[c]
+        defer { customerRandom[c] = random }
+        record.opened = random.chance(r.open)
+        record.clicked = record.opened && random.chance(r.clickGivenOpen)
+        record.converted = (record.clicked && random.chance(r.convertGivenClick)) || random.chance(r.convert)
+        record.optedOut = random.chance(r.optOut)
+        if record.converted, let goal = plan.campaign.goal {
+            var e = SimEvent(.responseChange, customer: c, payload: Int32(truncatingIfNeeded: record.id))
+            e.field = UInt8(goal.field)
+            e.value = goal.value
+            followUps.schedule(e, at: now.advanced(by: r.convertDelay.sample(&random)))
+        }
+        if record.optedOut, let name = channel.consentFieldName, let f = plan.field(named: name) {
+            // The executing platform receives the unsubscribe or the STOP itself, at once.
+            var e = SimEvent(.responseChange, index: executor + 1, customer: c, payload: Int32(truncatingIfNeeded: record.id))
+            e.field = UInt8(f)
+            e.value = 0
+            followUps.schedule(e, at: now.advanced(by: r.optOutDelay.sample(&random)))
+        }
+    }
+}

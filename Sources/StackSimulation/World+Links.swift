@@ -1,0 +1,141 @@
+import MarTechModel
+import PlatformFakes
+import SimKernel
+
+/// Links: stream deliveries per change, batch snapshots and page-by-page application.
+extension World {
+    /// Queues the first snapshot of every batch link.
+    mutating func armLinks(followUps: inout FollowUps<SimEvent>) {
+        for (i, l) in links.enumerated() {
+            if case .batch(let schedule, _, _, _) = l.plan.mode, let first = schedule.first {
+                followUps.schedule(SimEvent(.batchSnapshot, index: i, payload: 0), at: first)
+            }
+        }
+    }
+
+    /// A source copy changed: a stream sends it now; a batch marks the customer for its next snapshot.
+    mutating func enqueue(
+        link l: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
+        followUps: inout FollowUps<SimEvent>
+    ) {
+        switch links[l].plan.mode {
+        case .stream(let latency):
+            var delay = latency.sample(&customerRandom[c])
+            if let apply = platforms[links[l].plan.to].plan.applyDelay { delay = delay + apply.sample(&customerRandom[c]) }
+            var e = SimEvent(.streamArrives, index: l, customer: c, payload: Int32(truncatingIfNeeded: changeId))
+            e.field = UInt8(f)
+            e.value = value
+            e.aux = UInt32(clamping: delay.milliseconds)
+            followUps.schedule(e, at: now.advanced(by: delay))
+        case .batch:
+            if !links[l].isDirty[c] {
+                links[l].isDirty[c] = true
+                links[l].dirty.append(Int32(c))
+            }
+        }
+    }
+
+    mutating func streamArrives(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let l = Int(e.index), c = Int(e.customer), f = Int(e.field)
+        let plan = links[l].plan
+        let sentAt = e.aux == UInt32.max ? truth.changeTime(Int64(e.payload)) : now.millisecondsSinceStart - Int64(e.aux)
+        recordDelivery(link: l, customer: c, field: f, changeId: Int64(e.payload), value: e.value, sentAt: sentAt, now: now, batch: -1)
+        applyToCopy(platform: plan.to, customer: c, field: f, value: e.value, changeId: Int64(e.payload), now: now, followUps: &followUps)
+    }
+
+    mutating func batchSnapshot(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let l = Int(e.index)
+        guard case .batch(let schedule, let runsFor, let pageSize, let pagesPerSecond) = links[l].plan.mode else { return }
+        let plan = links[l].plan
+        let next = Int(e.payload) + 1
+        if next < schedule.count { followUps.schedule(SimEvent(.batchSnapshot, index: l, payload: Int32(next)), at: schedule[next]) }
+
+        var content = BatchContent(snapshotAt: now.millisecondsSinceStart, pageSize: 0, pageCount: 0)
+        let dirty = links[l].dirty
+        links[l].dirty.removeAll(keepingCapacity: true)
+        for c32 in dirty {
+            let c = Int(c32)
+            links[l].isDirty[c] = false
+            // Impressions until now were served without this batch: settle them under the old cause.
+            if retargets(platform: plan.to) { settleImpressions(customer: c, now: now, followUps: &followUps) }
+            for f in plan.fields {
+                let id = copyChangeId(plan.from, c, f)
+                content.customers.append(c32)
+                content.fields.append(UInt8(f))
+                content.values.append(copyValue(plan.from, c, f))
+                content.changeIds.append(Int32(truncatingIfNeeded: id))
+            }
+        }
+        links[l].lastSnapshotAt = now.millisecondsSinceStart
+        let records = content.customers.count
+        let size = pageSize.map { max(1, $0) } ?? max(records, 1)
+        content.pageSize = size
+        content.pageCount = max(1, (records + size - 1) / size)
+        let batch = links[l].batchCount
+        links[l].batchCount += 1
+        links[l].batches[batch] = content
+        for page in 0..<content.pageCount {
+            let offset: Int64
+            if let rate = pagesPerSecond, pageSize != nil {
+                offset = Int64((Double(page + 1) * 1000 / rate).rounded(.up))
+            } else {
+                offset = runsFor.milliseconds
+            }
+            var apply = SimEvent(.batchApply, index: l, customer: page, payload: batch)
+            apply.field = 0
+            followUps.schedule(apply, at: now.advanced(by: SimDuration(milliseconds: offset)))
+        }
+    }
+
+    mutating func batchApply(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let l = Int(e.index), batch = e.payload, page = Int(e.customer)
+        let plan = links[l].plan
+        guard let content = links[l].batches[batch] else { return }
+        // An upload reaches the destination; a platform with an apply delay (a DSP list) takes
+        // effect later, one draw per upload, from a generator keyed by (seed, link, batch, page).
+        if e.field == 0, let delay = platforms[plan.to].plan.applyDelay {
+            var random = SeededRandom(seed: self.plan.seed, stream: 3 + UInt64(l), UInt64(batch) << 20 | UInt64(page))
+            var later = e
+            later.field = 1
+            followUps.schedule(later, at: now.advanced(by: delay.sample(&random)))
+            markPage(link: l, batch: batch, handed: true)
+            return
+        }
+        let start = page * content.pageSize
+        let end = min(start + content.pageSize, content.customers.count)
+        for i in start..<end {
+            let c = Int(content.customers[i]), f = Int(content.fields[i])
+            let id = Int64(content.changeIds[i])
+            guard copyChangeId(plan.to, c, f) != id else { continue }
+            recordDelivery(link: l, customer: c, field: f, changeId: id, value: content.values[i], sentAt: content.snapshotAt, now: now, batch: batch)
+            applyToCopy(platform: plan.to, customer: c, field: f, value: content.values[i], changeId: id, now: now, followUps: &followUps)
+        }
+        markPage(link: l, batch: batch, handed: platforms[plan.to].plan.applyDelay == nil)
+    }
+
+    /// Counts a page handed over to the destination and, separately, a page applied there.
+    private mutating func markPage(link l: Int, batch: Int32, handed: Bool) {
+        guard var stored = links[l].batches[batch] else { return }
+        if handed {
+            stored.pagesHanded += 1
+            if stored.pagesHanded == stored.pageCount {
+                links[l].lastHandedSnapshotAt = max(links[l].lastHandedSnapshotAt, stored.snapshotAt)
+            }
+        }
+        let applied = platforms[links[l].plan.to].plan.applyDelay == nil ? handed : !handed
+        if applied { stored.pagesApplied += 1 }
+        links[l].batches[batch] = stored.pagesApplied >= stored.pageCount ? nil : stored
+    }
+
+    mutating func recordDelivery(link l: Int, customer c: Int, field f: Int, changeId: Int64, value: UInt8, sentAt: Int64, now: SimInstant, batch: Int32) {
+        recorder.batch.deliveries.append(DeliveryRecord(
+            link: UInt16(l), customer: Int32(c), field: UInt16(f), changeId: changeId, value: value, sentAt: sentAt,
+            appliedAt: now.millisecondsSinceStart, batch: batch))
+        recorder.counted()
+        summary.deliveries += 1
+    }
+
+    @inline(__always) func retargets(platform p: Int) -> Bool {
+        plan.campaign.retargeting.contains { $0.platform == p }
+    }
+}

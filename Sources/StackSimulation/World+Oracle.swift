@@ -1,0 +1,123 @@
+import MarTechModel
+import PlatformFakes
+import SimKernel
+
+/// The misfire oracle: compares each touchpoint with the truth at delivery and the compliance
+/// rules, and names the root cause from provenance.
+///
+/// It watches and never acts: nothing here changes a platform, a link or the truth.
+extension World {
+    /// TCPA quiet hours on the recipient's local clock: no marketing SMS outside 08:00–21:00.
+    static let tcpaQuietHours = (startMinute: 21 * 60, endMinute: 8 * 60)
+
+    /// Attributions of every field the oracle may ask about, taken at decision time for a
+    /// message that will be delivered later.
+    func decisionBasis(step s: Int, customer c: Int, now: SimInstant) -> [DecisionBasis] {
+        let step = plan.campaign.steps[s]
+        var out: [DecisionBasis] = []
+        func add(_ p: Int, _ f: Int) {
+            let (cause, link, change) = attribute(platform: p, customer: c, field: f, decidedAt: now)
+            out.append(DecisionBasis(platform: p, field: f, cause: cause, link: link, change: change))
+        }
+        if let goal = plan.campaign.goal { add(step.decidedBy, goal.field) }
+        if let name = step.channel.consentFieldName, let cf = plan.field(named: name) { add(step.executor, cf) }
+        for condition in plan.campaign.audience + step.conditions { add(step.decidedBy, condition.field) }
+        return out
+    }
+
+    /// The attribution at decision time when it was taken, unless the truth moved since.
+    func attribute(platform p: Int, customer c: Int, field f: FieldID, decidedAt: SimInstant, basis: [DecisionBasis]) -> (MisfireCause, Int, Int64) {
+        let truthChange = truth.lastChangeId(c, f)
+        if truthChange >= 0 && truth.changeTime(truthChange) > decidedAt.millisecondsSinceStart {
+            return (.changedAfterDecision, -1, truthChange)
+        }
+        if let b = basis.first(where: { $0.platform == p && $0.field == f }) { return (b.cause, b.link, b.change) }
+        return attribute(platform: p, customer: c, field: f, decidedAt: decidedAt)
+    }
+
+    mutating func judgeTouchpoint(
+        _ touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, deliveredAt: SimInstant, basis: [DecisionBasis]
+    ) {
+        let step = plan.campaign.steps[s]
+        let misfiresBefore = misfireNext
+        defer { if misfireNext > misfiresBefore { summary.touchpointsMisfiredByChannel[Int(step.channel.rawValue)] += 1 } }
+        if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value {
+            let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: goal.field, decidedAt: decidedAt, basis: basis)
+            recordMisfire(.postConversion, touchpoint: touchpoint, customer: c, platform: step.executor, field: goal.field,
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+        }
+        if let name = step.channel.consentFieldName, let cf = plan.field(named: name), truth.value(c, cf) == 0 {
+            let type: MisfireType = truth.lastChangeId(c, cf) >= 0 ? .revokedConsent : .noConsent
+            var (cause, link, change) = attribute(platform: step.executor, customer: c, field: cf, decidedAt: decidedAt, basis: basis)
+            if !platforms[step.executor].plan.checksConsent && cause == .journeyDesign { (link, change) = (-1, -1) }
+            recordMisfire(type, touchpoint: touchpoint, customer: c, platform: step.executor, field: cf,
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+        }
+        for condition in plan.campaign.audience + step.conditions where !condition.isMet(by: truth.value(c, condition.field)) {
+            let category = plan.fields[condition.field].category
+            guard category == .segment || category == .stage else { continue }
+            let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: condition.field, decidedAt: decidedAt, basis: basis)
+            recordMisfire(.staleSegment, touchpoint: touchpoint, customer: c, platform: step.executor, field: condition.field,
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+            break
+        }
+        if step.channel == .sms {
+            let local = deliveredAt.millisecondsSinceStart + localClockOffset(c, at: deliveredAt)
+            if SenderQueue.isQuiet(World.tcpaQuietHours, localMilliseconds: local) {
+                let cause: MisfireCause = platforms[step.executor].plan.quietHours == nil ? .journeyDesign : .complianceRule
+                recordMisfire(.quietHours, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                              cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+            }
+        }
+        if !plan.population.ageBuckets.isEmpty && profiles.age[c] < 13 {
+            recordMisfire(.minor, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                          cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+        }
+    }
+
+    /// Why platform `p` decided on a value of `field` that the truth contradicts.
+    ///
+    /// Returns the cause, the link at fault (-1 for none) and the truth change the platform had
+    /// not seen. Along a chain of links (CRM→CDP→MAP) the first link still holding the change
+    /// is named: that is the one that was late.
+    func attribute(platform p: Int, customer c: Int, field f: FieldID, decidedAt: SimInstant) -> (MisfireCause, Int, Int64) {
+        let truthChange = truth.lastChangeId(c, f)
+        if truthChange >= 0 && truth.changeTime(truthChange) > decidedAt.millisecondsSinceStart {
+            return (.changedAfterDecision, -1, truthChange)
+        }
+        if copyChangeId(p, c, f) == truthChange { return (.journeyDesign, -1, -1) }
+        return linkCause(platform: p, customer: c, field: f, change: truthChange, depth: 0)
+    }
+
+    private func linkCause(platform p: Int, customer c: Int, field f: FieldID, change: Int64, depth: Int) -> (MisfireCause, Int, Int64) {
+        guard let l = inboundLink[p][f], depth < 8 else { return (.notCarried, -1, change) }
+        let link = links[l]
+        if copyChangeId(link.plan.from, c, f) != change {
+            return linkCause(platform: link.plan.from, customer: c, field: f, change: change, depth: depth + 1)
+        }
+        switch link.plan.mode {
+        case .stream:
+            return (platforms[link.plan.to].plan.applyDelay == nil ? .streamLatency : .applyDelay, l, change)
+        case .batch:
+            let at = truth.changeTime(change)
+            if at >= link.lastSnapshotAt { return (.awaitingBatch, l, change) }
+            if at >= link.lastHandedSnapshotAt { return (.batchRunning, l, change) }
+            return (.applyDelay, l, change)
+        }
+    }
+
+    mutating func recordMisfire(
+        _ type: MisfireType, touchpoint: Int64, customer c: Int, platform: Int, field: Int, cause: MisfireCause, link: Int,
+        change: Int64, at: SimInstant, count: Int, channel: Channel
+    ) {
+        recorder.batch.misfires.append(MisfireRecord(
+            id: misfireNext, touchpoint: touchpoint, customer: Int32(c), type: type, platform: UInt16(platform),
+            field: Int16(field), cause: cause, causeLink: Int16(link), changeId: change, at: at.millisecondsSinceStart,
+            count: Int32(count)))
+        misfireNext += 1
+        recorder.counted()
+        summary.misfiresByType[Int(type.rawValue)] += count
+        summary.misfiresByTypeAndCause[Int(type.rawValue)][Int(cause.rawValue)] += count
+        summary.misfiresByTypeAndChannel[Int(type.rawValue)][Int(channel.rawValue)] += count
+    }
+}

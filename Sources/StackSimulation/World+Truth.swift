@@ -1,0 +1,121 @@
+import MarTechModel
+import PlatformFakes
+import SimKernel
+
+/// Truth changes and how they spread: behaviour processes, observers, copies, cascades.
+extension World {
+    /// Schedules every applicable behaviour process for every customer at the start.
+    mutating func armProcesses(followUps: inout FollowUps<SimEvent>) {
+        guard processCount > 0 else { return }
+        for c in 0..<customerCount {
+            for p in 0..<processCount { rearm(process: p, customer: c, now: .start, followUps: &followUps) }
+        }
+    }
+
+    /// Schedules or cancels one process for one customer after its inputs changed.
+    ///
+    /// Waiting times are memoryless, so cancelling and drawing again later is exact.
+    @inline(__always)
+    mutating func rearm(process p: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let process = plan.behavior.processes[p]
+        let applicable = truth.value(c, process.field) != process.value && truth.holds(c, process.requires)
+        let slot = c * processCount + p
+        let pendingNow = processTokens[slot] & 1 == 1
+        if applicable && !pendingNow {
+            processTokens[slot] &+= 1
+            let wait = customerRandom[c].exponential(mean: 1 / process.ratePerMillisecond)
+            let due = now.advanced(by: SimDuration(roundingMilliseconds: wait))
+            // A firing past the horizon would never run: keep it pending without queueing it.
+            if due <= plan.horizon {
+                var e = SimEvent(.processFires, index: p, customer: c, payload: Int32(bitPattern: processTokens[slot]))
+                e.aux = 0
+                followUps.schedule(e, at: due)
+            }
+        } else if !applicable && pendingNow {
+            processTokens[slot] &+= 1
+        }
+    }
+
+    mutating func processFires(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let c = Int(e.customer), p = Int(e.index)
+        let slot = c * processCount + p
+        guard processTokens[slot] == UInt32(bitPattern: e.payload) else { return }
+        processTokens[slot] &+= 1
+        let process = plan.behavior.processes[p]
+        let changed = changeTruth(
+            customer: c, field: process.field, to: process.value, now: now, cause: .behavior, causeRef: Int64(p),
+            observedBy: process.observedBy, followUps: &followUps)
+        if changed, let goal = plan.campaign.goal, goal.field == process.field, goal.value == process.value {
+            summary.conversionsOrganic += 1
+        }
+    }
+
+    mutating func responseChange(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let observer = e.index == 0 ? nil : Int(e.index) - 1
+        let changed = changeTruth(
+            customer: Int(e.customer), field: Int(e.field), to: e.value, now: now, cause: .response,
+            causeRef: Int64(e.payload), observedBy: observer, followUps: &followUps)
+        if changed, let goal = plan.campaign.goal, goal.field == Int(e.field), goal.value == e.value {
+            summary.conversionsAfterMessage += 1
+        }
+    }
+
+    /// Changes one field of the truth and spreads it. Returns false when the value was already so.
+    @discardableResult
+    mutating func changeTruth(
+        customer c: Int, field f: FieldID, to value: UInt8, now: SimInstant, cause: TruthChangeCause, causeRef: Int64,
+        observedBy: Int?, followUps: inout FollowUps<SimEvent>
+    ) -> Bool {
+        let old = truth.value(c, f)
+        if old == value { return false }
+        // Impressions served so far were served under the old truth: settle them first.
+        if impressionTruthFields.contains(f) { settleImpressions(customer: c, now: now, followUps: &followUps) }
+        let id = truth.change(c, f, to: value, at: now)
+        recorder.batch.truthChanges.append(TruthChangeRecord(
+            id: id, customer: Int32(c), field: UInt16(f), oldValue: old, newValue: value,
+            at: now.millisecondsSinceStart, cause: cause, causeRef: causeRef))
+        recorder.counted()
+        summary.truthChanges += 1
+
+        for p in processesByField[f] { rearm(process: p, customer: c, now: now, followUps: &followUps) }
+        for p in observersByField[f] { copyChanged(platform: p, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps) }
+        if let o = observedBy, platforms[o].copy.isStored(f) {
+            applyToCopy(platform: o, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
+        }
+        for cascade in plan.behavior.cascades where cascade.when.field == f && cascade.when.value == value {
+            changeTruth(customer: c, field: cascade.then.field, to: cascade.then.value, now: now, cause: .cascade,
+                        causeRef: id, observedBy: nil, followUps: &followUps)
+        }
+        return true
+    }
+
+    /// Writes a received value into a platform's copy and spreads it onwards.
+    mutating func applyToCopy(
+        platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
+        followUps: inout FollowUps<SimEvent>
+    ) {
+        let affectsImpressions = impressionCopyFieldsTouch(platform: p, field: f)
+        if affectsImpressions { settleImpressions(customer: c, now: now, followUps: &followUps) }
+        platforms[p].copy.store(c, f, value: value, changeId: changeId)
+        if affectsImpressions { refreshServing(customer: c, now: now, followUps: &followUps) }
+        copyChanged(platform: p, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps)
+    }
+
+    /// A platform's view of a field changed: feed its outgoing links and its triggered steps.
+    mutating func copyChanged(
+        platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
+        followUps: inout FollowUps<SimEvent>
+    ) {
+        for l in outgoingLinks[p][f] { enqueue(link: l, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps) }
+        for t in triggers[p][f] where t.value == value {
+            followUps.schedule(SimEvent(.stepCheck, index: t.step, customer: c), at: now.advanced(by: t.buffer))
+        }
+    }
+
+    @inline(__always) func impressionCopyFieldsTouch(platform p: Int, field f: FieldID) -> Bool {
+        for (i, r) in plan.campaign.retargeting.enumerated() where r.platform == p && impressionCopyFields[i].contains(f) {
+            return true
+        }
+        return false
+    }
+}

@@ -1,0 +1,191 @@
+import MarTechModel
+import PlatformFakes
+import Population
+import SimKernel
+
+/// The simulated stack: truth, six kinds of fake platform, the links between them, the
+/// campaign, and the oracle watching every touchpoint.
+///
+/// The world is a pure event handler: it is told the time, draws randomness only from
+/// per-customer generators derived from the scenario seed, and writes rows to a recorder.
+/// Per-customer state lives in flat arrays indexed by customer number.
+struct World: EventHandler {
+    typealias Event = SimEvent
+
+    let plan: RunPlan
+    let options: EngineOptions
+    let customerCount: Int
+    var truth: TruthStore
+    var profiles: CustomerProfiles
+    var platforms: [FakePlatform]
+    var links: [LinkState]
+    var recorder: Recorder
+    var summary = RunSummary()
+
+    /// Each customer's behaviour generator state (SplitMix64), derived from (seed, customer).
+    var customerRandom: [SeededRandom]
+    /// `(customer, process)` generations: odd while a firing is pending.
+    var processTokens: [UInt32]
+    let processCount: Int
+    /// Processes to re-evaluate when a field changes.
+    let processesByField: [[Int]]
+    /// Platforms observing each field in the truth.
+    let observersByField: [[Int]]
+    /// Outgoing links per `[platform][field]`.
+    let outgoingLinks: [[[Int]]]
+    /// The link delivering each `[platform][field]`, if any.
+    let inboundLink: [[Int?]]
+    /// Triggered steps per `[platform][field]`: `(step, value, buffer)`.
+    let triggers: [[[(step: Int, value: UInt8, buffer: SimDuration)]]]
+    /// One bit per customer per step: already sent.
+    var stepSent: [[UInt64]]
+    var ledgers: [ImpressionLedger]
+    /// Fields whose truth changes matter to impressions (the goal, observed audience fields).
+    let impressionTruthFields: Set<Int>
+    /// Per retargeting: fields on the DSP copy that decide serving.
+    let impressionCopyFields: [Set<Int>]
+    var pending: [PendingDelivery] = []
+    var pendingFree: [Int32] = []
+    var touchpointNext: Int64 = 0
+    var misfireNext: Int64 = 0
+    /// Local clock offset of each time zone at the start (start time of day + UTC offset).
+    let startOfDayMilliseconds: Int64
+
+    init(plan: RunPlan, options: EngineOptions, sink: RecordSink) {
+        self.plan = plan
+        self.options = options
+        let n = plan.customers
+        let fieldCount = plan.fields.count
+        customerCount = n
+        truth = TruthStore(customerCount: n, fieldCount: fieldCount)
+        profiles = CustomerProfiles(count: n)
+        PopulationGenerator.generate(plan: plan, truth: &truth, profiles: &profiles)
+        recorder = Recorder(sink: sink, flushRows: options.flushRows)
+        customerRandom = (0..<n).map { SeededRandom(seed: plan.seed, stream: 2, UInt64($0)) }
+        processCount = plan.behavior.processes.count
+        processTokens = [UInt32](repeating: 0, count: n * processCount)
+        startOfDayMilliseconds = ((plan.startUnixMilliseconds % 86_400_000) + 86_400_000) % 86_400_000
+
+        var byField = [[Int]](repeating: [], count: fieldCount)
+        for (i, p) in plan.behavior.processes.enumerated() {
+            byField[p.field].append(i)
+            for r in p.requires where !byField[r.field].contains(i) { byField[r.field].append(i) }
+        }
+        processesByField = byField
+
+        var observers = [[Int]](repeating: [], count: fieldCount)
+        for (i, p) in plan.platforms.enumerated() { for f in p.observes { observers[f].append(i) } }
+        observersByField = observers
+
+        let platformCount = plan.platforms.count
+        var outgoing = [[[Int]]](repeating: [[Int]](repeating: [], count: fieldCount), count: platformCount)
+        var inbound = [[Int?]](repeating: [Int?](repeating: nil, count: fieldCount), count: platformCount)
+        for (i, l) in plan.links.enumerated() {
+            for f in l.fields {
+                outgoing[l.from][f].append(i)
+                if inbound[l.to][f] == nil { inbound[l.to][f] = i }
+            }
+        }
+        outgoingLinks = outgoing
+        inboundLink = inbound
+
+        var trig = [[[(step: Int, value: UInt8, buffer: SimDuration)]]](
+            repeating: [[(step: Int, value: UInt8, buffer: SimDuration)]](repeating: [], count: fieldCount),
+            count: platformCount)
+        for (i, s) in plan.campaign.steps.enumerated() {
+            if case .on(let cond, let buffer) = s.trigger { trig[s.decidedBy][cond.field].append((i, cond.value, buffer)) }
+        }
+        triggers = trig
+        stepSent = plan.campaign.steps.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
+
+        // Every platform's copy starts equal to the truth; it stores the fields it is asked
+        // about (by links, steps, gates or retargeting) and does not observe.
+        platforms = plan.platforms.enumerated().map { (i, p) in
+            let held = World.fieldsHeld(by: i, plan: plan)
+            return FakePlatform(plan: p, customerCount: n, fieldCount: fieldCount, held: held)
+        }
+        ledgers = plan.campaign.retargeting.map { _ in ImpressionLedger(customerCount: n) }
+        var truthFields = Set<Int>()
+        if let goal = plan.campaign.goal { truthFields.insert(goal.field) }
+        var copyFields: [Set<Int>] = []
+        for r in plan.campaign.retargeting {
+            let fields = Set((r.audience + r.suppressOn).map(\.field))
+            copyFields.append(fields)
+            for f in fields where plan.platforms[r.platform].observes.contains(f) { truthFields.insert(f) }
+        }
+        impressionTruthFields = truthFields
+        impressionCopyFields = copyFields
+        links = plan.links.map { LinkState(plan: $0, customerCount: n) }
+
+        for p in platforms.indices {
+            for f in 0..<fieldCount where platforms[p].copy.isStored(f) {
+                for c in 0..<n { platforms[p].copy.store(c, f, value: truth.value(c, f), changeId: -1) }
+            }
+        }
+    }
+
+    /// The fields platform `p` must keep a copy of.
+    static func fieldsHeld(by p: Int, plan: RunPlan) -> [FieldID] {
+        var held: [FieldID] = []
+        func add(_ f: FieldID) { if !held.contains(f) { held.append(f) } }
+        for l in plan.links where l.to == p || l.from == p { l.fields.forEach(add) }
+        for s in plan.campaign.steps {
+            if s.decidedBy == p {
+                (plan.campaign.audience + s.conditions).forEach { add($0.field) }
+                if case .on(let c, _) = s.trigger { add(c.field) }
+            }
+            if s.executor == p, let name = s.channel.consentFieldName, let f = plan.field(named: name) { add(f) }
+        }
+        for r in plan.campaign.retargeting where r.platform == p { (r.audience + r.suppressOn).forEach { add($0.field) } }
+        for q in plan.platforms {
+            if let lookup = q.consentLookup, lookup.platform == p {
+                for name in ["consent.email", "consent.sms", "consent.push"] { if let f = plan.field(named: name) { add(f) } }
+            }
+        }
+        for pr in plan.behavior.processes where pr.observedBy == p { add(pr.field) }
+        for ch in Channel.allCases where plan.platforms[p].kind.channel == ch {
+            if let name = ch.consentFieldName, let f = plan.field(named: name) { add(f) }
+        }
+        return held
+    }
+
+    /// What platform `p`'s copy says about `field` for `customer`.
+    @inline(__always) func copyValue(_ p: Int, _ customer: Int, _ field: FieldID) -> UInt8 {
+        let copy = platforms[p].copy
+        if copy.isStored(field) { return copy.storedValue(customer, field) }
+        return truth.value(customer, field)
+    }
+
+    @inline(__always) func copyHolds(_ p: Int, _ customer: Int, _ conditions: [Condition]) -> Bool {
+        for c in conditions where !c.isMet(by: copyValue(p, customer, c.field)) { return false }
+        return true
+    }
+
+    /// The provenance of platform `p`'s value: the truth change it reflects.
+    @inline(__always) func copyChangeId(_ p: Int, _ customer: Int, _ field: FieldID) -> Int64 {
+        let copy = platforms[p].copy
+        if copy.isStored(field) { return copy.storedChangeId(customer, field) }
+        return truth.lastChangeId(customer, field)
+    }
+
+    /// The customer's local clock offset from the scenario clock at `t` (time of day of the start included).
+    @inline(__always) func localClockOffset(_ customer: Int, at t: SimInstant) -> Int64 {
+        let table = plan.population.timezones[Int(profiles.timezone[customer])].table
+        return startOfDayMilliseconds + table.offset(at: t)
+    }
+
+    mutating func handle(_ event: SimEvent, at now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        switch event.kind {
+        case .processFires: processFires(event, now: now, followUps: &followUps)
+        case .responseChange: responseChange(event, now: now, followUps: &followUps)
+        case .streamArrives: streamArrives(event, now: now, followUps: &followUps)
+        case .batchSnapshot: batchSnapshot(event, now: now, followUps: &followUps)
+        case .batchApply: batchApply(event, now: now, followUps: &followUps)
+        case .stepAt: stepAt(event, now: now, followUps: &followUps)
+        case .stepCheck:
+            attemptSend(step: Int(event.index), customer: Int(event.customer), now: now, followUps: &followUps)
+        case .deliver: deliverPending(event, now: now, followUps: &followUps)
+        case .impression: impressionFires(event, now: now, followUps: &followUps)
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import ArgumentParser
+import Harness
+
+extension Rehearse {
+    /// `rehearse validate FILE…`: check scenario files without running them.
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check scenario files without running them.")
+
+        @Argument(help: "Scenario files (YAML).")
+        var files: [String]
+
+        func run() throws {
+            var failed = false
+            for file in files {
+                do {
+                    let s = try ScenarioRunner.load(path: file)
+                    print("\(file): ok (\(s.name): \(s.plan.platforms.count) platforms, \(s.plan.links.count) links, \(s.plan.campaign.steps.count) steps)")
+                } catch {
+                    printError(error.description)
+                    failed = true
+                }
+            }
+            if failed { throw ExitCodes.invalidInput }
+        }
+    }
+}
