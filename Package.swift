@@ -34,6 +34,11 @@ let package = Package(
             name: "rehearse",
             dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
+        // Benchmarks (`make bench`): engine alone, SQLite write path against the raw C API, full runs.
+        .executableTarget(
+            name: "rehearse-bench",
+            dependencies: ["Harness", "RunStore", "CSQLite", "StackSimulation", "ScenarioKit", "MarTechModel"]
+        ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
         .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit"]),

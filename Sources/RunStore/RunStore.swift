@@ -57,13 +57,13 @@ public struct RunDescription: Sendable {
 /// ```
 public final class RunStore {
     let db: SQLiteConnection
-    private var customer: Statement!
-    private var truthChange: Statement!
-    private var delivery: Statement!
-    private var touchpoint: Statement!
-    private var impressionSummary: Statement!
-    private var impression: Statement!
-    private var misfire: Statement!
+    private var customer: BulkInserter!
+    private var truthChange: BulkInserter!
+    private var delivery: BulkInserter!
+    private var touchpoint: BulkInserter!
+    private var impressionSummary: BulkInserter!
+    private var impression: BulkInserter!
+    private var misfire: BulkInserter!
     public private(set) var rowsWritten = 0
 
     public init(creatingAt path: String) throws {
@@ -103,13 +103,13 @@ public final class RunStore {
         try insertNames("truthChangeCause", [TruthChangeCause.behavior, .response, .cascade].map { [String($0.rawValue), $0.description] })
         try insertNames("misfireType", MisfireType.allCases.map { [String($0.rawValue), $0.description, $0.severity.description] })
         try insertNames("misfireCause", MisfireCause.allCases.map { [String($0.rawValue), $0.description] })
-        customer = try db.prepare("INSERT INTO customer VALUES (?, ?, ?, ?, ?, ?)")
-        truthChange = try db.prepare("INSERT INTO truthChange VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        delivery = try db.prepare("INSERT INTO delivery VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
-        touchpoint = try db.prepare("INSERT INTO touchpoint VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
-        impressionSummary = try db.prepare("INSERT INTO impressionSummary VALUES (?, ?, ?, ?, ?, ?)")
-        impression = try db.prepare("INSERT INTO impression VALUES (?, ?, ?, ?)")
-        misfire = try db.prepare("INSERT INTO misfire VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        customer = try BulkInserter(db, table: "customer", columns: 6)
+        truthChange = try BulkInserter(db, table: "truthChange", columns: 8)
+        delivery = try BulkInserter(db, table: "delivery", columns: 8)
+        touchpoint = try BulkInserter(db, table: "touchpoint", columns: 11)
+        impressionSummary = try BulkInserter(db, table: "impressionSummary", columns: 6)
+        impression = try BulkInserter(db, table: "impression", columns: 4)
+        misfire = try BulkInserter(db, table: "misfire", columns: 11)
     }
 
     private func insertNames(_ table: String, _ rows: [[String]]) throws {
@@ -121,52 +121,56 @@ public final class RunStore {
         }
     }
 
-    /// Inserts one batch of rows with prepared statements (the hot path of the writer thread).
+    /// Inserts one batch of rows (the hot path of the writer thread).
     public func write(_ b: RecordBatch) throws {
         for r in b.customers {
-            customer.bind(1, Int64(r.id)); customer.bind(2, Int64(r.timezone)); customer.bind(3, Int64(r.age))
-            customer.bind(4, Int64(r.device)); customer.bind(5, Int64(r.attributes)); customer.bind(6, Int64(bitPattern: r.initialFields))
-            try customer.step()
+            customer.add(Int64(r.id)); customer.add(Int64(r.timezone)); customer.add(Int64(r.age)); customer.add(Int64(r.device))
+            customer.add(Int64(r.attributes)); customer.add(Int64(bitPattern: r.initialFields))
+            try customer.endRow()
         }
         for r in b.truthChanges {
-            truthChange.bind(1, r.id); truthChange.bind(2, Int64(r.customer)); truthChange.bind(3, Int64(r.field))
-            truthChange.bind(4, Int64(r.oldValue)); truthChange.bind(5, Int64(r.newValue)); truthChange.bind(6, r.at)
-            truthChange.bind(7, Int64(r.cause.rawValue)); truthChange.bind(8, r.causeRef)
-            try truthChange.step()
+            truthChange.add(r.id); truthChange.add(Int64(r.customer)); truthChange.add(Int64(r.field)); truthChange.add(Int64(r.oldValue))
+            truthChange.add(Int64(r.newValue)); truthChange.add(r.at); truthChange.add(Int64(r.cause.rawValue)); truthChange.add(r.causeRef)
+            try truthChange.endRow()
         }
         for r in b.deliveries {
-            delivery.bind(1, Int64(r.link)); delivery.bind(2, Int64(r.customer)); delivery.bind(3, Int64(r.field))
-            delivery.bind(4, r.changeId); delivery.bind(5, Int64(r.value)); delivery.bind(6, r.sentAt)
-            delivery.bind(7, r.appliedAt); delivery.bind(8, Int64(r.batch))
-            try delivery.step()
+            delivery.add(Int64(r.link)); delivery.add(Int64(r.customer)); delivery.add(Int64(r.field)); delivery.add(r.changeId)
+            delivery.add(Int64(r.value)); delivery.add(r.sentAt); delivery.add(r.appliedAt); delivery.add(Int64(r.batch))
+            try delivery.endRow()
         }
         for r in b.touchpoints {
-            touchpoint.bind(1, r.id); touchpoint.bind(2, Int64(r.customer)); touchpoint.bind(3, Int64(r.step))
-            touchpoint.bind(4, Int64(r.channel.rawValue)); touchpoint.bind(5, Int64(r.platform)); touchpoint.bind(6, r.decidedAt)
-            touchpoint.bind(7, r.deliveredAt); touchpoint.bind(8, r.opened ? 1 : 0); touchpoint.bind(9, r.clicked ? 1 : 0)
-            touchpoint.bind(10, r.converted ? 1 : 0); touchpoint.bind(11, r.optedOut ? 1 : 0)
-            try touchpoint.step()
+            touchpoint.add(r.id); touchpoint.add(Int64(r.customer)); touchpoint.add(Int64(r.step)); touchpoint.add(Int64(r.channel.rawValue))
+            touchpoint.add(Int64(r.platform)); touchpoint.add(r.decidedAt); touchpoint.add(r.deliveredAt); touchpoint.add(r.opened ? 1 : 0)
+            touchpoint.add(r.clicked ? 1 : 0); touchpoint.add(r.converted ? 1 : 0); touchpoint.add(r.optedOut ? 1 : 0)
+            try touchpoint.endRow()
         }
         for r in b.impressionSummaries {
-            impressionSummary.bind(1, Int64(r.customer)); impressionSummary.bind(2, Int64(r.platform)); impressionSummary.bind(3, Int64(r.served))
-            impressionSummary.bind(4, Int64(r.wasted)); impressionSummary.bind(5, r.firstAt); impressionSummary.bind(6, r.lastAt)
-            try impressionSummary.step()
+            impressionSummary.add(Int64(r.customer)); impressionSummary.add(Int64(r.platform)); impressionSummary.add(Int64(r.served))
+            impressionSummary.add(Int64(r.wasted)); impressionSummary.add(r.firstAt); impressionSummary.add(r.lastAt)
+            try impressionSummary.endRow()
         }
         for r in b.impressions {
-            impression.bind(1, Int64(r.customer)); impression.bind(2, Int64(r.platform)); impression.bind(3, r.at); impression.bind(4, r.wasted ? 1 : 0)
-            try impression.step()
+            impression.add(Int64(r.customer)); impression.add(Int64(r.platform)); impression.add(r.at); impression.add(r.wasted ? 1 : 0)
+            try impression.endRow()
         }
         for r in b.misfires {
-            misfire.bind(1, r.id); misfire.bind(2, r.touchpoint); misfire.bind(3, Int64(r.customer)); misfire.bind(4, Int64(r.type.rawValue))
-            misfire.bind(5, Int64(r.platform)); misfire.bind(6, Int64(r.field)); misfire.bind(7, Int64(r.cause.rawValue))
-            misfire.bind(8, Int64(r.causeLink)); misfire.bind(9, r.changeId); misfire.bind(10, r.at); misfire.bind(11, Int64(r.count))
-            try misfire.step()
+            misfire.add(r.id); misfire.add(r.touchpoint); misfire.add(Int64(r.customer)); misfire.add(Int64(r.type.rawValue))
+            misfire.add(Int64(r.platform)); misfire.add(Int64(r.field)); misfire.add(Int64(r.cause.rawValue)); misfire.add(Int64(r.causeLink))
+            misfire.add(r.changeId); misfire.add(r.at); misfire.add(Int64(r.count))
+            try misfire.endRow()
         }
         rowsWritten += b.rowCount
     }
 
+    private func flushAll() throws {
+        for inserter in [customer, truthChange, delivery, touchpoint, impressionSummary, impression, misfire] { try inserter?.flush() }
+    }
+
     /// Builds the indexes, writes the summary and the final status, and commits.
     public func finish(status: String, summary: [(String, Int)], eventsProcessed: Int) throws {
+        try flushAll()
+        // Let SQLite's sorter use the second core while it builds the indexes.
+        try db.execute("PRAGMA threads = 2")
         try db.execute(RunStore.indexSQL)
         let s = try db.prepare("INSERT INTO runSummary (key, value) VALUES (?, ?)")
         for (k, v) in summary {
@@ -182,6 +186,7 @@ public final class RunStore {
 
     /// Marks an unfinished run and closes (after an interrupt or a failure).
     public func abandon(status: String) {
+        try? flushAll()
         _ = try? db.execute("COMMIT")
         _ = try? db.execute("UPDATE run SET status = '\(status)', rowsWritten = \(rowsWritten) WHERE id = 1")
         customer = nil; truthChange = nil; delivery = nil; touchpoint = nil; impressionSummary = nil; impression = nil; misfire = nil

@@ -1,0 +1,93 @@
+@testable import ScenarioKit
+import Testing
+
+private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
+    do {
+        _ = try Scenario.parse(yaml: text, sourceName: "bad.yaml")
+        return []
+    } catch {
+        return error.diagnostics
+    }
+}
+
+/// Should name file, line and column, say what was expected, and suggest the near miss.
+@Suite struct ScenarioErrorTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        var find: String
+        var replacement: String
+        var line: Int
+        var column: Int
+        var message: String
+        var suggestion: String?
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "unknown platform reference", find: "from: crm", replacement: "    from: crn", line: 18, column: 11,
+             message: "unknown platform 'crn'", suggestion: "crm"),
+        Case(name: "unknown top-level key", find: "seed: 7", replacement: "sed: 7", line: 2, column: 1,
+             message: "unknown key 'sed'", suggestion: "seed"),
+        Case(name: "unknown platform kind", find: "map: {kind: map", replacement: "  map: {kind: mpa, frequency_cap: 3/7d}", line: 14, column: 15,
+             message: "unknown platform kind 'mpa'", suggestion: "map"),
+        Case(name: "bad duration", find: "duration: 14d", replacement: "duration: 14 days", line: 4, column: 11,
+             message: "is not a duration"),
+        Case(name: "bad rate", find: "organic_conversion", replacement: "    organic_conversion: 2%", line: 11, column: 25,
+             message: "is not a rate"),
+        Case(name: "share above one", find: "consent:", replacement: "  consent: {email: 1.9, sms: 0.3}", line: 9, column: 20,
+             message: "outside 0..1"),
+        Case(name: "bad clock time", find: "batch: {at", replacement: "    batch: {at: \"25:00\", runs_for: 45m}", line: 21, column: 17,
+             message: "is not a clock time"),
+        Case(name: "missing required key", find: "    to: map", replacement: "", line: 18, column: 5,
+             message: "missing required key 'to'"),
+        Case(name: "unknown field carried", find: "carries: [segments", replacement: "    carries: [segmnets, conversions]", line: 20, column: 15,
+             message: "unknown field 'segmnets'", suggestion: "segments"),
+        Case(name: "two link modes", find: "stream: {latency", replacement: "    stream: {latency: 5m}\n    batch: {every: 1h}", line: 23, column: 5,
+             message: "a link has one mode"),
+        Case(name: "unknown channel", find: "name: first", replacement: "    - {name: first, day: 1, at: \"10:00\", via: map, channel: emial}", line: 30, column: 61,
+             message: "unknown channel 'emial'", suggestion: "email"),
+        Case(name: "unknown segment", find: "audience:", replacement: "  audience: {segment: inactiv}", line: 29, column: 23,
+             message: "unknown segment 'inactiv'", suggestion: "inactive"),
+        Case(name: "step after the horizon", find: "name: text", replacement: "    - {name: text, day: 30, at: \"10:00\", via: sms}", line: 32, column: 7,
+             message: "after the end of the run"),
+        Case(name: "unknown time zone", find: "customers: 100", replacement: "  customers: 100\n  timezones: {America/New_Yrok: 1}", line: 7, column: 15,
+             message: "unknown time zone 'America/New_Yrok'", suggestion: "America/New_York"),
+        Case(name: "too many customers", find: "customers: 100", replacement: "  customers: 1000000000", line: 6, column: 14,
+             message: "outside the allowed range"),
+        Case(name: "YAML syntax", find: "crm: {kind: crm}", replacement: "  crm: {kind: crm", line: 14, column: 3,
+             message: "YAML syntax"),
+    ]
+
+    @Test(arguments: cases)
+    func reportsPositionAndNearMiss(_ c: Case) throws {
+        let found = diagnostics(mutate(c.find, c.replacement))
+        let d = try #require(found.first { $0.message.contains(c.message) }, "no diagnostic containing '\(c.message)' in \(found)")
+        #expect(d.file == "bad.yaml")
+        #expect(d.line == c.line, "\(d)")
+        #expect(d.column == c.column, "\(d)")
+        #expect(d.suggestion == c.suggestion, "\(d)")
+    }
+
+    @Test func collectsEveryProblemNotJustTheFirst() {
+        var text = mutate("seed: 7", "sed: 7")
+        text = text.replacingOccurrences(of: "from: crm", with: "from: crn")
+        text = text.replacingOccurrences(of: "duration: 14d", with: "duration: forever")
+        let found = diagnostics(text)
+        #expect(found.count >= 4, "\(found)")
+        #expect(found.map(\.line) == found.map(\.line).sorted(), "in file order")
+    }
+
+    @Test func descriptionReadsLikeACompilerError() {
+        let d = ScenarioDiagnostic(file: "x.yaml", line: 3, column: 9, message: "links.a.from: unknown platform 'crn'", suggestion: "crm")
+        #expect(d.description == "x.yaml:3:9: error: links.a.from: unknown platform 'crn'; did you mean 'crm'?")
+    }
+
+    @Test func aliasesAreRefused() {
+        let found = diagnostics("name: &n x\nother: *n\n")
+        #expect(found.first?.message.contains("aliases") == true)
+    }
+
+    @Test func emptyFileIsAnError() {
+        #expect(diagnostics("").first?.message.contains("empty") == true)
+    }
+}

@@ -1,0 +1,49 @@
+import SimKernel
+import Testing
+
+/// Should pop events in time order, and in scheduling order among equal times.
+@Suite struct EventQueueTests {
+    @Test func popsInTimeOrder() {
+        var q = EventQueue<Int>()
+        for (i, t) in [50, 10, 40, 20, 30].enumerated() { q.schedule(i, at: SimInstant(millisecondsSinceStart: Int64(t))) }
+        var times: [Int64] = []
+        while let (t, _) = q.popNext() { times.append(t.millisecondsSinceStart) }
+        #expect(times == [10, 20, 30, 40, 50])
+    }
+
+    @Test func equalTimesKeepSchedulingOrder() {
+        var q = EventQueue<Int>()
+        for i in 0..<1000 { q.schedule(i, at: SimInstant(millisecondsSinceStart: Int64(i % 3))) }
+        var popped: [(Int64, Int)] = []
+        while let (t, e) = q.popNext() { popped.append((t.millisecondsSinceStart, e)) }
+        for k in 0..<3 {
+            let group = popped.filter { $0.0 == Int64(k) }.map(\.1)
+            #expect(group == group.sorted(), "ties at t=\(k) must run in scheduling order")
+            #expect(group.count == (1000 + 2 - k) / 3)
+        }
+    }
+
+    @Test(arguments: [1, 2, 3, 42, 1234])
+    func randomInterleavingStaysAHeap(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        var q = EventQueue<UInt64>()
+        var reference: [(Int64, UInt64)] = []
+        var sequence: UInt64 = 0
+        var lastPopped = Int64.min
+        for _ in 0..<5000 {
+            if random.index(below: 3) > 0 || q.isEmpty {
+                let t = max(lastPopped, 0) + Int64(random.index(below: 100))
+                q.schedule(sequence, at: SimInstant(millisecondsSinceStart: t))
+                reference.append((t, sequence))
+                sequence += 1
+            } else {
+                let (t, e) = q.popNext()!
+                let expected = reference.min { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }!
+                #expect(t.millisecondsSinceStart == expected.0 && e == expected.1, "seed \(seed)")
+                reference.removeAll { $0.1 == expected.1 }
+                lastPopped = t.millisecondsSinceStart
+            }
+            q._checkInvariants()
+        }
+    }
+}
