@@ -63,10 +63,11 @@ final class ScenarioParser {
         } catch {
             throw ScenarioError(diagnostics: [ScenarioParser.diagnostic(fromYAML: error, file: sourceName)])
         }
-        if ScenarioParser.containsAlias(node, depth: 0) {
+        var budget = ScenarioParser.nodesMax
+        if !ScenarioParser.fitsBudget(node, depth: 0, budget: &budget) {
             throw ScenarioError(diagnostics: [ScenarioDiagnostic(
                 file: sourceName, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
-                message: "YAML anchors/aliases (& and *) or nesting deeper than 64 levels are not supported in scenarios; write the values out")])
+                message: "the document expands to more than \(ScenarioParser.nodesMax) YAML nodes or nests deeper than \(ScenarioParser.depthMax) levels (aliases that multiply?); a scenario is far smaller")])
         }
         let root = YAMLValue(node: node, path: "", log: log)
         guard let top = root.fields(ScenarioParser.topKeys, expected: "a scenario mapping") else {
@@ -139,13 +140,24 @@ final class ScenarioParser {
         return ScenarioDiagnostic(file: file, line: 1, column: 1, message: "YAML: \(error)")
     }
 
-    static func containsAlias(_ node: Node, depth: Int) -> Bool {
-        if depth > 64 { return true }
+    /// Limits on the parsed document, so a hostile file (an alias bomb) is refused in bounded time.
+    static let nodesMax = 100_000
+    static let depthMax = 64
+
+    /// Walks the document, spending one unit of `budget` per node; false once it runs out.
+    static func fitsBudget(_ node: Node, depth: Int, budget: inout Int) -> Bool {
+        budget -= 1
+        if budget < 0 || depth > depthMax { return false }
         switch node {
-        case .alias: return true
-        case .scalar: return false
-        case .mapping(let m): return m.contains { containsAlias($0.key, depth: depth + 1) || containsAlias($0.value, depth: depth + 1) }
-        case .sequence(let s): return s.contains { containsAlias($0, depth: depth + 1) }
+        case .alias, .scalar: return true
+        case .mapping(let m):
+            for (k, v) in m where !fitsBudget(k, depth: depth + 1, budget: &budget) || !fitsBudget(v, depth: depth + 1, budget: &budget) {
+                return false
+            }
+            return true
+        case .sequence(let s):
+            for item in s where !fitsBudget(item, depth: depth + 1, budget: &budget) { return false }
+            return true
         }
     }
 

@@ -46,15 +46,15 @@ private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
              message: "a link has one mode"),
         Case(name: "unknown channel", find: "name: first", replacement: "    - {name: first, day: 1, at: \"10:00\", via: map, channel: emial}", line: 30, column: 61,
              message: "unknown channel 'emial'", suggestion: "email"),
-        Case(name: "unknown segment", find: "audience:", replacement: "  audience: {segment: inactiv}", line: 29, column: 23,
+        Case(name: "unknown segment", find: "audience:", replacement: "  audience: {segment: inactiv}", line: 28, column: 23,
              message: "unknown segment 'inactiv'", suggestion: "inactive"),
-        Case(name: "step after the horizon", find: "name: text", replacement: "    - {name: text, day: 30, at: \"10:00\", via: sms}", line: 32, column: 7,
+        Case(name: "step after the horizon", find: "name: text", replacement: "    - {name: text, day: 30, at: \"10:00\", via: sms}", line: 31, column: 7,
              message: "after the end of the run"),
         Case(name: "unknown time zone", find: "customers: 100", replacement: "  customers: 100\n  timezones: {America/New_Yrok: 1}", line: 7, column: 15,
              message: "unknown time zone 'America/New_Yrok'", suggestion: "America/New_York"),
         Case(name: "too many customers", find: "customers: 100", replacement: "  customers: 1000000000", line: 6, column: 14,
              message: "outside the allowed range"),
-        Case(name: "YAML syntax", find: "crm: {kind: crm}", replacement: "  crm: {kind: crm", line: 14, column: 3,
+        Case(name: "YAML syntax", find: "crm: {kind: crm}", replacement: "  crm: {kind: crm", line: 14, column: 6,
              message: "YAML syntax"),
     ]
 
@@ -82,9 +82,18 @@ private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
         #expect(d.description == "x.yaml:3:9: error: links.a.from: unknown platform 'crn'; did you mean 'crm'?")
     }
 
-    @Test func aliasesAreRefused() {
-        let found = diagnostics("name: &n x\nother: *n\n")
-        #expect(found.first?.message.contains("aliases") == true)
+    /// Nine levels of aliases, each listing the previous nine times: 9^9 nodes once expanded.
+    @Test func aliasBombIsRefusedQuickly() {
+        var text = "a0: &a0 [x, x, x, x, x, x, x, x, x]\n"
+        for i in 1...9 { text += "a\(i): &a\(i) [" + Array(repeating: "*a\(i - 1)", count: 9).joined(separator: ", ") + "]\n" }
+        let found = diagnostics(text)
+        #expect(found.count == 1)
+        #expect(found.first?.message.contains("more than 100000 YAML nodes") == true, "\(found)")
+    }
+
+    @Test func deepNestingIsRefused() {
+        let text = "name: " + String(repeating: "[", count: 100) + String(repeating: "]", count: 100) + "\n"
+        #expect(diagnostics(text).first?.message.contains("deeper than 64") == true)
     }
 
     @Test func emptyFileIsAnError() {

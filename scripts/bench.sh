@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `make bench`: release measurements for the performance issue. A benchmark, not a test: CI
+# does not run it. The machine is shared and noisy, so each figure is the median of 3 runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release
+[ -x $BIN/rehearse-bench ] || swift build -c release --product rehearse-bench
+
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+echo "== write path: same 2M delivery rows, raw single-row C API vs RunStore (multi-row statements)"
+$BIN/rehearse-bench write 2000000
+
+for spec in "Scenarios/bench/winback-ref.yaml 100000" "Scenarios/bench/winback-ref.yaml 1000000" "Scenarios/hotel-winback.yaml 200000"; do
+    set -- $spec
+    echo "== $1 with $2 customers"
+    $BIN/rehearse-bench engine "$1" "$2"
+    walls=()
+    for i in 1 2 3; do
+        line=$(/usr/bin/time -f "peakRSS(time -v)=%MKB" $BIN/rehearse-bench run "$1" "$2" 2>&1 | tr '\n' ' ')
+        echo "   $line"
+        walls+=("$(echo "$line" | sed -E 's/.*wall=([0-9.]+)s.*/\1/')")
+    done
+    echo "   median wall: $(printf '%s\n' "${walls[@]}" | median)s"
+done
