@@ -163,7 +163,8 @@ public enum ScenarioRunner {
             scenarioHash: fnv1a(scenario.sourceText), seed: plan.seed, customers: plan.customers,
             horizonMilliseconds: plan.horizon.millisecondsSinceStart, startUnixMilliseconds: plan.startUnixMilliseconds,
             toolVersion: toolVersion, command: command, fields: plan.fields,
-            platforms: plan.platforms.map { ($0.name, $0.kind.rawValue) },
+            platforms: plan.platforms.map { ($0.name, $0.kind.rawValue, $0.observes) },
+            // A link from the truth (a CDP's recompute) shows `fromPlatform = -1`.
             links: plan.links.map { l in
                 let mode: String
                 switch l.mode {

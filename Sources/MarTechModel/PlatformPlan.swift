@@ -62,12 +62,17 @@ public struct LinkPlan: Sendable {
         case batch(schedule: [SimInstant], runsFor: SimDuration, pageSize: Int?, pagesPerSecond: Double?)
     }
     public var name: String
+    /// The source platform, or `LinkPlan.truth`: a platform that learns of changes only on a
+    /// cadence (a CDP recomputing its audiences) reads the truth through such a link.
     public var from: Int
     public var to: Int
     public var fields: [FieldID]
     public var mode: Mode
     /// Retry policy; executed once faults exist (the chaos work), carried already so it fits.
     public var retry: RetryPolicy?
+
+    /// The `from` of a link that reads the truth itself.
+    public static let truth = -1
 
     public init(name: String, from: Int, to: Int, fields: [FieldID], mode: Mode, retry: RetryPolicy? = nil) {
         self.name = name

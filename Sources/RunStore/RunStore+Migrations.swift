@@ -15,7 +15,7 @@ extension RunStore {
             eventsProcessed INTEGER, rowsWritten INTEGER);
         CREATE TABLE runSummary (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         CREATE TABLE field (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL, valueNames TEXT NOT NULL);
-        CREATE TABLE platform (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL);
+        CREATE TABLE platform (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, observes TEXT NOT NULL);
         CREATE TABLE link (id INTEGER PRIMARY KEY, name TEXT NOT NULL, fromPlatform INTEGER NOT NULL, toPlatform INTEGER NOT NULL,
             mode TEXT NOT NULL, fields TEXT NOT NULL);
         CREATE TABLE step (id INTEGER PRIMARY KEY, name TEXT NOT NULL, channel INTEGER NOT NULL, platform INTEGER NOT NULL,

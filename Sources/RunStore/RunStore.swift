@@ -14,7 +14,7 @@ public struct RunDescription: Sendable {
     public var toolVersion: String
     public var command: String
     public var fields: [FieldSpec]
-    public var platforms: [(name: String, kind: String)]
+    public var platforms: [(name: String, kind: String, observes: [Int])]
     public var links: [(name: String, from: Int, to: Int, mode: String, fields: String)]
     public var steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)]
     public var timezones: [String]
@@ -22,7 +22,7 @@ public struct RunDescription: Sendable {
     public init(
         scenario: String, scenarioFile: String, scenarioText: String, scenarioHash: String, seed: UInt64, customers: Int,
         horizonMilliseconds: Int64, startUnixMilliseconds: Int64, toolVersion: String, command: String, fields: [FieldSpec],
-        platforms: [(name: String, kind: String)], links: [(name: String, from: Int, to: Int, mode: String, fields: String)],
+        platforms: [(name: String, kind: String, observes: [Int])], links: [(name: String, from: Int, to: Int, mode: String, fields: String)],
         steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)], timezones: [String]
     ) {
         self.scenario = scenario
@@ -95,7 +95,9 @@ public final class RunStore {
         // The run row is committed at once: a killed run shows as 'running', never as complete.
         try db.execute("COMMIT; BEGIN")
         try insertNames("field", d.fields.enumerated().map { [String($0.offset), $0.element.name, "\($0.element.category)", $0.element.valueNames.joined(separator: ",")] })
-        try insertNames("platform", d.platforms.enumerated().map { [String($0.offset), $0.element.name, $0.element.kind] })
+        try insertNames("platform", d.platforms.enumerated().map {
+            [String($0.offset), $0.element.name, $0.element.kind, $0.element.observes.map(String.init).joined(separator: ",")]
+        })
         try insertNames("link", d.links.enumerated().map { [String($0.offset), $0.element.name, String($0.element.from), String($0.element.to), $0.element.mode, $0.element.fields] })
         try insertNames("step", d.steps.enumerated().map { [String($0.offset), $0.element.name, String($0.element.channel), String($0.element.platform), String($0.element.decidedBy)] })
         try insertNames("timezone", d.timezones.enumerated().map { [String($0.offset), $0.element] })

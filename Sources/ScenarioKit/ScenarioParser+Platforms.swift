@@ -6,7 +6,7 @@ import SimKernel
 extension ScenarioParser {
     static let platformKeys = [
         "kind", "observes", "frequency_cap", "quiet_hours", "throughput", "apply_delay", "suppression_apply_delay",
-        "checks_consent", "consent_lookup", "impressions",
+        "checks_consent", "consent_lookup", "impressions", "recompute",
     ]
     static let linkKeys = ["from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation"]
 
@@ -55,6 +55,10 @@ extension ScenarioParser {
             if let c = p["checks_consent"]?.bool() { plan.checksConsent = c }
             platforms.append(plan)
             if let i = p["impressions"] { impressionRates[e.key] = i }
+            if let r = p["recompute"] {
+                if kind != .cdp { r.error("'recompute' is a CDP's audience cadence; '\(e.key)' is a \(kind.rawValue)") }
+                recomputes.append((platforms.count - 1, r))
+            }
         }
         // Consent lookups name other platforms: read them once every platform is known.
         for e in f.entries {
@@ -107,6 +111,17 @@ extension ScenarioParser {
         return []
     }
 
+    /// A CDP that recomputes its audiences on a cadence sees what it observes only at each
+    /// recompute: an implicit batch link `<cdp>.recompute` from the truth carries those fields.
+    func addRecomputeLinks() {
+        for (index, value) in recomputes {
+            let observed = platforms[index].observes
+            guard !observed.isEmpty, let mode = readBatch(value) else { continue }
+            platforms[index].observes = []
+            links.append(LinkPlan(name: platforms[index].name + ".recompute", from: LinkPlan.truth, to: index, fields: observed, mode: mode))
+        }
+    }
+
     func readLinks(_ v: YAMLValue) {
         guard let f = v.fields(nil, expected: "link names, each with from, to and carries") else { return }
         for e in f.entries {
@@ -150,7 +165,7 @@ extension ScenarioParser {
         }
     }
 
-    private func readBatch(_ v: YAMLValue) -> LinkPlan.Mode? {
+    func readBatch(_ v: YAMLValue) -> LinkPlan.Mode? {
         guard let b = v.fields(["at", "every", "starting", "runs_for", "page_size", "rate", "timezone"]) else { return nil }
         var zone: TimeZone?
         if let z = b["timezone"], let t = z.scalar(expected: "a time zone") {
@@ -183,7 +198,4 @@ extension ScenarioParser {
         }
         return .batch(schedule: schedule, runsFor: runsFor, pageSize: pageSize, pagesPerSecond: pagesPerSecond)
     }
-
-    /// Platform-level settings that need platforms and population to be read first.
-    func resolveDeferred() {}
 }

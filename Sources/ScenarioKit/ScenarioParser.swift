@@ -35,6 +35,8 @@ final class ScenarioParser {
     /// Deferred: behaviour processes observed by a platform are resolved after platforms are read.
     /// `impressions:` written on a DSP platform, the default rate for retargeting through it.
     var impressionRates: [String: YAMLValue] = [:]
+    /// CDPs with an audience recompute cadence, read once platforms are known.
+    var recomputes: [(platform: Int, value: YAMLValue)] = []
 
     static let topKeys = [
         "name", "description", "seed", "start", "timezone", "duration", "population", "platforms", "links",
@@ -78,7 +80,7 @@ final class ScenarioParser {
         readHeader(top)
         if let p = top.required("population", expected: "who the customers are") { readPopulation(p) }
         if let p = top.required("platforms", expected: "the platforms of the stack") { readPlatforms(p) }
-        resolveDeferred()
+        addRecomputeLinks()
         if let l = top["links"] { readLinks(l) }
         if let c = top.required("campaign", expected: "the journey steps") { readCampaign(c) }
         if let c = top["chaos"] { readChaos(c) }

@@ -78,6 +78,7 @@ extension World {
         summary.truthChanges += 1
 
         for p in processesByField[f] { rearm(process: p, customer: c, now: now, followUps: &followUps) }
+        for l in truthLinks[f] { enqueue(link: l, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps) }
         for p in observersByField[f] { copyChanged(platform: p, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps) }
         if let o = observedBy, platforms[o].copy.isStored(f) {
             applyToCopy(platform: o, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)

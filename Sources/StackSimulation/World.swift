@@ -33,6 +33,8 @@ struct World: EventHandler {
     let observersByField: [[Int]]
     /// Outgoing links per `[platform][field]`.
     let outgoingLinks: [[[Int]]]
+    /// Links reading the truth itself, per field (a CDP's audience recompute).
+    let truthLinks: [[Int]]
     /// The link delivering each `[platform][field]`, if any.
     let inboundLink: [[Int?]]
     /// Triggered steps per `[platform][field]`: `(step, value, buffer)`.
@@ -80,13 +82,15 @@ struct World: EventHandler {
         let platformCount = plan.platforms.count
         var outgoing = [[[Int]]](repeating: [[Int]](repeating: [], count: fieldCount), count: platformCount)
         var inbound = [[Int?]](repeating: [Int?](repeating: nil, count: fieldCount), count: platformCount)
+        var fromTruth = [[Int]](repeating: [], count: fieldCount)
         for (i, l) in plan.links.enumerated() {
             for f in l.fields {
-                outgoing[l.from][f].append(i)
+                if l.from == LinkPlan.truth { fromTruth[f].append(i) } else { outgoing[l.from][f].append(i) }
                 if inbound[l.to][f] == nil { inbound[l.to][f] = i }
             }
         }
         outgoingLinks = outgoing
+        truthLinks = fromTruth
         inboundLink = inbound
 
         var trig = [[[(step: Int, value: UInt8, buffer: SimDuration)]]](
@@ -151,6 +155,7 @@ struct World: EventHandler {
 
     /// What platform `p`'s copy says about `field` for `customer`.
     @inline(__always) func copyValue(_ p: Int, _ customer: Int, _ field: FieldID) -> UInt8 {
+        if p == LinkPlan.truth { return truth.value(customer, field) }
         let copy = platforms[p].copy
         if copy.isStored(field) { return copy.storedValue(customer, field) }
         return truth.value(customer, field)
@@ -163,6 +168,7 @@ struct World: EventHandler {
 
     /// The provenance of platform `p`'s value: the truth change it reflects.
     @inline(__always) func copyChangeId(_ p: Int, _ customer: Int, _ field: FieldID) -> Int64 {
+        if p == LinkPlan.truth { return truth.lastChangeId(customer, field) }
         let copy = platforms[p].copy
         if copy.isStored(field) { return copy.storedChangeId(customer, field) }
         return truth.lastChangeId(customer, field)

@@ -7,7 +7,7 @@ private func description() -> RunDescription {
     RunDescription(
         scenario: "s", scenarioFile: "s.yaml", scenarioText: "name: s", scenarioHash: "0", seed: 9, customers: 2, horizonMilliseconds: 1000,
         startUnixMilliseconds: 0, toolVersion: "test", command: "rehearse run s.yaml",
-        fields: [FieldSpec(name: "converted", category: .conversion)], platforms: [("crm", "crm"), ("map", "map")],
+        fields: [FieldSpec(name: "converted", category: .conversion)], platforms: [("crm", "crm", [0]), ("map", "map", [])],
         links: [("crm_to_map", 0, 1, "batch", "converted")], steps: [("offer", 0, 1, 1)], timezones: ["UTC"])
 }
 
