@@ -171,7 +171,11 @@ public enum ScenarioRunner {
                 case .stream: mode = "stream"
                 case .batch: mode = "batch"
                 }
-                return (l.name, l.from, l.to, mode, l.fields.map { plan.fields[$0].name }.joined(separator: ","))
+                let contract = l.fields.enumerated().map { i, f in
+                    let target = i < l.destinationNames.count ? l.destinationNames[i] : plan.fields[f].name
+                    return plan.fields[f].name + "→" + target
+                }
+                return (l.name, l.from, l.to, mode, contract.joined(separator: ","))
             },
             steps: plan.campaign.steps.map { ($0.name, Int($0.channel.rawValue), $0.executor, $0.decidedBy) },
             timezones: plan.population.timezones.map(\.table.name))

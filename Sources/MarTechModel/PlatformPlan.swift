@@ -67,6 +67,8 @@ public struct LinkPlan: Sendable {
     public var from: Int
     public var to: Int
     public var fields: [FieldID]
+    /// Each carried field's name in the destination's schema (the contract), in `fields` order.
+    public var destinationNames: [String] = []
     public var mode: Mode
     /// Retry policy; executed once faults exist (the chaos work), carried already so it fits.
     public var retry: RetryPolicy?

@@ -90,11 +90,16 @@ extension ScenarioParser {
     /// Names a link may carry, and the fields each stands for.
     var carriableNames: [String] {
         ["segments", "conversions", "converted", "consent", "consent.email", "consent.sms", "consent.push", "stage", "lifecycle",
-         "cart_abandoned", "events"] + segmentNames.map { "segment." + $0 }
+         "cart_abandoned", "browsed", "events"] + segmentNames.map { "segment." + $0 }
     }
 
     func fieldsNamed(_ v: YAMLValue) -> [FieldID] {
         guard let name = v.scalar(expected: "a field name") else { return [] }
+        return fieldsNamed(name) { v.error($0, suggestion: $1) }
+    }
+
+    /// The fields a carried name stands for; `report` receives the error for an unknown name.
+    func fieldsNamed(_ name: String, report: (String, String?) -> Void) -> [FieldID] {
         let byCategory: (FieldSpec.Category) -> [FieldID] = { c in self.fields.indices.filter { self.fields[$0].category == c } }
         switch name {
         case "segments": return byCategory(.segment)
@@ -107,7 +112,7 @@ extension ScenarioParser {
             if let f = fieldID(canonical) { return [f] }
             if let f = fieldID("segment." + name) { return [f] }
         }
-        v.error("unknown field '\(name)'; expected one of \(carriableNames.joined(separator: ", "))", suggestion: nearMiss(name, in: carriableNames))
+        report("unknown field '\(name)'; expected one of \(carriableNames.joined(separator: ", "))", nearMiss(name, in: carriableNames))
         return []
     }
 
@@ -153,14 +158,31 @@ extension ScenarioParser {
                 }
                 retry = RetryPolicy(attempts: attempts, backoff: backoff, base: rf["base"]?.duration() ?? .seconds(30))
             }
-            if let m = l["mapping"] { _ = m.fields(nil, expected: "canonical field names mapped to destination field names") }
+            // The contract: each carried field under the destination's own name (its vendor's by default).
+            var names: [String] = []
+            if let to {
+                names = carried.map { platforms[to].kind.vendorFieldName(for: fields[$0].name) }
+            }
+            if let m = l["mapping"], let mf = m.fields(nil, expected: "carried field names mapped to destination field names") {
+                for entry in mf.entries {
+                    let ids = fieldsNamed(entry.key) { log.error("\(entry.value.path): \($0)", at: entry.keyMark, suggestion: $1) }
+                    guard let target = entry.value.scalar(expected: "the destination's field name") else { continue }
+                    for id in ids {
+                        if let i = carried.firstIndex(of: id) { names[i] = target } else {
+                            log.error("\(entry.value.path): '\(entry.key)' is not carried by this link", at: entry.keyMark)
+                        }
+                    }
+                }
+            }
             if let c = l["on_contract_violation"], let t = c.scalar(expected: "reject, dead_letter, null or coerce") {
                 let policies = ["reject", "dead_letter", "null", "coerce"]
                 if !policies.contains(t) { c.error("unknown policy '\(t)'; expected one of \(policies.joined(separator: ", "))", suggestion: nearMiss(t, in: policies)) }
             }
             if let from, let to, from == to { e.value.error("a link must join two different platforms") }
             if let from, let to, let mode, !carried.isEmpty {
-                links.append(LinkPlan(name: e.key, from: from, to: to, fields: carried, mode: mode, retry: retry))
+                var link = LinkPlan(name: e.key, from: from, to: to, fields: carried, mode: mode, retry: retry)
+                link.destinationNames = names
+                links.append(link)
             }
         }
     }

@@ -7,7 +7,7 @@ extension ScenarioParser {
     static let populationKeys = ["customers", "timezones", "ages", "attributes", "devices", "segments", "consent", "lifecycle", "behavior"]
     static let behaviorKeys = [
         "organic_conversion", "leaves_segment", "joins_segment", "revokes_consent", "revokes_sms_consent",
-        "revokes_email_consent", "abandons_cart", "email", "sms", "push",
+        "revokes_email_consent", "abandons_cart", "browses", "email", "sms", "push",
     ]
     static let responseKeys = [
         "open", "click", "click_given_open", "convert", "convert_given_click", "unsubscribe", "stop", "opt_out",
@@ -133,6 +133,13 @@ extension ScenarioParser {
                 name: "abandons cart", field: cart, value: 1, ratePerMillisecond: rate,
                 requires: [Condition(field: converted, value: 0)]))
             behavior.cascades.append((Condition(field: converted, value: 1), Condition(field: cart, value: 0)))
+        }
+        if let r = f["browses"], let rate = r.ratePerMillisecond(), rate > 0 {
+            // A category browse sets `browsed` until the customer buys (browse-abandonment journeys).
+            let browsed = addField(FieldSpec(name: "browsed", category: .behavior))
+            behavior.processes.append(BehaviorProcess(
+                name: "browses", field: browsed, value: 1, ratePerMillisecond: rate, requires: [Condition(field: converted, value: 0)]))
+            behavior.cascades.append((Condition(field: converted, value: 1), Condition(field: browsed, value: 0)))
         }
         for channel in [Channel.email, .sms, .push] {
             if let r = f[channel.description] { behavior.responses[channel] = readResponse(r, channel: channel) }

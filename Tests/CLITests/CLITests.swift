@@ -67,3 +67,51 @@ private func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
         #expect(again == out, "same seed, byte-identical summary")
     }
 }
+
+/// Should stop cleanly on SIGINT: exit 130, results marked interrupted, nothing that looks complete.
+@Suite struct InterruptTests {
+    @Test func sigintLeavesAnInterruptedDatabaseNeverAComplete() throws {
+        let reports = NSTemporaryDirectory() + "cli-interrupt-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: reports) }
+        let process = Process()
+        process.executableURL = root.appendingPathComponent(".build/debug/rehearse")
+        process.arguments = ["run", "Scenarios/bench/winback-ref.yaml", "--customers", "200000", "--reports-dir", reports, "--quiet"]
+        process.currentDirectoryURL = root
+        process.standardError = Pipe()
+        try process.run()
+        // Wait until the run has created its partial database, then interrupt it, wherever it is.
+        let folder = reports + "/winback-ref"
+        var polls = 0
+        while process.isRunning && polls < 20_000 {
+            let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+            if files.contains(where: { $0.contains(".partial-") }) { break }
+            polls += 1
+            usleep(1000)
+        }
+        process.interrupt()
+        process.waitUntilExit()
+        let files = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        #expect(!files.contains { $0.contains(".partial-") }, "\(files)")
+        if process.terminationStatus == 130 {
+            let interrupted = try #require(files.first { $0.hasSuffix(".interrupted.sqlite") }, "\(files)")
+            #expect(!files.contains { $0.hasSuffix("--customers-200000.sqlite") }, "nothing may look complete")
+            let status = try rehearseQuery(folder + "/" + interrupted)
+            #expect(status == "interrupted")
+        } else {
+            // The run finished before the signal arrived: then it must be complete.
+            #expect(process.terminationStatus == 0)
+            #expect(files.contains { $0.hasSuffix("--customers-200000.sqlite") })
+        }
+    }
+
+    private func rehearseQuery(_ path: String) throws -> String {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
+        p.arguments = [path, "SELECT status FROM run"]
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        p.waitUntilExit()
+        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}

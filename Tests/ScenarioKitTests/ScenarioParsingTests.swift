@@ -57,3 +57,28 @@ import Testing
         }
     }
 }
+
+/// Should record each link's contract: carried fields under the destination's own names.
+@Suite struct LinkContractTests {
+    @Test func destinationNamesDefaultToTheVendorsAndCanBeMapped() throws {
+        let s = try Scenario.parse(yaml: validScenario, sourceName: "c.yaml")
+        #expect(s.plan.links[0].destinationNames.sorted() == ["Has_Booked__c", "Segment_Membership:inactive"])
+        let mapped = mutate("carries: [segments", "    carries: [segments, conversions]\n    mapping: {conversions: booked_flag}")
+        let m = try Scenario.parse(yaml: mapped, sourceName: "c.yaml")
+        let i = m.plan.links[0].fields.firstIndex(of: m.plan.field(named: "converted")!)!
+        #expect(m.plan.links[0].destinationNames[i] == "booked_flag")
+    }
+
+    @Test func mappingAFieldTheLinkDoesNotCarryIsAnError() {
+        let text = mutate("carries: [segments", "    carries: [segments]\n    mapping: {conversions: booked_flag}")
+        #expect(throws: ScenarioError.self) { _ = try Scenario.parse(yaml: text, sourceName: "c.yaml") }
+    }
+
+    @Test func browsingAddsAFieldClearedByBuying() throws {
+        let text = mutate("organic_conversion", "    organic_conversion: 0.02/d\n    browses: 1/d")
+        let s = try Scenario.parse(yaml: text, sourceName: "b.yaml")
+        let browsed = try #require(s.plan.field(named: "browsed"))
+        #expect(s.plan.behavior.processes.contains { $0.field == browsed && $0.value == 1 })
+        #expect(s.plan.behavior.cascades.contains { $0.then.field == browsed && $0.then.value == 0 })
+    }
+}
