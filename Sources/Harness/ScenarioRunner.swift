@@ -33,6 +33,9 @@ public struct RunOutcome: Sendable {
     public var databasePath: String
     public var overview: RunOverview
     public var textSummary: String
+    /// Wall-clock seconds of each phase (simulate, drain the writer, index and commit): for
+    /// `rehearse-bench` only; never written to the results.
+    public var phaseSeconds: (simulate: Double, drain: Double, finish: Double) = (0, 0, 0)
     public var isComplete: Bool { result.stopReason == .horizonReached }
 }
 
@@ -94,11 +97,16 @@ public enum ScenarioRunner {
         var options = EngineOptions()
         options.impressionMode = request.impressionMode
         options.recordAllImpressions = request.recordAllImpressions
+        let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
+        let t0 = clock()
         let result = Engine.run(plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed })
+        let t1 = clock()
+        var t2 = t1
         let complete = result.stopReason == .horizonReached
         var finalPath = paths.database
         do {
             try sink.finish()
+            t2 = clock()
             if complete {
                 try store.finish(status: "complete", summary: summaryRows(result.summary), eventsProcessed: result.summary.eventsProcessed)
                 try rename(partial, to: paths.database)
@@ -127,7 +135,9 @@ public enum ScenarioRunner {
                 throw .cannotWrite(path: paths.json, reason: (error as NSError).localizedDescription)
             }
         }
-        return RunOutcome(scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview, textSummary: text)
+        var outcome = RunOutcome(scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview, textSummary: text)
+        outcome.phaseSeconds = (t1 - t0, t2 - t1, clock() - t2)
+        return outcome
     }
 
     static func rename(_ from: String, to: String) throws {

@@ -76,7 +76,7 @@ case "run":
     let events = o.result.summary.eventsProcessed, rows = o.result.rowsWritten
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    print("run     \(o.scenario.name) customers=\(o.scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6))M rows=\(rows) rows/s=\(fmt(Double(rows) / wall / 1e3, 0))k peakRSS=\(usage.ru_maxrss / 1024)MiB")
+    print("run     \(o.scenario.name) customers=\(o.scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6))M rows=\(rows) rows/s=\(fmt(Double(rows) / wall / 1e3, 0))k peakRSS=\(usage.ru_maxrss / 1024)MiB phases: simulate \(fmt(o.phaseSeconds.simulate))s, drain writer \(fmt(o.phaseSeconds.drain))s, index+commit+reports \(fmt(o.phaseSeconds.finish))s")
 default:
     print("unknown mode \(mode)")
     exit(2)
