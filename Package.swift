@@ -32,7 +32,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "rehearse",
-            dependencies: ["Harness", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Harness", "Reporting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (`make bench`): engine alone, SQLite write path against the raw C API, full runs.
         .executableTarget(

@@ -23,3 +23,9 @@ for spec in "Scenarios/bench/winback-ref.yaml 100000" "Scenarios/bench/winback-r
     done
     echo "   median wall: $(printf '%s\n' "${walls[@]}" | median)s"
 done
+
+echo "== replications: 4 seeds of winback-ref at 200,000 customers, --jobs 1 vs --jobs 2"
+for jobs in 1 2; do
+    /usr/bin/time -f "   --jobs $jobs: wall %e s, peak RSS %M KB" $BIN/rehearse run Scenarios/bench/winback-ref.yaml \
+        --customers 200000 --replications 4 --jobs $jobs --quiet --reports-dir "${TMPDIR:-/tmp}/rehearse-bench-reports"
+done

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Harness
+import Reporting
 import ScenarioKit
 
 extension Rehearse {
@@ -21,6 +22,12 @@ extension Rehearse {
         @Option(help: "What to record: 'default' (impressions aggregated per customer) or 'all' (every impression).")
         var record: String = "default"
 
+        @Option(help: "Run this many seeds (the seed, seed+1, …) and report mean and 95% confidence intervals.")
+        var replications: Int = 1
+
+        @Option(help: "Replications to run at once (default: the number of cores).")
+        var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
         @Option(name: .customLong("impressions"), help: ArgumentHelp("How impressions are simulated: 'aggregated' or 'per-event'.", visibility: .hidden))
         var impressionMode: String = "aggregated"
 
@@ -33,6 +40,8 @@ extension Rehearse {
             if let customers, customers < 1 || customers > 50_000_000 {
                 throw ValidationError("'--customers' must be between 1 and 50,000,000")
             }
+            if replications < 1 || replications > 1000 { throw ValidationError("'--replications' must be between 1 and 1000") }
+            if jobs < 1 || jobs > 256 { throw ValidationError("'--jobs' must be between 1 and 256") }
             if !["default", "all"].contains(record) { throw ValidationError("'--record' takes 'default' or 'all'") }
             if !["aggregated", "per-event"].contains(impressionMode) { throw ValidationError("'--impressions' takes 'aggregated' or 'per-event'") }
         }
@@ -44,6 +53,10 @@ extension Rehearse {
             request.recordAllImpressions = record == "all"
             request.impressionMode = impressionMode == "per-event" ? .perEvent : .aggregated
             request.command = CommandLine.arguments.joined(separator: " ")
+            if replications > 1 {
+                try runReplications(request)
+                return
+            }
             let outcome: RunOutcome
             do {
                 outcome = try ScenarioRunner.run(request)
@@ -55,6 +68,34 @@ extension Rehearse {
             if !outcome.isComplete {
                 printError("interrupted: partial results in \(outcome.databasePath) (status 'interrupted')")
                 throw ExitCodes.interrupted
+            }
+        }
+
+        private func runReplications(_ request: RunRequest) throws {
+            var first: UInt64
+            do {
+                first = try ScenarioRunner.load(path: request.scenarioPath).plan.seed
+            } catch {
+                printError(error.description)
+                throw ExitCodes.invalidInput
+            }
+            if let seed = request.seed { first = seed }
+            let outcomes: [RunOutcome]
+            do {
+                outcomes = try ReplicationRunner.run(request, replications: replications, jobs: jobs, firstSeed: first)
+            } catch {
+                printError("\(error)")
+                throw ExitCodes.invalidInput
+            }
+            if outcomes.contains(where: { !$0.isComplete }) {
+                printError("interrupted: some replications are partial (files named *.interrupted.sqlite)")
+                throw ExitCodes.interrupted
+            }
+            let summary = ReplicationSummary(scenario: outcomes[0].scenario.name, seeds: outcomes.map(\.overview.seed),
+                                             summaries: outcomes.map(\.result.summary))
+            if !global.quiet {
+                print(summary.render(), terminator: "")
+                print("  results: \(outcomes.map(\.databasePath).joined(separator: "\n           "))")
             }
         }
     }
