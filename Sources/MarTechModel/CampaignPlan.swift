@@ -9,6 +9,17 @@ public struct CampaignPlan: Sendable {
     public var goal: Condition?
     public var steps: [StepPlan]
     public var retargeting: [RetargetingPlan]
+    /// The contact policy across every platform (`3/7d`): the oracle flags the touch that breaks it.
+    public var frequencyCap: (count: Int, window: SimDuration)?
+    /// The orchestrator enforces `frequencyCap` across channels before sending (the fix for
+    /// platforms that only cap their own sends).
+    public var enforcesFrequencyCap = false
+    /// Two messages on different channels for the same trigger within this window are duplicates.
+    public var duplicateWindow = SimDuration.hours(2)
+    /// The lifecycle stage from which a lead belongs to sales: marketing to it is an overlap.
+    public var salesStage: Condition?
+    /// Customers younger than this get no marketing (COPPA: 13); the decider checks it when set.
+    public var minimumAge: Int?
 
     public init(audience: [Condition], goal: Condition?, steps: [StepPlan], retargeting: [RetargetingPlan]) {
         self.audience = audience
@@ -36,6 +47,9 @@ public struct StepPlan: Sendable {
     public var trigger: Trigger
     /// `unless`/`require` conditions on top of the campaign audience.
     public var conditions: [Condition]
+    /// A cross-channel rule: skip when another step went to this customer within a window
+    /// ("push only if the email was not sent in the last 2h").
+    public var skipIfSent: (step: Int, within: SimDuration)?
 
     public init(name: String, channel: Channel, executor: Int, decidedBy: Int, trigger: Trigger, conditions: [Condition]) {
         self.name = name

@@ -6,6 +6,10 @@ public enum MisfireType: UInt8, CaseIterable, Sendable, CustomStringConvertible 
     case staleSegment
     case quietHours
     case minor
+    case duplicateAcrossChannels
+    case salesOverlap
+    case frequencyCap
+    case missedTouchpoint
 
     public var description: String {
         switch self {
@@ -15,14 +19,18 @@ public enum MisfireType: UInt8, CaseIterable, Sendable, CustomStringConvertible 
         case .staleSegment: "stale_segment"
         case .quietHours: "quiet_hours"
         case .minor: "minor"
+        case .duplicateAcrossChannels: "duplicate_across_channels"
+        case .salesOverlap: "sales_overlap"
+        case .frequencyCap: "frequency_cap"
+        case .missedTouchpoint: "missed_touchpoint"
         }
     }
 
     public var severity: Severity {
         switch self {
         case .revokedConsent, .noConsent, .quietHours, .minor: .critical
-        case .postConversion: .major
-        case .staleSegment: .minor
+        case .postConversion, .salesOverlap, .missedTouchpoint: .major
+        case .staleSegment, .duplicateAcrossChannels, .frequencyCap: .minor
         }
     }
 }

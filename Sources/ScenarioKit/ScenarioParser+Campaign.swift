@@ -3,8 +3,11 @@ import SimKernel
 
 /// `campaign:` — the journey as designed: audience, goal, steps, retargeting.
 extension ScenarioParser {
-    static let campaignKeys = ["audience", "goal", "orchestrator", "steps", "retargeting"]
-    static let stepKeys = ["name", "day", "at", "on", "buffer", "channel", "via", "decided_by", "unless", "require"]
+    static let campaignKeys = [
+        "audience", "goal", "orchestrator", "steps", "retargeting", "frequency_cap", "enforce_frequency_cap", "duplicate_window",
+        "sales_stage", "min_age",
+    ]
+    static let stepKeys = ["name", "day", "at", "on", "buffer", "channel", "via", "decided_by", "unless", "require", "skip_if_sent"]
     static let retargetingKeys = ["via", "audience", "suppress_on", "impressions"]
 
     func readCampaign(_ v: YAMLValue) {
@@ -16,16 +19,44 @@ extension ScenarioParser {
         }
         var orchestrator: Int?
         if let o = f["orchestrator"] { orchestrator = platformIndex(o) }
+        if let cap = f["frequency_cap"], let r = cap.rate(expected: "a contact policy such as 3/7d") {
+            if r.count < 1 || r.count > 64 || r.count != r.count.rounded() { cap.error("a frequency cap counts 1 to 64 whole messages") } else {
+                campaign.frequencyCap = (Int(r.count), r.per)
+            }
+        }
+        if let e = f["enforce_frequency_cap"]?.bool() {
+            campaign.enforcesFrequencyCap = e
+            if e && campaign.frequencyCap == nil { f["enforce_frequency_cap"]!.error("there is no campaign.frequency_cap to enforce") }
+        }
+        if let w = f["duplicate_window"]?.duration() { campaign.duplicateWindow = w }
+        if let s = f["sales_stage"] {
+            if let c = conditions(YAMLValue(node: .mapping(.init([(.init("stage"), s.node)])), path: s.path, log: log), negate: false).first {
+                campaign.salesStage = c
+            }
+        }
+        if let a = f["min_age"] { campaign.minimumAge = a.integer(min: 0, max: 120) }
         if let steps = f["steps"] {
             var names: [String] = []
+            var skips: [(step: Int, value: YAMLValue)] = []
             for item in steps.items() {
                 if let step = readStep(item, orchestrator: orchestrator) {
                     if names.contains(step.name) { item.error("duplicate step name '\(step.name)'") }
                     names.append(step.name)
                     campaign.steps.append(step)
+                    if let fields = item.fields(nil), let skip = fields["skip_if_sent"] { skips.append((campaign.steps.count - 1, skip)) }
                 }
             }
             if campaign.steps.count > 1000 { steps.error("at most 1000 steps") }
+            // Cross-channel rules name other steps: resolve them once every step is known.
+            for (index, value) in skips {
+                guard let sf = value.fields(["step", "within"]), let target = sf.required("step", expected: "another step's name"),
+                      let name = target.scalar(expected: "a step name") else { continue }
+                guard let other = names.firstIndex(of: name), other != index else {
+                    target.error("unknown step '\(name)'", suggestion: nearMiss(name, in: names))
+                    continue
+                }
+                campaign.steps[index].skipIfSent = (other, sf["within"]?.duration() ?? .hours(2))
+            }
         }
         if let r = f["retargeting"] {
             if case .sequence = r.node { r.items().forEach(readRetargeting) } else { readRetargeting(r) }

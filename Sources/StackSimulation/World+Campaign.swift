@@ -20,15 +20,24 @@ extension World {
         let word = c >> 6, bit = UInt64(1) << UInt64(c & 63)
         if stepSent[s][word] & bit != 0 { return }
         let step = plan.campaign.steps[s]
-        guard copyHolds(step.decidedBy, c, plan.campaign.audience), copyHolds(step.decidedBy, c, step.conditions) else { return }
+        guard copyHolds(step.decidedBy, c, plan.campaign.audience), copyHolds(step.decidedBy, c, step.conditions) else {
+            if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: false) }
+            return
+        }
         let executor = step.executor
         let channelIndex = Int(step.channel.rawValue)
         if step.channel == .push && profiles.device[c] == 0 { return }
+        if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return }
+        if let rule = step.skipIfSent {
+            let last = lastSent[lastSentSlot[rule.step]][c]
+            if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return }
+        }
         var decidedAt = now
         if let consentName = step.channel.consentFieldName, let cf = plan.field(named: consentName) {
             let platform = platforms[executor].plan
             if platform.checksConsent && copyValue(executor, c, cf) == 0 {
                 summary.suppressedByChannel[channelIndex] += 1
+                if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: true) }
                 return
             }
             if let lookup = platform.consentLookup {
@@ -55,7 +64,15 @@ extension World {
             }
             platforms[executor].frequencyCap!.recordSend(c, at: now)
         }
+        if let cap = enforcedCap {
+            if !cap.allows(c, at: now) {
+                summary.suppressedByChannel[channelIndex] += 1
+                return
+            }
+            enforcedCap!.recordSend(c, at: now)
+        }
         stepSent[s][word] |= bit
+        if lastSentSlot[s] >= 0 { lastSent[lastSentSlot[s]][c] = now.millisecondsSinceStart }
         let touchpoint = touchpointNext
         touchpointNext += 1
         let deliveredAt: SimInstant

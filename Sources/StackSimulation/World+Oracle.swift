@@ -53,9 +53,16 @@ extension World {
             recordMisfire(type, touchpoint: touchpoint, customer: c, platform: step.executor, field: cf,
                           cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
         }
+        var overlapField = -1
+        if let sales = plan.campaign.salesStage, step.channel != .salesTask, truth.value(c, sales.field) >= sales.value {
+            let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: sales.field, decidedAt: decidedAt, basis: basis)
+            recordMisfire(.salesOverlap, touchpoint: touchpoint, customer: c, platform: step.executor, field: sales.field,
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+            overlapField = sales.field
+        }
         for condition in plan.campaign.audience + step.conditions where !condition.isMet(by: truth.value(c, condition.field)) {
             let category = plan.fields[condition.field].category
-            guard category == .segment || category == .stage else { continue }
+            guard category == .segment || category == .stage, condition.field != overlapField else { continue }
             let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: condition.field, decidedAt: decidedAt, basis: basis)
             recordMisfire(.staleSegment, touchpoint: touchpoint, customer: c, platform: step.executor, field: condition.field,
                           cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
@@ -69,10 +76,51 @@ extension World {
                               cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
             }
         }
+        for other in siblings[s] {
+            let last = lastSent[lastSentSlot[other]][c]
+            if last >= 0 && deliveredAt.millisecondsSinceStart - last <= plan.campaign.duplicateWindow.milliseconds {
+                recordMisfire(.duplicateAcrossChannels, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+                break
+            }
+        }
+        if policyCap != nil {
+            if !policyCap!.allows(c, at: deliveredAt) {
+                recordMisfire(.frequencyCap, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+            }
+            policyCap!.recordSend(c, at: deliveredAt)
+        }
         if !plan.population.ageBuckets.isEmpty && profiles.age[c] < 13 {
             recordMisfire(.minor, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
                           cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
         }
+    }
+
+    /// A scheduled step the customer truly qualified for but never got, because a platform's
+    /// copy said otherwise (a silent drop): recorded with the field and link that hid them.
+    ///
+    /// `hiddenByConsent`: the executor's consent copy held the message back; otherwise the
+    /// decider's audience did.
+    mutating func checkMissed(step s: Int, customer c: Int, now: SimInstant, hiddenByConsent: Bool) {
+        let step = plan.campaign.steps[s]
+        guard truth.holds(c, plan.campaign.audience), truth.holds(c, step.conditions) else { return }
+        if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value { return }
+        if step.channel == .push && profiles.device[c] == 0 { return }
+        if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return }
+        var hidden: FieldID?
+        if let name = step.channel.consentFieldName, let cf = plan.field(named: name) {
+            guard truth.value(c, cf) == 1 else { return }
+            if hiddenByConsent { hidden = cf }
+        }
+        let platform = hiddenByConsent ? step.executor : step.decidedBy
+        if !hiddenByConsent {
+            hidden = (plan.campaign.audience + step.conditions).first { !$0.isMet(by: copyValue(platform, c, $0.field)) }?.field
+        }
+        guard let field = hidden else { return }
+        let (cause, link, change) = attribute(platform: platform, customer: c, field: field, decidedAt: now)
+        recordMisfire(.missedTouchpoint, touchpoint: -1, customer: c, platform: step.executor, field: field,
+                      cause: cause, link: link, change: change, at: now, count: 1, channel: step.channel)
     }
 
     /// Why platform `p` decided on a value of `field` that the truth contradicts.

@@ -46,6 +46,15 @@ struct World: EventHandler {
     let impressionTruthFields: Set<Int>
     /// Per retargeting: fields on the DSP copy that decide serving.
     let impressionCopyFields: [Set<Int>]
+    /// The oracle's ledger of every delivered message, for the campaign's contact policy.
+    var policyCap: FrequencyCapLedger?
+    /// The orchestrator's ledger when it enforces the policy across channels.
+    var enforcedCap: FrequencyCapLedger?
+    /// Steps sharing a trigger on another channel, per step (duplicates across channels).
+    let siblings: [[Int]]
+    /// When each tracked step last went to each customer (-1: never): `lastSent[slot][customer]`.
+    var lastSent: [[Int64]] = []
+    let lastSentSlot: [Int]
     var pending: [PendingDelivery] = []
     var pendingFree: [Int32] = []
     var touchpointNext: Int64 = 0
@@ -120,11 +129,33 @@ struct World: EventHandler {
         impressionTruthFields = truthFields
         impressionCopyFields = copyFields
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
+        policyCap = plan.campaign.frequencyCap.map { FrequencyCapLedger(customerCount: n, count: $0.count, window: $0.window) }
+        if plan.campaign.enforcesFrequencyCap, let cap = plan.campaign.frequencyCap {
+            enforcedCap = FrequencyCapLedger(customerCount: n, count: cap.count, window: cap.window)
+        }
+        let steps = plan.campaign.steps
+        siblings = steps.indices.map { s in
+            steps.indices.filter { o in o != s && steps[o].channel != steps[s].channel && World.sameTrigger(steps[o].trigger, steps[s].trigger) }
+        }
+        var slots = [Int](repeating: -1, count: steps.count)
+        for s in steps.indices where !siblings[s].isEmpty || steps.contains(where: { $0.skipIfSent?.step == s }) {
+            slots[s] = lastSent.count
+            lastSent.append([Int64](repeating: -1, count: n))
+        }
+        lastSentSlot = slots
 
         for p in platforms.indices {
             for f in 0..<fieldCount where platforms[p].copy.isStored(f) {
                 for c in 0..<n { platforms[p].copy.store(c, f, value: truth.value(c, f), changeId: -1) }
             }
+        }
+    }
+
+    static func sameTrigger(_ a: StepPlan.Trigger, _ b: StepPlan.Trigger) -> Bool {
+        switch (a, b) {
+        case (.at(let x), .at(let y)): return x == y
+        case (.on(let x, _), .on(let y, _)): return x == y
+        default: return false
         }
     }
 
@@ -141,6 +172,7 @@ struct World: EventHandler {
             if s.executor == p, let name = s.channel.consentFieldName, let f = plan.field(named: name) { add(f) }
         }
         for r in plan.campaign.retargeting where r.platform == p { (r.audience + r.suppressOn).forEach { add($0.field) } }
+        if let stage = plan.campaign.salesStage, plan.campaign.steps.contains(where: { $0.decidedBy == p }) { add(stage.field) }
         for q in plan.platforms {
             if let lookup = q.consentLookup, lookup.platform == p {
                 for name in ["consent.email", "consent.sms", "consent.push"] { if let f = plan.field(named: name) { add(f) } }
