@@ -8,6 +8,10 @@ BIN=.build/release
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
+echo "== oracle overhead: hotel-winback at 200,000 customers, engine alone with and without the oracle (median of 3 each)"
+$BIN/rehearse-bench engine Scenarios/hotel-winback.yaml 200000
+$BIN/rehearse-bench engine Scenarios/hotel-winback.yaml 200000 --no-oracle
+
 echo "== write path: same 2M delivery rows, raw single-row C API vs RunStore (multi-row statements)"
 $BIN/rehearse-bench write 2000000
 

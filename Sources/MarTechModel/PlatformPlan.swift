@@ -19,6 +19,10 @@ public struct PlatformPlan: Sendable {
     public var checksConsent: Bool
     /// Before sending, ask another platform synchronously (the SMS platform checks the CRM).
     public var consentLookup: ConsentLookup?
+    /// A message held (quiet hours, a queue) is checked again against the platform's copies
+    /// when released, and dropped if it no longer qualifies. Real senders do this for
+    /// suppression lists; a twin may not.
+    public var rechecksOnRelease = true
 
     public init(
         name: String, kind: PlatformKind, observes: [FieldID] = [], frequencyCap: (count: Int, window: SimDuration)? = nil,

@@ -6,7 +6,7 @@ import SimKernel
 extension ScenarioParser {
     static let platformKeys = [
         "kind", "observes", "frequency_cap", "quiet_hours", "throughput", "apply_delay", "suppression_apply_delay",
-        "checks_consent", "consent_lookup", "impressions", "recompute",
+        "checks_consent", "consent_lookup", "impressions", "recompute", "rechecks_on_release",
     ]
     static let linkKeys = ["from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation"]
 
@@ -53,6 +53,7 @@ extension ScenarioParser {
                 plan.applyDelay = d.isNull || d.isWord("none") ? nil : d.distribution()
             }
             if let c = p["checks_consent"]?.bool() { plan.checksConsent = c }
+            if let r = p["rechecks_on_release"]?.bool() { plan.rechecksOnRelease = r }
             platforms.append(plan)
             if let i = p["impressions"] { impressionRates[e.key] = i }
             if let r = p["recompute"] {

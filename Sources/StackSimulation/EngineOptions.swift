@@ -10,6 +10,8 @@ public struct EngineOptions: Sendable {
     public var impressionMode: ImpressionMode = .aggregated
     /// Write a row for every impression, not only a summary per customer.
     public var recordAllImpressions = false
+    /// Run the misfire oracle (off only to measure what it costs).
+    public var runsOracle = true
     /// Rows buffered before they are handed to the sink.
     public var flushRows = 65_536
     public init() {}

@@ -82,7 +82,7 @@ extension World {
             deliveredAt = platforms[executor].sender.deliveryTime(decidedAt: decidedAt, localClockOffset: localClockOffset(c, at: decidedAt))
         }
         if deliveredAt == now {
-            deliver(touchpoint: touchpoint, customer: c, step: s, decidedAt: now, basis: [], now: now, followUps: &followUps)
+            deliver(touchpoint: touchpoint, customer: c, step: s, decidedAt: now, judgedAt: now, basis: [], now: now, followUps: &followUps)
         } else {
             let slot: Int32
             let entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
@@ -101,17 +101,44 @@ extension World {
     mutating func deliverPending(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let entry = pending[Int(e.payload)]
         pendingFree.append(e.payload)
-        deliver(touchpoint: entry.touchpoint, customer: Int(entry.customer), step: Int(entry.step),
-                decidedAt: SimInstant(millisecondsSinceStart: entry.decidedAt), basis: entry.basis, now: now, followUps: &followUps)
+        let step = plan.campaign.steps[Int(entry.step)]
+        let c = Int(entry.customer)
+        let decidedAt = SimInstant(millisecondsSinceStart: entry.decidedAt)
+        if platforms[step.executor].plan.rechecksOnRelease {
+            guard stillQualifies(step: step, customer: c) else {
+                summary.suppressedByChannel[Int(step.channel.rawValue)] += 1
+                return
+            }
+            // Checked again just now: the release is the decision the oracle judges.
+            deliver(touchpoint: entry.touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: now, basis: [],
+                    now: now, followUps: &followUps)
+            return
+        }
+        deliver(touchpoint: entry.touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: decidedAt,
+                basis: entry.basis, now: now, followUps: &followUps)
+    }
+
+    /// Whether a held message still passes the decider's audience and the executor's consent
+    /// copy at release time.
+    func stillQualifies(step: StepPlan, customer c: Int) -> Bool {
+        guard copyHolds(step.decidedBy, c, plan.campaign.audience), copyHolds(step.decidedBy, c, step.conditions) else { return false }
+        if platforms[step.executor].plan.checksConsent, let name = step.channel.consentFieldName, let cf = plan.field(named: name),
+           copyValue(step.executor, c, cf) == 0 {
+            return false
+        }
+        return true
     }
 
     /// The message reaches the customer: the oracle judges it, then the customer responds.
+    ///
+    /// `judgedAt` is the last time a platform checked the message (the decision, or its release
+    /// from a hold when the platform re-checks): causes are read as of then.
     mutating func deliver(
-        touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, basis: [DecisionBasis], now: SimInstant,
-        followUps: inout FollowUps<SimEvent>
+        touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, judgedAt: SimInstant, basis: [DecisionBasis],
+        now: SimInstant, followUps: inout FollowUps<SimEvent>
     ) {
         let step = plan.campaign.steps[s]
-        judgeTouchpoint(touchpoint, customer: c, step: s, decidedAt: decidedAt, deliveredAt: now, basis: basis)
+        judgeTouchpoint(touchpoint, customer: c, step: s, decidedAt: judgedAt, deliveredAt: now, basis: basis)
         var record = TouchpointRecord(
             id: touchpoint, customer: Int32(c), step: Int16(s), channel: step.channel, platform: UInt16(step.executor),
             decidedAt: decidedAt.millisecondsSinceStart, deliveredAt: now.millisecondsSinceStart)

@@ -86,7 +86,7 @@ extension World {
 
     private mutating func countImpressions(_ r: Int, customer c: Int, count n: Int, wasted: Bool, from: SimInstant, now: SimInstant) {
         summary.impressionsServed += n
-        guard wasted, let goal = plan.campaign.goal else { return }
+        guard wasted, options.runsOracle, let goal = plan.campaign.goal else { return }
         summary.impressionsWasted += n
         let platform = plan.campaign.retargeting[r].platform
         let (cause, link, change) = attribute(platform: platform, customer: c, field: goal.field, decidedAt: now)

@@ -38,6 +38,7 @@ extension World {
     mutating func judgeTouchpoint(
         _ touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, deliveredAt: SimInstant, basis: [DecisionBasis]
     ) {
+        guard options.runsOracle else { return }
         let step = plan.campaign.steps[s]
         let misfiresBefore = misfireNext
         defer { if misfireNext > misfiresBefore { summary.touchpointsMisfiredByChannel[Int(step.channel.rawValue)] += 1 } }
@@ -103,6 +104,7 @@ extension World {
     /// `hiddenByConsent`: the executor's consent copy held the message back; otherwise the
     /// decider's audience did.
     mutating func checkMissed(step s: Int, customer c: Int, now: SimInstant, hiddenByConsent: Bool) {
+        guard options.runsOracle else { return }
         let step = plan.campaign.steps[s]
         guard truth.holds(c, plan.campaign.audience), truth.holds(c, step.conditions) else { return }
         if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value { return }
