@@ -120,12 +120,15 @@ public enum ScenarioRunner {
             try? FileManager.default.removeItem(atPath: partial)
             throw .cannotWrite(path: partial, reason: "\(error)")
         }
-        let overview = RunOverview(
+        var overview = RunOverview(
             scenario: scenario.name, scenarioFile: request.scenarioPath, seed: plan.seed, customers: plan.customers,
             horizonDays: Double(plan.horizon.millisecondsSinceStart) / 86_400_000, summary: result.summary,
             databasePath: finalPath, rowsWritten: result.rowsWritten,
             reproduceCommand: reproduceCommand(request, seed: plan.seed), chaosDeclared: scenario.chaos.count,
             status: complete ? "complete" : "interrupted")
+        overview.linkNames = plan.links.map(\.name)
+        overview.stepNames = plan.campaign.steps.map(\.name)
+        overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
         let text = TextSummary.render(overview)
         if complete {
             do {

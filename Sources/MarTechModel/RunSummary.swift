@@ -19,6 +19,10 @@ public struct RunSummary: Sendable, Equatable {
     public var touchpointsMisfiredByChannel = [Int](repeating: 0, count: Channel.allCases.count)
     public var truthChanges = 0
     public var deliveries = 0
+    /// Per link, in plan order: freshness and the misfires it caused.
+    public var links: [LinkFigures] = []
+    /// Misfires the deciding platform could have avoided with its own copy, per step and type: `[step][type]`.
+    public var designMisfiresByStep: [[Int]] = []
     public var eventsProcessed = 0
     public var pendingEventsMax = 0
 
@@ -29,5 +33,45 @@ public struct RunSummary: Sendable, Equatable {
     public func misfires(_ type: MisfireType) -> Int { misfiresByType[Int(type.rawValue)] }
     public func misfires(_ type: MisfireType, on channel: Channel) -> Int {
         misfiresByTypeAndChannel[Int(type.rawValue)][Int(channel.rawValue)]
+    }
+}
+
+/// What one link did during a run: its freshness (truth change → visible at the destination)
+/// and the misfires attributed to it, with how stale the unseen changes were.
+public struct LinkFigures: Sendable, Equatable {
+    public var deliveries = 0
+    /// Freshness percentiles in ms (exact, from every delivery); -1 when nothing was delivered.
+    public var freshnessP50: Int64 = -1
+    public var freshnessP95: Int64 = -1
+    public var freshnessP99: Int64 = -1
+    public var freshnessMax: Int64 = -1
+    public var misfires = 0
+    public var misfiresByType = [Int](repeating: 0, count: MisfireType.allCases.count)
+    /// Staleness (ms) of the changes behind its misfires: a message has one age (`from == to`);
+    /// aggregated impressions spread evenly over an interval of ages. `count` messages each.
+    public var staleness: [(from: Int64, to: Int64, count: Int)] = []
+
+    public init() {}
+
+    /// Share of this link's misfires whose change was older than `threshold` when acted on:
+    /// those a link fresher than `threshold` would have prevented (pro rata over an interval).
+    public func preventedShare(freshnessUnder threshold: Int64) -> Double {
+        var total = 0.0, prevented = 0.0
+        for s in staleness {
+            total += Double(s.count)
+            if s.to <= s.from {
+                if s.from > threshold { prevented += Double(s.count) }
+            } else {
+                let beyond = Double(max(0, s.to - max(s.from, threshold))) / Double(s.to - s.from)
+                prevented += beyond * Double(s.count)
+            }
+        }
+        return total > 0 ? prevented / total : 0
+    }
+
+    public static func == (a: LinkFigures, b: LinkFigures) -> Bool {
+        a.deliveries == b.deliveries && a.freshnessP50 == b.freshnessP50 && a.freshnessP95 == b.freshnessP95
+            && a.freshnessP99 == b.freshnessP99 && a.freshnessMax == b.freshnessMax && a.misfires == b.misfires
+            && a.misfiresByType == b.misfiresByType && a.staleness.elementsEqual(b.staleness, by: { $0 == $1 })
     }
 }

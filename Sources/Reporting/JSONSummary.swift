@@ -43,6 +43,16 @@ public enum JSONSummary {
             ("impressions_post_conversion", o.postConversion(.ad)),
             ("sms_revoked_consent", o.smsToRevokedConsent),
         ]))
+        out += "  \"links\": {\n"
+        for (i, name) in o.linkNames.enumerated() where i < s.links.count {
+            let l = s.links[i]
+            out += "    \(Format.json(name)): " + object([
+                ("deliveries", l.deliveries), ("freshness_p50_ms", Int(l.freshnessP50)), ("freshness_p95_ms", Int(l.freshnessP95)),
+                ("freshness_p99_ms", Int(l.freshnessP99)), ("freshness_max_ms", Int(l.freshnessMax)), ("misfires", l.misfires),
+            ]) + (i == min(o.linkNames.count, s.links.count) - 1 ? "\n" : ",\n")
+        }
+        out += "  },\n"
+        line("recommendations", "[" + o.recommendations.map(Format.json).joined(separator: ", ") + "]")
         line("rows_written", "\(o.rowsWritten)")
         line("events", "\(s.eventsProcessed)", last: true)
         return out + "}\n"

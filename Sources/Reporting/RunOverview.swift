@@ -17,6 +17,14 @@ public struct RunOverview: Sendable {
     /// Faults declared in the scenario but not executed by this version.
     public var chaosDeclared: Int
     public var status: String
+    public var linkNames: [String] = []
+    public var stepNames: [String] = []
+    public var salesStage: String?
+
+    /// What would have prevented the misfires, from this run's numbers.
+    public var recommendations: [String] {
+        Recommendations.make(summary: summary, linkNames: linkNames, stepNames: stepNames, salesStage: salesStage)
+    }
 
     public init(
         scenario: String, scenarioFile: String, seed: UInt64, customers: Int, horizonDays: Double, summary: RunSummary,

@@ -28,6 +28,12 @@ public enum TextSummary {
                 lines.append("    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   [\(type.severity)]  \(causes)")
             }
         }
+        let advice = o.recommendations
+        if !advice.isEmpty {
+            lines.append("")
+            lines.append("  what would have prevented them")
+            for text in advice.prefix(6) { lines.append("    - " + text) }
+        }
         if o.chaosDeclared > 0 {
             lines.append("")
             lines.append("  note: \(o.chaosDeclared) chaos fault(s) declared; this version validates them but does not inject them yet")

@@ -78,10 +78,12 @@ extension RunReader {
             TouchpointRecord(id: v[0], customer: Int32(v[1]), step: Int16(v[2]), channel: Channel(rawValue: UInt8(v[3])) ?? .email, platform: UInt16(v[4]),
                              decidedAt: v[5], deliveredAt: v[6], opened: v[7] == 1, clicked: v[8] == 1, converted: v[9] == 1, optedOut: v[10] == 1)
         }
-        let misfires = try rows("SELECT id, touchpoint, customer, type, platform, field, cause, causeLink, changeId, at, count FROM misfire WHERE customer = ? ORDER BY id", [id]).map(ints).map { (v: [Int64]) -> MisfireRecord in
-            MisfireRecord(id: v[0], touchpoint: v[1], customer: Int32(v[2]), type: MisfireType(rawValue: UInt8(v[3])) ?? .postConversion,
+        let misfires = try rows("SELECT id, touchpoint, customer, type, platform, field, cause, causeLink, changeId, at, count, staleMs FROM misfire WHERE customer = ? ORDER BY id", [id]).map(ints).map { (v: [Int64]) -> MisfireRecord in
+            var m = MisfireRecord(id: v[0], touchpoint: v[1], customer: Int32(v[2]), type: MisfireType(rawValue: UInt8(v[3])) ?? .postConversion,
                           platform: UInt16(v[4]), field: Int16(v[5]), cause: MisfireCause(rawValue: UInt8(v[6])) ?? .journeyDesign,
                           causeLink: Int16(v[7]), changeId: v[8], at: v[9], count: Int32(v[10]))
+            m.staleMs = v[11]
+            return m
         }
         let impressions = try rows("SELECT customer, platform, served, wasted, firstAt, lastAt FROM impressionSummary WHERE customer = ?", [id]).map(ints).map { (v: [Int64]) -> ImpressionSummaryRecord in
             ImpressionSummaryRecord(customer: Int32(v[0]), platform: UInt16(v[1]), served: Int32(v[2]), wasted: Int32(v[3]), firstAt: v[4], lastAt: v[5])

@@ -39,10 +39,10 @@ extension RunStore {
         CREATE TABLE impression (customer INTEGER NOT NULL, platform INTEGER NOT NULL, at INTEGER NOT NULL, wasted INTEGER NOT NULL);
         CREATE TABLE misfire (id INTEGER PRIMARY KEY, touchpoint INTEGER NOT NULL, customer INTEGER NOT NULL, type INTEGER NOT NULL,
             platform INTEGER NOT NULL, field INTEGER NOT NULL, cause INTEGER NOT NULL, causeLink INTEGER NOT NULL,
-            changeId INTEGER NOT NULL, at INTEGER NOT NULL, count INTEGER NOT NULL);
+            changeId INTEGER NOT NULL, at INTEGER NOT NULL, count INTEGER NOT NULL, staleMs INTEGER NOT NULL);
         CREATE VIEW misfireView AS
             SELECT m.id, m.customer, t.name AS type, t.severity, p.name AS platform, f.name AS field, c.name AS cause,
-                   l.name AS causeLink, m.changeId, m.at, m.count, m.touchpoint
+                   l.name AS causeLink, m.changeId, m.staleMs, m.at, m.count, m.touchpoint
             FROM misfire m JOIN misfireType t ON t.id = m.type JOIN platform p ON p.id = m.platform
             JOIN misfireCause c ON c.id = m.cause LEFT JOIN field f ON f.id = m.field LEFT JOIN link l ON l.id = m.causeLink;
         CREATE VIEW touchpointView AS

@@ -111,7 +111,7 @@ public final class RunStore {
         touchpoint = try BulkInserter(db, table: "touchpoint", columns: 11)
         impressionSummary = try BulkInserter(db, table: "impressionSummary", columns: 6)
         impression = try BulkInserter(db, table: "impression", columns: 4)
-        misfire = try BulkInserter(db, table: "misfire", columns: 11)
+        misfire = try BulkInserter(db, table: "misfire", columns: 12)
     }
 
     private func insertNames(_ table: String, _ rows: [[String]]) throws {
@@ -158,7 +158,7 @@ public final class RunStore {
         for r in b.misfires {
             misfire.add(r.id); misfire.add(r.touchpoint); misfire.add(Int64(r.customer)); misfire.add(Int64(r.type.rawValue))
             misfire.add(Int64(r.platform)); misfire.add(Int64(r.field)); misfire.add(Int64(r.cause.rawValue)); misfire.add(Int64(r.causeLink))
-            misfire.add(r.changeId); misfire.add(r.at); misfire.add(Int64(r.count))
+            misfire.add(r.changeId); misfire.add(r.at); misfire.add(Int64(r.count)); misfire.add(r.staleMs)
             try misfire.endRow()
         }
         rowsWritten += b.rowCount

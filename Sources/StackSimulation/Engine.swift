@@ -33,6 +33,7 @@ public enum Engine {
         starting = FollowUps()
         let reason = simulation.run(until: plan.horizon, eventBudget: plan.limits.eventBudget, shouldStop: shouldStop)
         if reason == .horizonReached { simulation.handler.finishImpressions(now: plan.horizon) }
+        simulation.handler.finishLinkFigures()
         simulation.handler.recorder.flush()
         var summary = simulation.handler.summary
         summary.customers = plan.customers

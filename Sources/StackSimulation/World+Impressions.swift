@@ -91,7 +91,7 @@ extension World {
         let platform = plan.campaign.retargeting[r].platform
         let (cause, link, change) = attribute(platform: platform, customer: c, field: goal.field, decidedAt: now)
         recordMisfire(.postConversion, touchpoint: -1, customer: c, platform: platform, field: goal.field,
-                      cause: cause, link: link, change: change, at: from, count: n, channel: .ad)
+                      cause: cause, link: link, change: change, at: from, count: n, channel: .ad, actedAt: from, step: -1, actedUntil: now)
     }
 
     private mutating func recordImpression(_ r: Int, customer c: Int, at t: Int64, wasted: Bool) {

@@ -133,6 +133,23 @@ extension World {
             appliedAt: now.millisecondsSinceStart, batch: batch))
         recorder.counted()
         summary.deliveries += 1
+        if changeId >= 0 { linkFreshness[l].append(now.millisecondsSinceStart - truth.changeTime(changeId)) }
+    }
+
+    /// Turns the collected freshness values into percentiles (nearest rank), once at the end.
+    mutating func finishLinkFigures() {
+        for l in links.indices {
+            var values = linkFreshness[l]
+            summary.links[l].deliveries = values.count
+            guard !values.isEmpty else { continue }
+            values.sort()
+            func rank(_ p: Double) -> Int64 { values[min(values.count - 1, max(0, Int((p * Double(values.count)).rounded(.up)) - 1))] }
+            summary.links[l].freshnessP50 = rank(0.50)
+            summary.links[l].freshnessP95 = rank(0.95)
+            summary.links[l].freshnessP99 = rank(0.99)
+            summary.links[l].freshnessMax = values[values.count - 1]
+            summary.links[l].staleness.sort { ($0.from, $0.to) < ($1.from, $1.to) }
+        }
     }
 
     @inline(__always) func retargets(platform p: Int) -> Bool {

@@ -45,20 +45,20 @@ extension World {
         if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value {
             let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: goal.field, decidedAt: decidedAt, basis: basis)
             recordMisfire(.postConversion, touchpoint: touchpoint, customer: c, platform: step.executor, field: goal.field,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
         }
         if let name = step.channel.consentFieldName, let cf = plan.field(named: name), truth.value(c, cf) == 0 {
             let type: MisfireType = truth.lastChangeId(c, cf) >= 0 ? .revokedConsent : .noConsent
             var (cause, link, change) = attribute(platform: step.executor, customer: c, field: cf, decidedAt: decidedAt, basis: basis)
             if !platforms[step.executor].plan.checksConsent && cause == .journeyDesign { (link, change) = (-1, -1) }
             recordMisfire(type, touchpoint: touchpoint, customer: c, platform: step.executor, field: cf,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
         }
         var overlapField = -1
         if let sales = plan.campaign.salesStage, step.channel != .salesTask, truth.value(c, sales.field) >= sales.value {
             let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: sales.field, decidedAt: decidedAt, basis: basis)
             recordMisfire(.salesOverlap, touchpoint: touchpoint, customer: c, platform: step.executor, field: sales.field,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
             overlapField = sales.field
         }
         for condition in plan.campaign.audience + step.conditions where !condition.isMet(by: truth.value(c, condition.field)) {
@@ -66,7 +66,7 @@ extension World {
             guard category == .segment || category == .stage, condition.field != overlapField else { continue }
             let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: condition.field, decidedAt: decidedAt, basis: basis)
             recordMisfire(.staleSegment, touchpoint: touchpoint, customer: c, platform: step.executor, field: condition.field,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel)
+                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
             break
         }
         if step.channel == .sms {
@@ -74,27 +74,27 @@ extension World {
             if SenderQueue.isQuiet(World.tcpaQuietHours, localMilliseconds: local) {
                 let cause: MisfireCause = platforms[step.executor].plan.quietHours == nil ? .journeyDesign : .complianceRule
                 recordMisfire(.quietHours, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                              cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+                              cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
             }
         }
         for other in siblings[s] {
             let last = lastSent[lastSentSlot[other]][c]
             if last >= 0 && deliveredAt.millisecondsSinceStart - last <= plan.campaign.duplicateWindow.milliseconds {
                 recordMisfire(.duplicateAcrossChannels, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
                 break
             }
         }
         if policyCap != nil {
             if !policyCap!.allows(c, at: deliveredAt) {
                 recordMisfire(.frequencyCap, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
             }
             policyCap!.recordSend(c, at: deliveredAt)
         }
         if !plan.population.ageBuckets.isEmpty && profiles.age[c] < 13 {
             recordMisfire(.minor, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                          cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel)
+                          cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
         }
     }
 
@@ -122,7 +122,7 @@ extension World {
         guard let field = hidden else { return }
         let (cause, link, change) = attribute(platform: platform, customer: c, field: field, decidedAt: now)
         recordMisfire(.missedTouchpoint, touchpoint: -1, customer: c, platform: step.executor, field: field,
-                      cause: cause, link: link, change: change, at: now, count: 1, channel: step.channel)
+                      cause: cause, link: link, change: change, at: now, count: 1, channel: step.channel, actedAt: now, step: s)
     }
 
     /// Why platform `p` decided on a value of `field` that the truth contradicts.
@@ -158,12 +158,21 @@ extension World {
 
     mutating func recordMisfire(
         _ type: MisfireType, touchpoint: Int64, customer c: Int, platform: Int, field: Int, cause: MisfireCause, link: Int,
-        change: Int64, at: SimInstant, count: Int, channel: Channel
+        change: Int64, at: SimInstant, count: Int, channel: Channel, actedAt: SimInstant, step: Int, actedUntil: SimInstant? = nil
     ) {
-        recorder.batch.misfires.append(MisfireRecord(
+        var record = MisfireRecord(
             id: misfireNext, touchpoint: touchpoint, customer: Int32(c), type: type, platform: UInt16(platform),
             field: Int16(field), cause: cause, causeLink: Int16(link), changeId: change, at: at.millisecondsSinceStart,
-            count: Int32(count)))
+            count: Int32(count))
+        if change >= 0 { record.staleMs = max(0, actedAt.millisecondsSinceStart - truth.changeTime(change)) }
+        recorder.batch.misfires.append(record)
+        if link >= 0 {
+            summary.links[link].misfires += count
+            summary.links[link].misfiresByType[Int(type.rawValue)] += count
+            let until = actedUntil.map { max(0, $0.millisecondsSinceStart - truth.changeTime(change)) } ?? record.staleMs
+            summary.links[link].staleness.append((record.staleMs, until, count))
+        }
+        if cause == .journeyDesign && step >= 0 { summary.designMisfiresByStep[step][Int(type.rawValue)] += count }
         misfireNext += 1
         recorder.counted()
         summary.misfiresByType[Int(type.rawValue)] += count

@@ -55,6 +55,8 @@ struct World: EventHandler {
     /// When each tracked step last went to each customer (-1: never): `lastSent[slot][customer]`.
     var lastSent: [[Int64]] = []
     let lastSentSlot: [Int]
+    /// Every delivery's freshness per link, in ms (exact percentiles at the end).
+    var linkFreshness: [[Int64]]
     var pending: [PendingDelivery] = []
     var pendingFree: [Int32] = []
     var touchpointNext: Int64 = 0
@@ -129,6 +131,9 @@ struct World: EventHandler {
         impressionTruthFields = truthFields
         impressionCopyFields = copyFields
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
+        linkFreshness = plan.links.map { _ in [] }
+        summary.links = plan.links.map { _ in LinkFigures() }
+        summary.designMisfiresByStep = plan.campaign.steps.map { _ in [Int](repeating: 0, count: MisfireType.allCases.count) }
         policyCap = plan.campaign.frequencyCap.map { FrequencyCapLedger(customerCount: n, count: $0.count, window: $0.window) }
         if plan.campaign.enforcesFrequencyCap, let cap = plan.campaign.frequencyCap {
             enforcedCap = FrequencyCapLedger(customerCount: n, count: cap.count, window: cap.window)

@@ -1,0 +1,64 @@
+import MarTechModel
+import SimKernel
+
+/// Fixes that follow from what a run measured, largest effect first.
+///
+/// Each statement is computed from the run: a link's freshness percentiles and the staleness of
+/// the changes behind the misfires attributed to it ("a link fresher than 1h would have
+/// prevented 97% of them"), or misfires whose deciding platform already knew better, with the
+/// scenario setting that closes the gap. Nothing here is a guess beyond the run's own numbers.
+public enum Recommendations {
+    /// Freshness targets tried, largest first.
+    static let ladder: [Int64] = [86_400_000, 43_200_000, 21_600_000, 7_200_000, 3_600_000, 900_000, 300_000, 60_000]
+
+    public static func make(summary s: RunSummary, linkNames: [String], stepNames: [String], salesStage: String?) -> [String] {
+        var out: [(Int, String)] = []
+        for (l, figures) in s.links.enumerated() where figures.misfires > 0 && l < linkNames.count {
+            let types = MisfireType.allCases.filter { figures.misfiresByType[Int($0.rawValue)] > 0 }
+                .map { "\($0) \(Format.count(figures.misfiresByType[Int($0.rawValue)]))" }.joined(separator: ", ")
+            var text = "\(linkNames[l]) caused \(Format.count(figures.misfires)) misfires (\(types))."
+            let ages = figures.staleness.filter { $0.from >= 0 }
+            if !ages.isEmpty {
+                let oldest = ages.map(\.to).max()!
+                text += " The changes behind them were \(d(ages.map(\.from).min()!))–\(d(oldest)) old when acted on"
+            }
+            if figures.deliveries > 0 {
+                text += "; its freshness is p50 \(d(figures.freshnessP50)), p95 \(d(figures.freshnessP95)), p99 \(d(figures.freshnessP99)), max \(d(figures.freshnessMax))."
+            } else {
+                text += "."
+            }
+            if !ages.isEmpty {
+                if let x = ladder.first(where: { figures.preventedShare(freshnessUnder: $0) >= 0.9 }) {
+                    text += " A link fresher than \(d(x)) would have prevented \(percent(figures.preventedShare(freshnessUnder: x))) of them."
+                } else {
+                    text += " Even a link fresher than 1m would have prevented only \(percent(figures.preventedShare(freshnessUnder: 60_000))): check at send time instead (a consent lookup, a re-check on release)."
+                }
+            }
+            out.append((figures.misfires, text))
+        }
+        for (step, byType) in s.designMisfiresByStep.enumerated() where step < stepNames.count {
+            for type in MisfireType.allCases where byType[Int(type.rawValue)] > 0 {
+                let n = byType[Int(type.rawValue)]
+                out.append((n, "Step \(stepNames[step]): \(Format.count(n)) \(type) misfires with nothing late — \(fix(type, salesStage: salesStage))."))
+            }
+        }
+        return out.enumerated().sorted { ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset) }.map(\.element.1)
+    }
+
+    static func fix(_ type: MisfireType, salesStage: String?) -> String {
+        switch type {
+        case .postConversion: "the deciding platform knew; add `unless: converted`"
+        case .revokedConsent, .noConsent: "let the sending platform check consent (`checks_consent: true`) or add a `consent_lookup`"
+        case .staleSegment: "add the segment to the step's audience"
+        case .quietHours: "set the SMS platform's `quiet_hours: \"21:00-08:00\"`"
+        case .minor: "set `campaign.min_age: 13`"
+        case .duplicateAcrossChannels: "add `skip_if_sent` between steps that share a trigger"
+        case .salesOverlap: "add `unless: {stage: \(salesStage ?? "sql")}`"
+        case .frequencyCap: "set `campaign.enforce_frequency_cap: true`"
+        case .missedTouchpoint: "carry the field to the deciding platform"
+        }
+    }
+
+    static func d(_ ms: Int64) -> String { SimDuration(milliseconds: ms).description }
+    static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded(.down)))%" }
+}
