@@ -17,6 +17,8 @@ public struct RunSummary: Sendable, Equatable {
         repeating: [Int](repeating: 0, count: Channel.allCases.count), count: MisfireType.allCases.count)
     /// Touchpoints (not impressions) with at least one misfire, per channel.
     public var touchpointsMisfiredByChannel = [Int](repeating: 0, count: Channel.allCases.count)
+    /// Misfires carrying a published penalty, per `Exposure`.
+    public var exposureCounts = [Int](repeating: 0, count: Exposure.allCases.count)
     public var truthChanges = 0
     public var deliveries = 0
     /// Per link, in plan order: freshness and the misfires it caused.

@@ -52,6 +52,10 @@ public enum JSONSummary {
             ]) + (i == min(o.linkNames.count, s.links.count) - 1 ? "\n" : ",\n")
         }
         out += "  },\n"
+        line("legal_exposure", "{" + Exposure.allCases.map { e in
+            let n = s.exposureCounts[Int(e.rawValue)], (low, high) = e.dollarsPerMessage
+            return Format.json(e.description) + ": {\"messages\": \(n), \"dollars_low\": \(n * low), \"dollars_high\": \(n * high)}"
+        }.joined(separator: ", ") + "}")
         line("recommendations", "[" + o.recommendations.map(Format.json).joined(separator: ", ") + "]")
         line("rows_written", "\(o.rowsWritten)")
         line("events", "\(s.eventsProcessed)", last: true)

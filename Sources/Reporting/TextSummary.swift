@@ -28,6 +28,15 @@ public enum TextSummary {
                 lines.append("    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   [\(type.severity)]  \(causes)")
             }
         }
+        let exposures = Exposure.allCases.filter { s.exposureCounts[Int($0.rawValue)] > 0 }
+        if !exposures.isEmpty {
+            lines.append("")
+            lines.append("  legal exposure (published penalties per message)")
+            for e in exposures {
+                let n = s.exposureCounts[Int(e.rawValue)], (low, high) = e.dollarsPerMessage
+                lines.append("    \(Format.pad(e.description, 9)) \(Format.count(n)) message(s) × $\(Format.count(low))–$\(Format.count(high)) = $\(Format.count(n * low))–$\(Format.count(n * high))   (\(e.source))")
+            }
+        }
         let advice = o.recommendations
         if !advice.isEmpty {
             lines.append("")

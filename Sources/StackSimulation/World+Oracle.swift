@@ -172,6 +172,9 @@ extension World {
             let until = actedUntil.map { max(0, $0.millisecondsSinceStart - truth.changeTime(change)) } ?? record.staleMs
             summary.links[link].staleness.append((record.staleMs, until, count))
         }
+        if let exposure = Exposure.of(type, channel: channel, staleMilliseconds: record.staleMs) {
+            summary.exposureCounts[Int(exposure.rawValue)] += count
+        }
         if cause == .journeyDesign && step >= 0 { summary.designMisfiresByStep[step][Int(type.rawValue)] += count }
         misfireNext += 1
         recorder.counted()

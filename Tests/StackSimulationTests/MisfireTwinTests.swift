@@ -121,3 +121,22 @@ struct TwinCase: CustomTestStringConvertible, Sendable {
         #expect(fixed.summary.misfires(c.type) == 0, "\(c.type) after the fix")
     }
 }
+
+/// Should price only what a published penalty covers.
+@Suite struct ExposureTests {
+    @Test func classification() {
+        #expect(Exposure.of(.noConsent, channel: .sms, staleMilliseconds: -1) == .tcpa)
+        #expect(Exposure.of(.quietHours, channel: .sms, staleMilliseconds: -1) == .tcpa)
+        #expect(Exposure.of(.revokedConsent, channel: .email, staleMilliseconds: 3 * 86_400_000) == nil, "inside CAN-SPAM's 10 business days")
+        #expect(Exposure.of(.revokedConsent, channel: .email, staleMilliseconds: 20 * 86_400_000) == .canSpam)
+        #expect(Exposure.of(.minor, channel: .email, staleMilliseconds: -1) == .coppa)
+        #expect(Exposure.of(.postConversion, channel: .sms, staleMilliseconds: -1) == nil)
+    }
+
+    @Test func everySMSWithoutConsentCountsTowardsTCPA() throws {
+        let broken = MisfireTwinTests.cases.first { $0.type == .noConsent }!.broken
+        let (result, _) = run(try plan(broken))
+        #expect(result.summary.exposureCounts[Int(Exposure.tcpa.rawValue)] == result.summary.misfires(.noConsent, on: .sms))
+        #expect(result.summary.misfires(.noConsent, on: .sms) > 0)
+    }
+}
