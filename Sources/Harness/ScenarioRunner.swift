@@ -33,6 +33,8 @@ public struct RunOutcome: Sendable {
     public var databasePath: String
     public var overview: RunOverview
     public var textSummary: String
+    /// The verdict on the scenario's expectations.
+    public var expectations: ExpectationReport
     /// Wall-clock seconds of each phase (simulate, drain the writer, index and commit): for
     /// `rehearse-bench` only; never written to the results.
     public var phaseSeconds: (simulate: Double, drain: Double, finish: Double) = (0, 0, 0)
@@ -129,6 +131,9 @@ public enum ScenarioRunner {
         overview.linkNames = plan.links.map(\.name)
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
+        let verdicts = ExpectationReport(scenario: scenario.name, expectations: scenario.expectations, summary: result.summary,
+                                         linkNames: overview.linkNames)
+        overview.expectations = verdicts
         let text = TextSummary.render(overview)
         if complete {
             do {
@@ -138,7 +143,8 @@ public enum ScenarioRunner {
                 throw .cannotWrite(path: paths.json, reason: (error as NSError).localizedDescription)
             }
         }
-        var outcome = RunOutcome(scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview, textSummary: text)
+        var outcome = RunOutcome(scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview,
+                                 textSummary: text, expectations: verdicts)
         outcome.phaseSeconds = (t1 - t0, t2 - t1, clock() - t2)
         return outcome
     }

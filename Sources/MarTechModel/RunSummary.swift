@@ -17,6 +17,9 @@ public struct RunSummary: Sendable, Equatable {
         repeating: [Int](repeating: 0, count: Channel.allCases.count), count: MisfireType.allCases.count)
     /// Touchpoints (not impressions) with at least one misfire, per channel.
     public var touchpointsMisfiredByChannel = [Int](repeating: 0, count: Channel.allCases.count)
+    /// Distinct customers with at least one misfire, per type and channel: `[type][channel]`.
+    public var customersMisfiredByTypeAndChannel = [[Int]](
+        repeating: [Int](repeating: 0, count: Channel.allCases.count), count: MisfireType.allCases.count)
     /// Misfires carrying a published penalty, per `Exposure`.
     public var exposureCounts = [Int](repeating: 0, count: Exposure.allCases.count)
     public var truthChanges = 0
@@ -42,6 +45,11 @@ public struct RunSummary: Sendable, Equatable {
 /// and the misfires attributed to it, with how stale the unseen changes were.
 public struct LinkFigures: Sendable, Equatable {
     public var deliveries = 0
+    /// Changes that entered the link, and those still not at the destination when the run ended.
+    public var changesEntered = 0
+    public var changesPendingAtEnd = 0
+    /// Share of entered changes that reached the destination by the end (superseded ones count as delivered).
+    public var completeness: Double { changesEntered == 0 ? 1 : 1 - Double(changesPendingAtEnd) / Double(changesEntered) }
     /// Freshness percentiles in ms (exact, from every delivery); -1 when nothing was delivered.
     public var freshnessP50: Int64 = -1
     public var freshnessP95: Int64 = -1
@@ -72,7 +80,8 @@ public struct LinkFigures: Sendable, Equatable {
     }
 
     public static func == (a: LinkFigures, b: LinkFigures) -> Bool {
-        a.deliveries == b.deliveries && a.freshnessP50 == b.freshnessP50 && a.freshnessP95 == b.freshnessP95
+        a.deliveries == b.deliveries && a.changesEntered == b.changesEntered && a.changesPendingAtEnd == b.changesPendingAtEnd
+            && a.freshnessP50 == b.freshnessP50 && a.freshnessP95 == b.freshnessP95
             && a.freshnessP99 == b.freshnessP99 && a.freshnessMax == b.freshnessMax && a.misfires == b.misfires
             && a.misfiresByType == b.misfiresByType && a.staleness.elementsEqual(b.staleness, by: { $0 == $1 })
     }

@@ -56,6 +56,9 @@ public enum JSONSummary {
             let n = s.exposureCounts[Int(e.rawValue)], (low, high) = e.dollarsPerMessage
             return Format.json(e.description) + ": {\"messages\": \(n), \"dollars_low\": \(n * low), \"dollars_high\": \(n * high)}"
         }.joined(separator: ", ") + "}")
+        line("expectations", "[" + (o.expectations?.results ?? []).map {
+            "{\"name\": \(Format.json($0.name)), \"passed\": \($0.passed), \"detail\": \(Format.json($0.detail))}"
+        }.joined(separator: ", ") + "]")
         line("recommendations", "[" + o.recommendations.map(Format.json).joined(separator: ", ") + "]")
         line("rows_written", "\(o.rowsWritten)")
         line("events", "\(s.eventsProcessed)", last: true)

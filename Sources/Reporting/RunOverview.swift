@@ -20,6 +20,8 @@ public struct RunOverview: Sendable {
     public var linkNames: [String] = []
     public var stepNames: [String] = []
     public var salesStage: String?
+    /// The verdict on the scenario's expectations, when it has any.
+    public var expectations: ExpectationReport?
 
     /// What would have prevented the misfires, from this run's numbers.
     public var recommendations: [String] {

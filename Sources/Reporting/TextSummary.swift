@@ -28,6 +28,12 @@ public enum TextSummary {
                 lines.append("    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   [\(type.severity)]  \(causes)")
             }
         }
+        if let e = o.expectations, !e.results.isEmpty {
+            let failed = e.results.filter { !$0.passed }.count
+            lines.append("")
+            lines.append("  expectations: \(e.results.count - failed) of \(e.results.count) hold" + (failed > 0 ? " (`rehearse check` fails on these)" : ""))
+            lines.append(e.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+        }
         let exposures = Exposure.allCases.filter { s.exposureCounts[Int($0.rawValue)] > 0 }
         if !exposures.isEmpty {
             lines.append("")

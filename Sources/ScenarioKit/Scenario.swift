@@ -52,20 +52,3 @@ public struct ChaosFault: Sendable, Equatable {
     public var line: Int
 }
 
-/// An expectation the run must meet (`misfires.revoked_consent_sms: 0`, `sla.crm_to_map.freshness_p95: 26h`).
-public struct Expectation: Sendable, Equatable {
-    public enum Bound: Sendable, Equatable {
-        /// At most this many.
-        case maxCount(Int)
-        /// At most this share of converters (`max_rate_of_converters: 0.5%`).
-        case maxRateOfConverters(Double)
-        /// A duration ceiling (SLA freshness percentiles).
-        case maxDuration(SimDuration)
-    }
-    /// `misfires` or `sla`.
-    public var section: String
-    /// The misfire key or `link.metric`.
-    public var subject: String
-    public var bound: Bound
-    public var line: Int
-}

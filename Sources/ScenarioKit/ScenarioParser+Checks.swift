@@ -4,9 +4,10 @@ import SimKernel
 /// `chaos:` and `expectations:` — parsed and checked now, acted on by later stages.
 extension ScenarioParser {
     static let faultKinds = ["outage", "pause", "degrade", "rate_limit", "drift", "duplicate", "clock_skew"]
-    static let misfireKeys = MisfireType.allCases.map(\.description) + [
-        "revoked_consent_sms", "revoked_consent_email", "post_conversion_email", "post_conversion_sms", "post_conversion_impressions",
-    ]
+    /// A misfire type, or a type on one channel (`revoked_consent_sms`, `post_conversion_impressions`).
+    static let misfireKeys = MisfireType.allCases.flatMap { type in
+        [type.description] + ["email", "sms", "push", "sales_task", "impressions"].map { "\(type)_\($0)" }
+    }
     static let slaMetrics = ["freshness_p50", "freshness_p95", "freshness_p99", "freshness_max", "completeness"]
 
     func readChaos(_ v: YAMLValue) {
@@ -76,7 +77,7 @@ extension ScenarioParser {
                 for m in metrics.entries {
                     if m.key == "completeness" {
                         if let r = m.value.share() {
-                            expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .maxRateOfConverters(r), line: m.keyMark.line))
+                            expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .minShare(r), line: m.keyMark.line))
                         }
                     } else if let d = m.value.duration() {
                         expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .maxDuration(d), line: m.keyMark.line))

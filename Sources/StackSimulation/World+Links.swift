@@ -18,6 +18,7 @@ extension World {
         link l: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
         followUps: inout FollowUps<SimEvent>
     ) {
+        summary.links[l].changesEntered += 1
         switch links[l].plan.mode {
         case .stream(let latency):
             var delay = latency.sample(&customerRandom[c])
@@ -139,6 +140,13 @@ extension World {
     /// Turns the collected freshness values into percentiles (nearest rank), once at the end.
     mutating func finishLinkFigures() {
         for l in links.indices {
+            // A change is pending when the destination does not yet hold what the source holds.
+            let link = links[l].plan
+            var pendingCount = 0
+            for c in 0..<customerCount {
+                for f in link.fields where copyChangeId(link.to, c, f) != copyChangeId(link.from, c, f) { pendingCount += 1 }
+            }
+            summary.links[l].changesPendingAtEnd = pendingCount
             var values = linkFreshness[l]
             summary.links[l].deliveries = values.count
             guard !values.isEmpty else { continue }

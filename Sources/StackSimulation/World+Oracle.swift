@@ -172,6 +172,11 @@ extension World {
             let until = actedUntil.map { max(0, $0.millisecondsSinceStart - truth.changeTime(change)) } ?? record.staleMs
             summary.links[link].staleness.append((record.staleMs, until, count))
         }
+        let bit = UInt64(1) << UInt64(Int(type.rawValue) * Channel.allCases.count + Int(channel.rawValue))
+        if misfiredBits[c] & bit == 0 {
+            misfiredBits[c] |= bit
+            summary.customersMisfiredByTypeAndChannel[Int(type.rawValue)][Int(channel.rawValue)] += 1
+        }
         if let exposure = Exposure.of(type, channel: channel, staleMilliseconds: record.staleMs) {
             summary.exposureCounts[Int(exposure.rawValue)] += count
         }

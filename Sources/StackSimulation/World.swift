@@ -55,6 +55,8 @@ struct World: EventHandler {
     /// When each tracked step last went to each customer (-1: never): `lastSent[slot][customer]`.
     var lastSent: [[Int64]] = []
     let lastSentSlot: [Int]
+    /// One bit per (misfire type, channel) per customer: already counted as a distinct customer.
+    var misfiredBits: [UInt64]
     /// Every delivery's freshness per link, in ms (exact percentiles at the end).
     var linkFreshness: [[Int64]]
     var pending: [PendingDelivery] = []
@@ -132,6 +134,7 @@ struct World: EventHandler {
         impressionCopyFields = copyFields
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
         linkFreshness = plan.links.map { _ in [] }
+        misfiredBits = [UInt64](repeating: 0, count: n)
         summary.links = plan.links.map { _ in LinkFigures() }
         summary.designMisfiresByStep = plan.campaign.steps.map { _ in [Int](repeating: 0, count: MisfireType.allCases.count) }
         policyCap = plan.campaign.frequencyCap.map { FrequencyCapLedger(customerCount: n, count: $0.count, window: $0.window) }

@@ -1,10 +1,10 @@
 import Foundation
 import Testing
 
-private let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
 /// Runs the built `rehearse` executable and returns (exit code, stdout, stderr).
-private func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
+func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
     let binary = root.appendingPathComponent(".build/debug/rehearse")
     let process = Process()
     process.executableURL = binary
@@ -113,5 +113,62 @@ private func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
         try p.run()
         p.waitUntilExit()
         return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// Should make `rehearse check` a CI gate: 0 when expectations hold, 1 naming the failure, 2 for bad input.
+@Suite(.serialized) struct CheckCommandTests {
+    private func scenario(_ expectations: String) throws -> String {
+        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/hotel-winback.yaml"), encoding: .utf8)
+        let head = text.components(separatedBy: "\nexpectations:")[0]
+        let file = NSTemporaryDirectory() + "check-\(UUID().uuidString).yaml"
+        try (head + "\nexpectations:\n" + expectations).write(toFile: file, atomically: true, encoding: .utf8)
+        return file
+    }
+
+    @Test func holdingExpectationsExitZero() throws {
+        let file = try scenario("  misfires:\n    quiet_hours: 0\n  sla:\n    crm_to_map: {freshness_max: 3d}\n")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let (code, out, err) = try rehearse(["check", file, "--customers", "2000", "--reports-dir", NSTemporaryDirectory() + "check-reports"])
+        #expect(code == 0, "\(out)\(err)")
+        #expect(out.contains("2 of 2 expectations hold"))
+    }
+
+    @Test func failingExpectationExitsOneAndNamesIt() throws {
+        let file = try scenario("  misfires:\n    post_conversion_email: {max: 0}\n")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let junit = NSTemporaryDirectory() + "check-\(UUID().uuidString).xml"
+        defer { try? FileManager.default.removeItem(atPath: junit) }
+        let (code, out, _) = try rehearse(["check", file, "--customers", "3000", "--junit", junit, "--reports-dir", NSTemporaryDirectory() + "check-reports"])
+        #expect(code == 1)
+        #expect(out.contains("FAIL  misfires.post_conversion_email <= 0"), "\(out)")
+        #expect(out.contains("reproduce with: rehearse run"))
+
+        let document = try XMLDocument(contentsOf: URL(fileURLWithPath: junit))
+        let root = try #require(document.rootElement())
+        #expect(root.name == "testsuites")
+        #expect(root.attribute(forName: "failures")?.stringValue == "1")
+        let cases = try root.nodes(forXPath: "//testsuite/testcase")
+        #expect(cases.count == 1)
+        let failure = try root.nodes(forXPath: "//testcase/failure").first as? XMLElement
+        #expect(failure?.attribute(forName: "message")?.stringValue?.contains("post_conversion email messages") == true)
+        #expect((cases.first as? XMLElement)?.attribute(forName: "name")?.stringValue == "misfires.post_conversion_email <= 0")
+    }
+
+    @Test func invalidScenarioExitsTwoWithItsPosition() throws {
+        let file = try scenario("  misfires:\n    post_convresion_email: 0\n")
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let junit = NSTemporaryDirectory() + "check-\(UUID().uuidString).xml"
+        defer { try? FileManager.default.removeItem(atPath: junit) }
+        let (code, _, err) = try rehearse(["check", file, "--junit", junit])
+        #expect(code == 2)
+        #expect(err.contains("\(file):"), "\(err)")
+        #expect(err.contains("did you mean 'post_conversion_email'?"), "\(err)")
+        let document = try XMLDocument(contentsOf: URL(fileURLWithPath: junit))
+        #expect(try document.nodes(forXPath: "//testcase/error").count == 1)
     }
 }

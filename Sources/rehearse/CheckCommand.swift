@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Reporting
+
+extension Rehearse {
+    /// `rehearse check PATH…`: the CI command. Exit 0 when every expectation holds, 1 when one
+    /// fails, 2 when a scenario is invalid.
+    struct Check: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run scenario files (or every one under a folder) and check their expectations; exit 1 on a failure.")
+
+        @Argument(help: "Scenario files or folders.")
+        var paths: [String]
+
+        @Option(help: "Number of customers for every scenario, overriding the files (a faster CI check).")
+        var customers: Int?
+
+        @Option(help: "Write JUnit XML here, for CI test reports.")
+        var junit: String?
+
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if let customers, customers < 1 || customers > 50_000_000 { throw ValidationError("'--customers' must be between 1 and 50,000,000") }
+        }
+
+        func run() throws {
+            Interrupts.install()
+            let outcome = Checker.check(paths, customers: customers, reportsDirectory: global.reportsDirectory)
+            for (report, file, reproduce) in outcome.reports {
+                let failed = report.results.filter { !$0.passed }.count
+                print("\(report.passed ? "ok  " : "FAIL") \(file): \(report.results.count - failed) of \(report.results.count) expectations hold")
+                if !report.passed || !global.quiet { print(report.render(), terminator: "") }
+                if !report.passed { print("      reproduce with: \(reproduce)") }
+            }
+            for e in outcome.errors { printError(e.message) }
+            if let junit {
+                do {
+                    try JUnitReport.render(outcome.reports, errors: outcome.errors).write(toFile: junit, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("cannot write \(junit): \(error.localizedDescription)")
+                    throw ExitCodes.invalidInput
+                }
+            }
+            if !outcome.errors.isEmpty { throw ExitCodes.invalidInput }
+            if !outcome.passed { throw ExitCodes.expectationFailed }
+        }
+    }
+}
