@@ -20,4 +20,6 @@ public struct RunPaths: Sendable {
     public var interruptedDatabase: String { (directory as NSString).appendingPathComponent(stem + ".interrupted.sqlite") }
     public var json: String { (directory as NSString).appendingPathComponent(stem + ".json") }
     public var text: String { (directory as NSString).appendingPathComponent(stem + ".txt") }
+    public var html: String { (directory as NSString).appendingPathComponent(stem + ".html") }
+    public var markdown: String { (directory as NSString).appendingPathComponent(stem + ".md") }
 }

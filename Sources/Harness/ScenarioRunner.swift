@@ -139,6 +139,8 @@ public enum ScenarioRunner {
             do {
                 try JSONSummary.render(overview).write(toFile: paths.json, atomically: true, encoding: .utf8)
                 try text.write(toFile: paths.text, atomically: true, encoding: .utf8)
+                try HTMLReport.render(overview, scenarioText: scenario.sourceText).write(toFile: paths.html, atomically: true, encoding: .utf8)
+                try MarkdownReport.render(overview).write(toFile: paths.markdown, atomically: true, encoding: .utf8)
             } catch {
                 throw .cannotWrite(path: paths.json, reason: (error as NSError).localizedDescription)
             }

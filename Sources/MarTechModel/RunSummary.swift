@@ -20,6 +20,8 @@ public struct RunSummary: Sendable, Equatable {
     /// Distinct customers with at least one misfire, per type and channel: `[type][channel]`.
     public var customersMisfiredByTypeAndChannel = [[Int]](
         repeating: [Int](repeating: 0, count: Channel.allCases.count), count: MisfireType.allCases.count)
+    /// Misfires per day of the run, by type: `[type][day]` (for the timeline chart).
+    public var misfiresByDay: [[Int]] = []
     /// Misfires carrying a published penalty, per `Exposure`.
     public var exposureCounts = [Int](repeating: 0, count: Exposure.allCases.count)
     public var truthChanges = 0
@@ -55,6 +57,13 @@ public struct LinkFigures: Sendable, Equatable {
     public var freshnessP95: Int64 = -1
     public var freshnessP99: Int64 = -1
     public var freshnessMax: Int64 = -1
+    /// Per day of the run: deliveries, mean and max freshness in ms (for the freshness-over-time chart).
+    public var daily: [(deliveries: Int, meanMs: Int64, maxMs: Int64)] = []
+    /// Deliveries per freshness bucket; bucket upper bounds are `LinkFigures.histogramBounds`.
+    public var histogram: [Int] = []
+    /// Bucket upper bounds (ms) of `histogram`: 1s, 10s, 1m, 5m, 15m, 1h, 3h, 6h, 12h, 1d, 2d, 4d, beyond.
+    public static let histogramBounds: [Int64] = [1_000, 10_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000,
+                                                  43_200_000, 86_400_000, 172_800_000, 345_600_000, Int64.max]
     public var misfires = 0
     public var misfiresByType = [Int](repeating: 0, count: MisfireType.allCases.count)
     /// Staleness (ms) of the changes behind its misfires: a message has one age (`from == to`);
@@ -83,6 +92,7 @@ public struct LinkFigures: Sendable, Equatable {
         a.deliveries == b.deliveries && a.changesEntered == b.changesEntered && a.changesPendingAtEnd == b.changesPendingAtEnd
             && a.freshnessP50 == b.freshnessP50 && a.freshnessP95 == b.freshnessP95
             && a.freshnessP99 == b.freshnessP99 && a.freshnessMax == b.freshnessMax && a.misfires == b.misfires
+            && a.histogram == b.histogram && a.daily.elementsEqual(b.daily, by: { $0 == $1 })
             && a.misfiresByType == b.misfiresByType && a.staleness.elementsEqual(b.staleness, by: { $0 == $1 })
     }
 }

@@ -55,6 +55,9 @@ public enum TextSummary {
         }
         lines.append("")
         lines.append("  results         \(o.databasePath)  (\(Format.count(o.rowsWritten)) rows, \(Format.count(s.eventsProcessed)) events)")
+        if o.status == "complete", o.databasePath.hasSuffix(".sqlite") {
+            lines.append("  reports         \(o.databasePath.dropLast(7)).{html,md,json,txt}")
+        }
         lines.append("  seed \(o.seed); reproduce with: \(o.reproduceCommand)")
         return lines.joined(separator: "\n") + "\n"
     }

@@ -134,7 +134,10 @@ extension World {
             appliedAt: now.millisecondsSinceStart, batch: batch))
         recorder.counted()
         summary.deliveries += 1
-        if changeId >= 0 { linkFreshness[l].append(now.millisecondsSinceStart - truth.changeTime(changeId)) }
+        if changeId >= 0 {
+            linkFreshness[l].append(now.millisecondsSinceStart - truth.changeTime(changeId))
+            linkFreshnessDay[l].append(UInt16(clamping: now.millisecondsSinceStart / 86_400_000))
+        }
     }
 
     /// Turns the collected freshness values into percentiles (nearest rank), once at the end.
@@ -150,6 +153,17 @@ extension World {
             var values = linkFreshness[l]
             summary.links[l].deliveries = values.count
             guard !values.isEmpty else { continue }
+            var perDay = [(count: Int, sum: Int64, max: Int64)](repeating: (0, 0, 0), count: dayCount)
+            var histogram = [Int](repeating: 0, count: LinkFigures.histogramBounds.count)
+            for (i, v) in values.enumerated() {
+                let d = min(Int(linkFreshnessDay[l][i]), dayCount - 1)
+                perDay[d].count += 1
+                perDay[d].sum += v
+                perDay[d].max = max(perDay[d].max, v)
+                histogram[LinkFigures.histogramBounds.firstIndex { v <= $0 }!] += 1
+            }
+            summary.links[l].daily = perDay.map { ($0.count, $0.count > 0 ? $0.sum / Int64($0.count) : 0, $0.max) }
+            summary.links[l].histogram = histogram
             values.sort()
             func rank(_ p: Double) -> Int64 { values[min(values.count - 1, max(0, Int((p * Double(values.count)).rounded(.up)) - 1))] }
             summary.links[l].freshnessP50 = rank(0.50)

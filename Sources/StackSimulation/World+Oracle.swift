@@ -184,6 +184,8 @@ extension World {
         misfireNext += 1
         recorder.counted()
         summary.misfiresByType[Int(type.rawValue)] += count
+        let day = Int(at.millisecondsSinceStart / 86_400_000)
+        if day >= 0 && day < dayCount { summary.misfiresByDay[Int(type.rawValue)][day] += count }
         summary.misfiresByTypeAndCause[Int(type.rawValue)][Int(cause.rawValue)] += count
         summary.misfiresByTypeAndChannel[Int(type.rawValue)][Int(channel.rawValue)] += count
     }

@@ -57,8 +57,10 @@ struct World: EventHandler {
     let lastSentSlot: [Int]
     /// One bit per (misfire type, channel) per customer: already counted as a distinct customer.
     var misfiredBits: [UInt64]
-    /// Every delivery's freshness per link, in ms (exact percentiles at the end).
+    /// Every delivery's freshness per link, in ms (exact percentiles at the end), and the day it arrived.
     var linkFreshness: [[Int64]]
+    var linkFreshnessDay: [[UInt16]]
+    let dayCount: Int
     var pending: [PendingDelivery] = []
     var pendingFree: [Int32] = []
     var touchpointNext: Int64 = 0
@@ -134,6 +136,9 @@ struct World: EventHandler {
         impressionCopyFields = copyFields
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
         linkFreshness = plan.links.map { _ in [] }
+        linkFreshnessDay = plan.links.map { _ in [] }
+        dayCount = Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1
+        summary.misfiresByDay = MisfireType.allCases.map { _ in [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1) }
         misfiredBits = [UInt64](repeating: 0, count: n)
         summary.links = plan.links.map { _ in LinkFigures() }
         summary.designMisfiresByStep = plan.campaign.steps.map { _ in [Int](repeating: 0, count: MisfireType.allCases.count) }

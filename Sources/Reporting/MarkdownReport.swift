@@ -1,0 +1,36 @@
+import MarTechModel
+import SimKernel
+
+/// The Markdown report, for pull-request comments: headline, expectations, misfires by cause,
+/// the SLA table and the recommendations.
+public enum MarkdownReport {
+    public static func render(_ o: RunOverview) -> String {
+        let s = o.summary
+        var md = "## Rehearsal: \(o.scenario)\n\n\(Format.count(o.customers)) customers, seed \(o.seed), status \(o.status). "
+        md += "Reproduce with `\(o.reproduceCommand)`.\n\n"
+        md += "| emails | SMS | push | ad impressions | conversions | misfires |\n|---:|---:|---:|---:|---:|---:|\n"
+        md += "| \(Format.count(s.touchpoints(.email))) | \(Format.count(s.touchpoints(.sms))) | \(Format.count(s.touchpoints(.push))) | \(Format.count(s.impressionsServed)) | \(Format.count(s.conversions)) | \(Format.count(s.misfiresByType.reduce(0, +))) |\n\n"
+        if let e = o.expectations, !e.results.isEmpty {
+            md += "### Expectations\n\n"
+            for r in e.results.filter({ !$0.passed }) + e.results.filter(\.passed) { md += "- \(r.passed ? "✅" : "❌") `\(r.name)`: \(r.detail)\n" }
+            md += "\n"
+        }
+        let types = o.misfireTypesByCount
+        if !types.isEmpty {
+            md += "### Misfires\n\n| type | severity | count | root causes |\n|---|---|---:|---|\n"
+            for (t, count) in types {
+                md += "| \(t) | \(t.severity) | \(Format.count(count)) | \(o.causes(of: t).map { "\($0.0) \(Format.percent($0.1, of: count))" }.joined(separator: ", ")) |\n"
+            }
+            md += "\n"
+        }
+        md += "### Links\n\n| link | deliveries | p50 | p95 | p99 | max | misfires caused |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        for (l, name) in o.linkNames.enumerated() where l < s.links.count {
+            let f = s.links[l]
+            func d(_ ms: Int64) -> String { ms < 0 ? "–" : SimDuration(milliseconds: ms).description }
+            md += "| \(name) | \(Format.count(f.deliveries)) | \(d(f.freshnessP50)) | \(d(f.freshnessP95)) | \(d(f.freshnessP99)) | \(d(f.freshnessMax)) | \(Format.count(f.misfires)) |\n"
+        }
+        let advice = o.recommendations
+        if !advice.isEmpty { md += "\n### What would have prevented them\n\n" + advice.map { "- \($0)\n" }.joined() }
+        return md
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import Harness
+import Testing
+
+private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+
+/// Should write self-contained HTML and Markdown reports, and the HTML should render in a browser.
+@Suite struct ReportRenderingTests {
+    private func runHotel(_ dir: String) throws -> RunOutcome {
+        var r = RunRequest(scenarioPath: repositoryRoot + "/Scenarios/hotel-winback.yaml", customers: 4000)
+        r.reportsDirectory = dir
+        return try ScenarioRunner.run(r, shouldStop: { false })
+    }
+
+    @Test func htmlIsSelfContainedWithItsCharts() throws {
+        let dir = temporaryReports()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let o = try runHotel(dir)
+        let html = try String(contentsOfFile: o.paths.html, encoding: .utf8)
+        #expect(html.hasPrefix("<!DOCTYPE html>"))
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 4, "cause bars, timeline, freshness, latency")
+        for section in ["Expectations", "Misfires by type and root cause", "Misfire timeline", "Freshness over time", "Latency distributions", "Links (SLA)", "What would have prevented them", "Scenario"] {
+            #expect(html.contains(section), "\(section)")
+        }
+        #expect(!html.contains("<script"), "no scripts")
+        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"), "no network fetches")
+        let md = try String(contentsOfFile: o.paths.markdown, encoding: .utf8)
+        #expect(md.hasPrefix("## Rehearsal: hotel-winback"))
+        #expect(md.contains("| crm_to_dsp |"))
+        // Same scenario and seed: byte-identical reports.
+        let again = try runHotel(temporaryReports())
+        #expect(try String(contentsOfFile: again.paths.html, encoding: .utf8) == html)
+    }
+
+    @Test(.enabled(if: chromium != nil, "needs headless Chromium (apt-get install chromium; .ci/run installs it)"))
+    func htmlRendersInHeadlessChromium() throws {
+        let dir = temporaryReports()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let o = try runHotel(dir)
+        let png = dir + "/report.png"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: chromium!)
+        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png)", "--window-size=1000,1800",
+                             "file://" + o.paths.html]
+        process.standardOutput = Pipe()
+        process.standardError = Pipe()
+        try process.run()
+        process.waitUntilExit()
+        let data = try Data(contentsOf: URL(fileURLWithPath: png))
+        #expect(data.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]), "a PNG")
+        // A blank page compresses to a few kilobytes; charts and tables do not.
+        #expect(data.count > 50_000, "\(data.count) bytes")
+    }
+}
