@@ -75,7 +75,9 @@ public enum ScenarioRunner {
         }
     }
 
-    public static func run(_ request: RunRequest, shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }) throws(HarnessError) -> RunOutcome {
+    public static func run(
+        _ request: RunRequest, shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }, progress: (Double, Int) -> Void = { _, _ in }
+    ) throws(HarnessError) -> RunOutcome {
         let scenario = try load(path: request.scenarioPath).overriding(seed: request.seed, customers: request.customers)
         let plan = scenario.plan
         let paths = RunPaths(reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: plan.seed,
@@ -101,7 +103,7 @@ public enum ScenarioRunner {
         options.recordAllImpressions = request.recordAllImpressions
         let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let t0 = clock()
-        let result = Engine.run(plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed })
+        let result = Engine.run(plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed }, progress: progress)
         let t1 = clock()
         var t2 = t1
         let complete = result.stopReason == .horizonReached
@@ -129,6 +131,7 @@ public enum ScenarioRunner {
             reproduceCommand: reproduceCommand(request, seed: plan.seed), chaosDeclared: scenario.chaos.count,
             status: complete ? "complete" : "interrupted")
         overview.linkNames = plan.links.map(\.name)
+        overview.platformNames = plan.platforms.map(\.name)
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
         let verdicts = ExpectationReport(scenario: scenario.name, expectations: scenario.expectations, summary: result.summary,

@@ -20,6 +20,8 @@ public struct RunSummary: Sendable, Equatable {
     /// Distinct customers with at least one misfire, per type and channel: `[type][channel]`.
     public var customersMisfiredByTypeAndChannel = [[Int]](
         repeating: [Int](repeating: 0, count: Channel.allCases.count), count: MisfireType.allCases.count)
+    /// Per platform, in plan order: how fast it delivered what it decided to send.
+    public var platforms: [PlatformFigures] = []
     /// Misfires per day of the run, by type: `[type][day]` (for the timeline chart).
     public var misfiresByDay: [[Int]] = []
     /// Misfires carrying a published penalty, per `Exposure`.
@@ -95,4 +97,16 @@ public struct LinkFigures: Sendable, Equatable {
             && a.histogram == b.histogram && a.daily.elementsEqual(b.daily, by: { $0 == $1 })
             && a.misfiresByType == b.misfiresByType && a.staleness.elementsEqual(b.staleness, by: { $0 == $1 })
     }
+}
+
+/// What one platform delivered: decision → delivered latency and throughput per day.
+public struct PlatformFigures: Sendable, Equatable {
+    public var deliveries = 0
+    /// Latency percentiles in ms; -1 when nothing was delivered.
+    public var latencyP50: Int64 = -1
+    public var latencyP95: Int64 = -1
+    public var latencyMax: Int64 = -1
+    /// Messages delivered per day of the run.
+    public var perDay: [Int] = []
+    public init() {}
 }

@@ -78,6 +78,16 @@ public enum HTMLReport {
         }
         h += "</table>\n"
 
+        let senders = o.platformNames.indices.filter { $0 < s.platforms.count && s.platforms[$0].deliveries > 0 }
+        if !senders.isEmpty {
+            h += "<h2>Platforms (decision → delivered)</h2><table><tr><th>platform</th><th class=\"num\">messages</th><th class=\"num\">latency p50</th><th class=\"num\">p95</th><th class=\"num\">max</th><th class=\"num\">busiest day</th></tr>"
+            for p in senders {
+                let f = s.platforms[p]
+                let busiest = f.perDay.enumerated().max { $0.element < $1.element }!
+                h += "<tr><td>\(SVGChart.esc(o.platformNames[p]))</td><td class=\"num\">\(Format.count(f.deliveries))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyP50))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyP95))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyMax))</td><td class=\"num\">day \(busiest.offset): \(Format.count(busiest.element))</td></tr>"
+            }
+            h += "</table>\n"
+        }
         let advice = o.recommendations
         if !advice.isEmpty {
             h += "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined() + "</ul>\n"

@@ -18,6 +18,7 @@ public struct RunOverview: Sendable {
     public var chaosDeclared: Int
     public var status: String
     public var linkNames: [String] = []
+    public var platformNames: [String] = []
     public var stepNames: [String] = []
     public var salesStage: String?
     /// The verdict on the scenario's expectations, when it has any.

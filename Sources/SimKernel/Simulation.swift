@@ -55,14 +55,14 @@ public struct Simulation<Handler: EventHandler> {
 
     /// Runs events due at or before `horizon`, at most `eventBudget` of them.
     ///
-    /// `shouldStop` is consulted every 65,536 events, so an interrupt stops a run promptly
-    /// without a check per event.
+    /// `checkpoint(now, events)` is called every 65,536 events (progress, interrupts): it returns
+    /// true to stop. A check per 65,536 events stops a run promptly without a cost per event.
     @inlinable public mutating func run(
-        until horizon: SimInstant, eventBudget: Int = .max, shouldStop: () -> Bool = { false }
+        until horizon: SimInstant, eventBudget: Int = .max, checkpoint: (SimInstant, Int) -> Bool = { _, _ in false }
     ) -> StopReason {
         while let due = queue.nextDue, due <= horizon {
             if eventCountProcessed >= eventBudget { return .eventBudgetExhausted(limit: eventBudget) }
-            if eventCountProcessed & 0xFFFF == 0 && shouldStop() { return .cancelled }
+            if eventCountProcessed & 0xFFFF == 0 && checkpoint(_now, _eventCountProcessed) { return .cancelled }
             let (at, event) = queue.popNext()!
             assert(at >= now, "time must not run backwards")
             _now = at

@@ -17,8 +17,12 @@ public struct EngineResult: Sendable {
 /// print(result.summary.touchpoints(.email))
 /// ```
 public enum Engine {
+    /// - Parameters:
+    ///   - shouldStop: polled every 65,536 events; true stops the run (it is then incomplete).
+    ///   - progress: told the share of virtual time done and the events processed, at the same cadence.
     public static func run(
-        plan: RunPlan, options: EngineOptions, sink: RecordSink, shouldStop: () -> Bool = { false }
+        plan: RunPlan, options: EngineOptions, sink: RecordSink, shouldStop: () -> Bool = { false },
+        progress: (Double, Int) -> Void = { _, _ in }
     ) -> EngineResult {
         var world = World(plan: plan, options: options, sink: sink)
         world.recordCustomers()
@@ -31,7 +35,11 @@ public enum Engine {
         simulation.queue.reserve(starting.events.count + 1024)
         for (due, event) in starting.events { simulation.schedule(event, at: due) }
         starting = FollowUps()
-        let reason = simulation.run(until: plan.horizon, eventBudget: plan.limits.eventBudget, shouldStop: shouldStop)
+        let horizon = Double(max(plan.horizon.millisecondsSinceStart, 1))
+        let reason = simulation.run(until: plan.horizon, eventBudget: plan.limits.eventBudget) { now, events in
+            progress(Double(now.millisecondsSinceStart) / horizon, events)
+            return shouldStop()
+        }
         if reason == .horizonReached { simulation.handler.finishImpressions(now: plan.horizon) }
         simulation.handler.finishLinkFigures()
         simulation.handler.recorder.flush()

@@ -148,6 +148,9 @@ extension World {
         recorder.batch.touchpoints.append(record)
         recorder.counted()
         summary.touchpointsByChannel[Int(step.channel.rawValue)] += 1
+        platformLatency[step.executor].append(now.millisecondsSinceStart - decidedAt.millisecondsSinceStart)
+        let day = Int(now.millisecondsSinceStart / 86_400_000)
+        if day < summary.platforms[step.executor].perDay.count { summary.platforms[step.executor].perDay[day] += 1 }
     }
 
     /// Draws the customer's response from their own generator and schedules its effects.

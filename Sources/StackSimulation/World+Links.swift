@@ -142,6 +142,15 @@ extension World {
 
     /// Turns the collected freshness values into percentiles (nearest rank), once at the end.
     mutating func finishLinkFigures() {
+        for p in platforms.indices where !platformLatency[p].isEmpty {
+            var values = platformLatency[p]
+            values.sort()
+            func rank(_ q: Double) -> Int64 { values[min(values.count - 1, max(0, Int((q * Double(values.count)).rounded(.up)) - 1))] }
+            summary.platforms[p].deliveries = values.count
+            summary.platforms[p].latencyP50 = rank(0.5)
+            summary.platforms[p].latencyP95 = rank(0.95)
+            summary.platforms[p].latencyMax = values[values.count - 1]
+        }
         for l in links.indices {
             // A change is pending when the destination does not yet hold what the source holds.
             let link = links[l].plan

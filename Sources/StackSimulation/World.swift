@@ -60,6 +60,8 @@ struct World: EventHandler {
     /// Every delivery's freshness per link, in ms (exact percentiles at the end), and the day it arrived.
     var linkFreshness: [[Int64]]
     var linkFreshnessDay: [[UInt16]]
+    /// Decision → delivery latency of every message, per platform (ms).
+    var platformLatency: [[Int64]]
     let dayCount: Int
     var pending: [PendingDelivery] = []
     var pendingFree: [Int32] = []
@@ -137,6 +139,12 @@ struct World: EventHandler {
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
         linkFreshness = plan.links.map { _ in [] }
         linkFreshnessDay = plan.links.map { _ in [] }
+        platformLatency = plan.platforms.map { _ in [] }
+        summary.platforms = plan.platforms.map { _ in
+            var f = PlatformFigures()
+            f.perDay = [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
+            return f
+        }
         dayCount = Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1
         summary.misfiresByDay = MisfireType.allCases.map { _ in [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1) }
         misfiredBits = [UInt64](repeating: 0, count: n)

@@ -58,8 +58,10 @@ extension Rehearse {
                 return
             }
             let outcome: RunOutcome
+            let progress = ProgressLine(label: "rehearsing \(scenario)", quiet: global.quiet)
+            defer { progress.finish() }
             do {
-                outcome = try ScenarioRunner.run(request)
+                outcome = try ScenarioRunner.run(request, progress: progress.update)
             } catch {
                 printError(error.description)
                 throw ExitCodes.invalidInput
