@@ -112,7 +112,8 @@ public enum ScenarioRunner {
             try sink.finish()
             t2 = clock()
             if complete {
-                try store.finish(status: "complete", summary: summaryRows(result.summary), eventsProcessed: result.summary.eventsProcessed)
+                try store.finish(status: "complete", summary: summaryRows(result.summary), eventsProcessed: result.summary.eventsProcessed,
+                                 summaryJSON: encodeSummary(result.summary))
                 try rename(partial, to: paths.database)
             } else {
                 store.abandon(status: "interrupted")
@@ -124,26 +125,14 @@ public enum ScenarioRunner {
             try? FileManager.default.removeItem(atPath: partial)
             throw .cannotWrite(path: partial, reason: "\(error)")
         }
-        var overview = RunOverview(
-            scenario: scenario.name, scenarioFile: request.scenarioPath, seed: plan.seed, customers: plan.customers,
-            horizonDays: Double(plan.horizon.millisecondsSinceStart) / 86_400_000, summary: result.summary,
-            databasePath: finalPath, rowsWritten: result.rowsWritten,
-            reproduceCommand: reproduceCommand(request, seed: plan.seed), chaosDeclared: scenario.chaos.count,
-            status: complete ? "complete" : "interrupted")
-        overview.linkNames = plan.links.map(\.name)
-        overview.platformNames = plan.platforms.map(\.name)
-        overview.stepNames = plan.campaign.steps.map(\.name)
-        overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
-        let verdicts = ExpectationReport(scenario: scenario.name, expectations: scenario.expectations, summary: result.summary,
-                                         linkNames: overview.linkNames)
-        overview.expectations = verdicts
+        let overview = makeOverview(scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary,
+                                    databasePath: finalPath, rowsWritten: result.rowsWritten,
+                                    reproduceCommand: reproduceCommand(request, seed: plan.seed), complete: complete)
+        let verdicts = overview.expectations!
         let text = TextSummary.render(overview)
         if complete {
             do {
-                try JSONSummary.render(overview).write(toFile: paths.json, atomically: true, encoding: .utf8)
-                try text.write(toFile: paths.text, atomically: true, encoding: .utf8)
-                try HTMLReport.render(overview, scenarioText: scenario.sourceText).write(toFile: paths.html, atomically: true, encoding: .utf8)
-                try MarkdownReport.render(overview).write(toFile: paths.markdown, atomically: true, encoding: .utf8)
+                try writeReports(overview, scenarioText: scenario.sourceText, stem: String(paths.database.dropLast(7)))
             } catch {
                 throw .cannotWrite(path: paths.json, reason: (error as NSError).localizedDescription)
             }
@@ -152,6 +141,40 @@ public enum ScenarioRunner {
                                  textSummary: text, expectations: verdicts)
         outcome.phaseSeconds = (t1 - t0, t2 - t1, clock() - t2)
         return outcome
+    }
+
+    /// The report model of a run, from its scenario and summary (also used by `rehearse report`).
+    public static func makeOverview(
+        scenario: Scenario, scenarioFile: String, summary: RunSummary, databasePath: String, rowsWritten: Int, reproduceCommand: String,
+        complete: Bool
+    ) -> RunOverview {
+        let plan = scenario.plan
+        var overview = RunOverview(
+            scenario: scenario.name, scenarioFile: scenarioFile, seed: plan.seed, customers: plan.customers,
+            horizonDays: Double(plan.horizon.millisecondsSinceStart) / 86_400_000, summary: summary,
+            databasePath: databasePath, rowsWritten: rowsWritten, reproduceCommand: reproduceCommand,
+            chaosDeclared: scenario.chaos.count, status: complete ? "complete" : "interrupted")
+        overview.linkNames = plan.links.map(\.name)
+        overview.platformNames = plan.platforms.map(\.name)
+        overview.stepNames = plan.campaign.steps.map(\.name)
+        overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
+        overview.expectations = ExpectationReport(scenario: scenario.name, expectations: scenario.expectations, summary: summary,
+                                                  linkNames: overview.linkNames)
+        return overview
+    }
+
+    /// Writes `<stem>.{json,txt,html,md}`.
+    static func writeReports(_ overview: RunOverview, scenarioText: String, stem: String) throws {
+        try JSONSummary.render(overview).write(toFile: stem + ".json", atomically: true, encoding: .utf8)
+        try TextSummary.render(overview).write(toFile: stem + ".txt", atomically: true, encoding: .utf8)
+        try HTMLReport.render(overview, scenarioText: scenarioText).write(toFile: stem + ".html", atomically: true, encoding: .utf8)
+        try MarkdownReport.render(overview).write(toFile: stem + ".md", atomically: true, encoding: .utf8)
+    }
+
+    static func encodeSummary(_ s: RunSummary) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return (try? encoder.encode(s)).map { String(decoding: $0, as: UTF8.self) } ?? ""
     }
 
     static func rename(_ from: String, to: String) throws {

@@ -1,5 +1,5 @@
 /// The headline numbers of one run, counted by the engine as it goes.
-public struct RunSummary: Sendable, Equatable {
+public struct RunSummary: Sendable, Equatable, Codable {
     public var customers = 0
     public var touchpointsByChannel = [Int](repeating: 0, count: Channel.allCases.count)
     /// Sends a platform held back (its own consent copy, a frequency cap, a lookup that said no).
@@ -47,7 +47,7 @@ public struct RunSummary: Sendable, Equatable {
 
 /// What one link did during a run: its freshness (truth change → visible at the destination)
 /// and the misfires attributed to it, with how stale the unseen changes were.
-public struct LinkFigures: Sendable, Equatable {
+public struct LinkFigures: Sendable, Equatable, Codable {
     public var deliveries = 0
     /// Changes that entered the link, and those still not at the destination when the run ended.
     public var changesEntered = 0
@@ -60,7 +60,7 @@ public struct LinkFigures: Sendable, Equatable {
     public var freshnessP99: Int64 = -1
     public var freshnessMax: Int64 = -1
     /// Per day of the run: deliveries, mean and max freshness in ms (for the freshness-over-time chart).
-    public var daily: [(deliveries: Int, meanMs: Int64, maxMs: Int64)] = []
+    public var daily: [DailyFreshness] = []
     /// Deliveries per freshness bucket; bucket upper bounds are `LinkFigures.histogramBounds`.
     public var histogram: [Int] = []
     /// Bucket upper bounds (ms) of `histogram`: 1s, 10s, 1m, 5m, 15m, 1h, 3h, 6h, 12h, 1d, 2d, 4d, beyond.
@@ -70,7 +70,7 @@ public struct LinkFigures: Sendable, Equatable {
     public var misfiresByType = [Int](repeating: 0, count: MisfireType.allCases.count)
     /// Staleness (ms) of the changes behind its misfires: a message has one age (`from == to`);
     /// aggregated impressions spread evenly over an interval of ages. `count` messages each.
-    public var staleness: [(from: Int64, to: Int64, count: Int)] = []
+    public var staleness: [Staleness] = []
 
     public init() {}
 
@@ -90,17 +90,10 @@ public struct LinkFigures: Sendable, Equatable {
         return total > 0 ? prevented / total : 0
     }
 
-    public static func == (a: LinkFigures, b: LinkFigures) -> Bool {
-        a.deliveries == b.deliveries && a.changesEntered == b.changesEntered && a.changesPendingAtEnd == b.changesPendingAtEnd
-            && a.freshnessP50 == b.freshnessP50 && a.freshnessP95 == b.freshnessP95
-            && a.freshnessP99 == b.freshnessP99 && a.freshnessMax == b.freshnessMax && a.misfires == b.misfires
-            && a.histogram == b.histogram && a.daily.elementsEqual(b.daily, by: { $0 == $1 })
-            && a.misfiresByType == b.misfiresByType && a.staleness.elementsEqual(b.staleness, by: { $0 == $1 })
-    }
 }
 
 /// What one platform delivered: decision → delivered latency and throughput per day.
-public struct PlatformFigures: Sendable, Equatable {
+public struct PlatformFigures: Sendable, Equatable, Codable {
     public var deliveries = 0
     /// Latency percentiles in ms; -1 when nothing was delivered.
     public var latencyP50: Int64 = -1
@@ -109,4 +102,28 @@ public struct PlatformFigures: Sendable, Equatable {
     /// Messages delivered per day of the run.
     public var perDay: [Int] = []
     public init() {}
+}
+
+/// One day of a link's deliveries: how many, mean and max freshness (ms).
+public struct DailyFreshness: Sendable, Equatable, Codable {
+    public var deliveries: Int
+    public var meanMs: Int64
+    public var maxMs: Int64
+    public init(deliveries: Int, meanMs: Int64, maxMs: Int64) {
+        self.deliveries = deliveries
+        self.meanMs = meanMs
+        self.maxMs = maxMs
+    }
+}
+
+/// How stale the change behind `count` misfires was (ms), from `from` to `to` for aggregated impressions.
+public struct Staleness: Sendable, Equatable, Codable {
+    public var from: Int64
+    public var to: Int64
+    public var count: Int
+    public init(from: Int64, to: Int64, count: Int) {
+        self.from = from
+        self.to = to
+        self.count = count
+    }
 }

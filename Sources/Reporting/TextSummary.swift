@@ -3,12 +3,30 @@ import MarTechModel
 /// The terminal summary printed at the end of `rehearse run`: fits a screen, ends with the
 /// seed and the exact command that reproduces the run.
 public enum TextSummary {
-    public static func render(_ o: RunOverview) -> String {
+    /// ANSI colours, used only when the caller writes to a terminal.
+    struct Palette {
+        var red = "", yellow = "", green = "", bold = "", reset = ""
+        static let terminal = Palette(red: "\u{1B}[31m", yellow: "\u{1B}[33m", green: "\u{1B}[32m", bold: "\u{1B}[1m", reset: "\u{1B}[0m")
+    }
+
+    /// The most important breach: a failed expectation, else the most severe misfire type.
+    public static func headline(_ o: RunOverview) -> String? {
+        if let failed = o.expectations?.results.first(where: { !$0.passed }) { return "\(failed.name): \(failed.detail)" }
+        let worst = o.misfireTypesByCount.sorted { ($0.0.severity.rawValue, $0.1) > ($1.0.severity.rawValue, $1.1) }.first
+        return worst.map { "\(Format.count($0.1)) \($0.0) misfires [\($0.0.severity)]" }
+    }
+
+    public static func render(_ o: RunOverview, colour: Bool = false) -> String {
+        let c = colour ? Palette.terminal : Palette()
         let s = o.summary
         var lines: [String] = []
         let days = o.horizonDays == o.horizonDays.rounded() ? "\(Int(o.horizonDays))d" : "\(o.horizonDays)d"
-        lines.append("Rehearsal of \(o.scenario): \(Format.count(o.customers)) customers, \(days), seed \(o.seed)")
-        if o.status != "complete" { lines.append("  STATUS: \(o.status) — the results below are partial") }
+        lines.append("\(c.bold)Rehearsal of \(o.scenario)\(c.reset): \(Format.count(o.customers)) customers, \(days), seed \(o.seed)")
+        if o.status != "complete" { lines.append("  \(c.red)STATUS: \(o.status) — the results below are partial\(c.reset)") }
+        if let breach = headline(o) {
+            let failed = o.expectations?.results.contains { !$0.passed } ?? false
+            lines.append("  \(failed ? c.red : c.yellow)worst: \(breach)\(c.reset)")
+        }
         lines.append("")
         lines.append("  touchpoints     email \(Format.count(s.touchpoints(.email)))   sms \(Format.count(s.touchpoints(.sms)))   push \(Format.count(s.touchpoints(.push)))   ad impressions \(Format.count(s.impressionsServed))")
         let held = Channel.allCases.filter { s.suppressedByChannel[Int($0.rawValue)] > 0 }
@@ -25,14 +43,21 @@ public enum TextSummary {
             lines.append("  misfires by type and root cause")
             for (type, count) in types {
                 let causes = o.causes(of: type).map { "\($0.0) \(Format.percent($0.1, of: count))" }.joined(separator: ", ")
-                lines.append("    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   [\(type.severity)]  \(causes)")
+                let tint = type.severity == .critical ? c.red : (type.severity == .major ? c.yellow : "")
+                lines.append("    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   \(tint)[\(type.severity)]\(tint.isEmpty ? "" : c.reset)  \(causes)")
             }
         }
         if let e = o.expectations, !e.results.isEmpty {
             let failed = e.results.filter { !$0.passed }.count
             lines.append("")
             lines.append("  expectations: \(e.results.count - failed) of \(e.results.count) hold" + (failed > 0 ? " (`rehearse check` fails on these)" : ""))
-            lines.append(e.render().split(separator: "\n").map { "  " + $0 }.joined(separator: "\n"))
+            let rendered = e.render().split(separator: "\n").map { line -> String in
+                let text = "  " + line
+                if line.hasPrefix("  FAIL") { return c.red + text + c.reset }
+                if line.hasPrefix("  pass") { return c.green + text + c.reset }
+                return text
+            }
+            lines.append(rendered.joined(separator: "\n"))
         }
         let exposures = Exposure.allCases.filter { s.exposureCounts[Int($0.rawValue)] > 0 }
         if !exposures.isEmpty {

@@ -50,6 +50,15 @@ extension RunReader {
                           platforms: platforms, links: links, steps: steps, timezones: zones)
     }
 
+    /// What `rehearse report` needs: the scenario as run and the stored summary.
+    public func storedRun() throws -> (scenarioFile: String, scenarioText: String, seed: String, customers: Int, status: String,
+                                       rowsWritten: Int, summaryJSON: String) {
+        guard let r = try rows("SELECT scenarioFile, scenarioText, seed, customers, status, rowsWritten, summary FROM run WHERE id = 1").first else {
+            throw RunStoreError("not a Rehearsal results database: no run row")
+        }
+        return (r[0] ?? "", r[1] ?? "", r[2] ?? "0", Int(r[3] ?? "") ?? 0, r[4] ?? "", Int(r[5] ?? "") ?? 0, r[6] ?? "")
+    }
+
     /// Number of customers in the run.
     public func customerCount() throws -> Int { Int(try scalar("SELECT count(*) FROM customer") ?? 0) }
 

@@ -12,7 +12,7 @@ extension RunStore {
             scenarioHash TEXT NOT NULL, seed TEXT NOT NULL, customers INTEGER NOT NULL, horizonMs INTEGER NOT NULL,
             startUnixMs INTEGER NOT NULL, toolVersion TEXT NOT NULL, command TEXT NOT NULL,
             status TEXT NOT NULL CHECK (status IN ('running', 'complete', 'interrupted', 'failed')),
-            eventsProcessed INTEGER, rowsWritten INTEGER);
+            eventsProcessed INTEGER, rowsWritten INTEGER, summary TEXT);
         CREATE TABLE runSummary (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
         CREATE TABLE field (id INTEGER PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL, valueNames TEXT NOT NULL);
         CREATE TABLE platform (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, observes TEXT NOT NULL);

@@ -169,7 +169,8 @@ public final class RunStore {
     }
 
     /// Builds the indexes, writes the summary and the final status, and commits.
-    public func finish(status: String, summary: [(String, Int)], eventsProcessed: Int) throws {
+    /// - Parameter summaryJSON: the run's full summary, kept so every report can be regenerated from this file.
+    public func finish(status: String, summary: [(String, Int)], eventsProcessed: Int, summaryJSON: String = "") throws {
         try flushAll()
         // Let SQLite's sorter use the second core while it builds the indexes.
         try db.execute("PRAGMA threads = 2")
@@ -180,7 +181,12 @@ public final class RunStore {
             s.bind(2, v)
             try s.step()
         }
-        try db.execute("UPDATE run SET status = '\(status)', eventsProcessed = \(eventsProcessed), rowsWritten = \(rowsWritten) WHERE id = 1")
+        let update = try db.prepare("UPDATE run SET status = ?, eventsProcessed = ?, rowsWritten = ?, summary = ? WHERE id = 1")
+        update.bind(1, status)
+        update.bind(2, eventsProcessed)
+        update.bind(3, rowsWritten)
+        update.bind(4, summaryJSON)
+        try update.step()
         try db.execute("COMMIT")
         customer = nil; truthChange = nil; delivery = nil; touchpoint = nil; impressionSummary = nil; impression = nil; misfire = nil
         db.close()

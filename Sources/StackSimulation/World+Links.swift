@@ -171,7 +171,7 @@ extension World {
                 perDay[d].max = max(perDay[d].max, v)
                 histogram[LinkFigures.histogramBounds.firstIndex { v <= $0 }!] += 1
             }
-            summary.links[l].daily = perDay.map { ($0.count, $0.count > 0 ? $0.sum / Int64($0.count) : 0, $0.max) }
+            summary.links[l].daily = perDay.map { DailyFreshness(deliveries: $0.count, meanMs: $0.count > 0 ? $0.sum / Int64($0.count) : 0, maxMs: $0.max) }
             summary.links[l].histogram = histogram
             values.sort()
             func rank(_ p: Double) -> Int64 { values[min(values.count - 1, max(0, Int((p * Double(values.count)).rounded(.up)) - 1))] }

@@ -170,7 +170,7 @@ extension World {
             summary.links[link].misfires += count
             summary.links[link].misfiresByType[Int(type.rawValue)] += count
             let until = actedUntil.map { max(0, $0.millisecondsSinceStart - truth.changeTime(change)) } ?? record.staleMs
-            summary.links[link].staleness.append((record.staleMs, until, count))
+            summary.links[link].staleness.append(Staleness(from: record.staleMs, to: until, count: count))
         }
         let bit = UInt64(1) << UInt64(Int(type.rawValue) * Channel.allCases.count + Int(channel.rawValue))
         if misfiredBits[c] & bit == 0 {

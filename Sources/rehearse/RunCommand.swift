@@ -66,7 +66,11 @@ extension Rehearse {
                 printError(error.description)
                 throw ExitCodes.invalidInput
             }
-            if !global.quiet { print(outcome.textSummary, terminator: "") }
+            if !global.quiet {
+                // Colour only on a terminal; the .txt report and pipes get plain text.
+                let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+                print(colour ? TextSummary.render(outcome.overview, colour: true) : outcome.textSummary, terminator: "")
+            }
             if !outcome.isComplete {
                 printError("interrupted: partial results in \(outcome.databasePath) (status 'interrupted')")
                 throw ExitCodes.interrupted

@@ -16,7 +16,7 @@ private func summary(_ text: String) throws -> RunSummary {
 @Suite struct RecommendationTests {
     @Test func preventedShareIsProRataOverIntervals() {
         var f = LinkFigures()
-        f.staleness = [(from: 0, to: 0, count: 1), (from: 100, to: 100, count: 1), (from: 0, to: 200, count: 2)]
+        f.staleness = [Staleness(from: 0, to: 0, count: 1), Staleness(from: 100, to: 100, count: 1), Staleness(from: 0, to: 200, count: 2)]
         // Threshold 50: the age-0 message is not prevented, the age-100 one is, 3/4 of the interval is.
         #expect(abs(f.preventedShare(freshnessUnder: 50) - (0 + 1 + 1.5) / 4) < 1e-12)
     }

@@ -52,3 +52,29 @@ private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first 
         #expect(data.count > 50_000, "\(data.count) bytes")
     }
 }
+
+/// Should regenerate every report from the results database alone.
+@Suite struct ReportRegenerationTests {
+    @Test func reportsFromTheDatabaseMatchTheOriginals() throws {
+        let dir = temporaryReports()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var r = RunRequest(scenarioPath: repositoryRoot + "/Scenarios/hotel-winback.yaml", customers: 2500)
+        r.reportsDirectory = dir
+        let o = try ScenarioRunner.run(r, shouldStop: { false })
+        let files = [o.paths.html, o.paths.markdown, o.paths.json, o.paths.text]
+        let originals = try files.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        for f in files { try FileManager.default.removeItem(atPath: f) }
+        _ = try ReportRegenerator.regenerate(results: o.databasePath)
+        let again = try files.map { try String(contentsOfFile: $0, encoding: .utf8) }
+        #expect(again == originals)
+    }
+
+    @Test func anInterruptedRunHasNoReportsToRegenerate() throws {
+        let dir = temporaryReports()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        var r = RunRequest(scenarioPath: repositoryRoot + "/Scenarios/hotel-winback.yaml", customers: 500)
+        r.reportsDirectory = dir
+        let o = try ScenarioRunner.run(r, shouldStop: { true })
+        #expect(throws: HarnessError.self) { _ = try ReportRegenerator.regenerate(results: o.databasePath) }
+    }
+}
