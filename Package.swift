@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -22,7 +23,10 @@ let package = Package(
         .target(name: "MarTechModel", dependencies: ["SimKernel"]),
         .target(name: "Population", dependencies: ["MarTechModel", "SimKernel"]),
         .target(name: "PlatformFakes", dependencies: ["MarTechModel", "SimKernel"]),
-        .target(name: "StackSimulation", dependencies: ["PlatformFakes", "Population", "MarTechModel", "SimKernel"]),
+        .target(
+            name: "StackSimulation",
+            dependencies: ["PlatformFakes", "Population", "MarTechModel", "SimKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+        ),
         .target(name: "ScenarioKit", dependencies: ["MarTechModel", "SimKernel", "Yams"]),
         .target(name: "RunStore", dependencies: ["CSQLite", "MarTechModel"]),
         .target(name: "Reporting", dependencies: ["MarTechModel", "SimKernel"]),

@@ -54,7 +54,8 @@ public struct LinkFigures: Sendable, Equatable, Codable {
     public var changesPendingAtEnd = 0
     /// Share of entered changes that reached the destination by the end (superseded ones count as delivered).
     public var completeness: Double { changesEntered == 0 ? 1 : 1 - Double(changesPendingAtEnd) / Double(changesEntered) }
-    /// Freshness percentiles in ms (exact, from every delivery); -1 when nothing was delivered.
+    /// Freshness percentiles in ms from an HDR histogram (3 significant digits, so within 0.1%
+    /// of the exact value); -1 when nothing was delivered.
     public var freshnessP50: Int64 = -1
     public var freshnessP95: Int64 = -1
     public var freshnessP99: Int64 = -1

@@ -1,6 +1,7 @@
 import MarTechModel
 import PlatformFakes
 import SimKernel
+import Histogram
 
 /// Journey steps: who the deciding platform picks, what the executing platform lets through,
 /// when the message arrives, and how the customer responds.
@@ -148,7 +149,7 @@ extension World {
         recorder.batch.touchpoints.append(record)
         recorder.counted()
         summary.touchpointsByChannel[Int(step.channel.rawValue)] += 1
-        platformLatency[step.executor].append(now.millisecondsSinceStart - decidedAt.millisecondsSinceStart)
+        _ = platformLatency[step.executor].record(UInt64(max(0, now.millisecondsSinceStart - decidedAt.millisecondsSinceStart)))
         let day = Int(now.millisecondsSinceStart / 86_400_000)
         if day < summary.platforms[step.executor].perDay.count { summary.platforms[step.executor].perDay[day] += 1 }
     }

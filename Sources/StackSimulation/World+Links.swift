@@ -1,6 +1,7 @@
 import MarTechModel
 import PlatformFakes
 import SimKernel
+import Histogram
 
 /// Links: stream deliveries per change, batch snapshots and page-by-page application.
 extension World {
@@ -135,21 +136,25 @@ extension World {
         recorder.counted()
         summary.deliveries += 1
         if changeId >= 0 {
-            linkFreshness[l].append(now.millisecondsSinceStart - truth.changeTime(changeId))
-            linkFreshnessDay[l].append(UInt16(clamping: now.millisecondsSinceStart / 86_400_000))
+            let freshness = now.millisecondsSinceStart - truth.changeTime(changeId)
+            _ = linkFreshness[l].record(UInt64(max(0, freshness)))
+            let d = min(Int(now.millisecondsSinceStart / 86_400_000), dayCount - 1)
+            linkDaily[l][d].count += 1
+            linkDaily[l][d].sum += freshness
+            linkDaily[l][d].max = max(linkDaily[l][d].max, freshness)
+            summary.links[l].histogram[LinkFigures.histogramBounds.firstIndex { freshness <= $0 }!] += 1
         }
     }
 
-    /// Turns the collected freshness values into percentiles (nearest rank), once at the end.
+    /// Reads percentiles out of the histograms and completes the per-link figures, once at the end.
     mutating func finishLinkFigures() {
-        for p in platforms.indices where !platformLatency[p].isEmpty {
-            var values = platformLatency[p]
-            values.sort()
-            func rank(_ q: Double) -> Int64 { values[min(values.count - 1, max(0, Int((q * Double(values.count)).rounded(.up)) - 1))] }
-            summary.platforms[p].deliveries = values.count
-            summary.platforms[p].latencyP50 = rank(0.5)
-            summary.platforms[p].latencyP95 = rank(0.95)
-            summary.platforms[p].latencyMax = values[values.count - 1]
+        func percentiles(_ h: Histogram<UInt64>) -> (p50: Int64, p95: Int64, p99: Int64, max: Int64) {
+            (Int64(h.valueAtPercentile(50)), Int64(h.valueAtPercentile(95)), Int64(h.valueAtPercentile(99)), Int64(h.max))
+        }
+        for p in platforms.indices where platformLatency[p].totalCount > 0 {
+            let q = percentiles(platformLatency[p])
+            summary.platforms[p].deliveries = Int(platformLatency[p].totalCount)
+            (summary.platforms[p].latencyP50, summary.platforms[p].latencyP95, summary.platforms[p].latencyMax) = (q.p50, q.p95, q.max)
         }
         for l in links.indices {
             // A change is pending when the destination does not yet hold what the source holds.
@@ -159,27 +164,14 @@ extension World {
                 for f in link.fields where copyChangeId(link.to, c, f) != copyChangeId(link.from, c, f) { pendingCount += 1 }
             }
             summary.links[l].changesPendingAtEnd = pendingCount
-            var values = linkFreshness[l]
-            summary.links[l].deliveries = values.count
-            guard !values.isEmpty else { continue }
-            var perDay = [(count: Int, sum: Int64, max: Int64)](repeating: (0, 0, 0), count: dayCount)
-            var histogram = [Int](repeating: 0, count: LinkFigures.histogramBounds.count)
-            for (i, v) in values.enumerated() {
-                let d = min(Int(linkFreshnessDay[l][i]), dayCount - 1)
-                perDay[d].count += 1
-                perDay[d].sum += v
-                perDay[d].max = max(perDay[d].max, v)
-                histogram[LinkFigures.histogramBounds.firstIndex { v <= $0 }!] += 1
-            }
-            summary.links[l].daily = perDay.map { DailyFreshness(deliveries: $0.count, meanMs: $0.count > 0 ? $0.sum / Int64($0.count) : 0, maxMs: $0.max) }
-            summary.links[l].histogram = histogram
-            values.sort()
-            func rank(_ p: Double) -> Int64 { values[min(values.count - 1, max(0, Int((p * Double(values.count)).rounded(.up)) - 1))] }
-            summary.links[l].freshnessP50 = rank(0.50)
-            summary.links[l].freshnessP95 = rank(0.95)
-            summary.links[l].freshnessP99 = rank(0.99)
-            summary.links[l].freshnessMax = values[values.count - 1]
+            summary.links[l].deliveries = Int(linkFreshness[l].totalCount)
             summary.links[l].staleness.sort { ($0.from, $0.to) < ($1.from, $1.to) }
+            guard linkFreshness[l].totalCount > 0 else { continue }
+            let q = percentiles(linkFreshness[l])
+            (summary.links[l].freshnessP50, summary.links[l].freshnessP95, summary.links[l].freshnessP99, summary.links[l].freshnessMax) = q
+            summary.links[l].daily = linkDaily[l].map {
+                DailyFreshness(deliveries: $0.count, meanMs: $0.count > 0 ? $0.sum / Int64($0.count) : 0, maxMs: $0.max)
+            }
         }
     }
 

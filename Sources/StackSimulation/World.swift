@@ -2,6 +2,7 @@ import MarTechModel
 import PlatformFakes
 import Population
 import SimKernel
+import Histogram
 
 /// The simulated stack: truth, six kinds of fake platform, the links between them, the
 /// campaign, and the oracle watching every touchpoint.
@@ -57,11 +58,12 @@ struct World: EventHandler {
     let lastSentSlot: [Int]
     /// One bit per (misfire type, channel) per customer: already counted as a distinct customer.
     var misfiredBits: [UInt64]
-    /// Every delivery's freshness per link, in ms (exact percentiles at the end), and the day it arrived.
-    var linkFreshness: [[Int64]]
-    var linkFreshnessDay: [[UInt16]]
-    /// Decision → delivery latency of every message, per platform (ms).
-    var platformLatency: [[Int64]]
+    /// Freshness per link (ms) in an HDR histogram: constant memory, 3 significant digits.
+    var linkFreshness: [Histogram<UInt64>]
+    /// Per link and day: deliveries, sum and max of freshness (ms).
+    var linkDaily: [[(count: Int, sum: Int64, max: Int64)]]
+    /// Decision → delivery latency per platform (ms), in HDR histograms.
+    var platformLatency: [Histogram<UInt64>]
     let dayCount: Int
     var pending: [PendingDelivery] = []
     var pendingFree: [Int32] = []
@@ -137,9 +139,13 @@ struct World: EventHandler {
         impressionTruthFields = truthFields
         impressionCopyFields = copyFields
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
-        linkFreshness = plan.links.map { _ in [] }
-        linkFreshnessDay = plan.links.map { _ in [] }
-        platformLatency = plan.platforms.map { _ in [] }
+        // Values up to the horizon plus a year of slack (a stream latency can outlast the run).
+        let trackable = UInt64(plan.horizon.millisecondsSinceStart) + 366 * 86_400_000
+        linkFreshness = plan.links.map { _ in Histogram<UInt64>(highestTrackableValue: trackable, numberOfSignificantValueDigits: .three) }
+        linkDaily = plan.links.map { _ in
+            [(count: Int, sum: Int64, max: Int64)](repeating: (0, 0, 0), count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
+        }
+        platformLatency = plan.platforms.map { _ in Histogram<UInt64>(highestTrackableValue: trackable, numberOfSignificantValueDigits: .three) }
         summary.platforms = plan.platforms.map { _ in
             var f = PlatformFigures()
             f.perDay = [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
@@ -148,7 +154,11 @@ struct World: EventHandler {
         dayCount = Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1
         summary.misfiresByDay = MisfireType.allCases.map { _ in [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1) }
         misfiredBits = [UInt64](repeating: 0, count: n)
-        summary.links = plan.links.map { _ in LinkFigures() }
+        summary.links = plan.links.map { _ in
+            var f = LinkFigures()
+            f.histogram = [Int](repeating: 0, count: LinkFigures.histogramBounds.count)
+            return f
+        }
         summary.designMisfiresByStep = plan.campaign.steps.map { _ in [Int](repeating: 0, count: MisfireType.allCases.count) }
         policyCap = plan.campaign.frequencyCap.map { FrequencyCapLedger(customerCount: n, count: $0.count, window: $0.window) }
         if plan.campaign.enforcesFrequencyCap, let cap = plan.campaign.frequencyCap {
