@@ -62,6 +62,8 @@ public struct LinkFigures: Sendable, Equatable, Codable {
     public var freshnessMax: Int64 = -1
     /// Per day of the run: deliveries, mean and max freshness in ms (for the freshness-over-time chart).
     public var daily: [DailyFreshness] = []
+    /// Most records waiting in or travelling on the link at any moment of each day (backlog over time).
+    public var backlogMaxByDay: [Int] = []
     /// Deliveries per freshness bucket; bucket upper bounds are `LinkFigures.histogramBounds`.
     public var histogram: [Int] = []
     /// Bucket upper bounds (ms) of `histogram`: 1s, 10s, 1m, 5m, 15m, 1h, 3h, 6h, 12h, 1d, 2d, 4d, beyond.

@@ -64,6 +64,10 @@ public enum HTMLReport {
                 (o.linkNames[l], s.links[l].daily.map { $0.deliveries > 0 ? Double($0.meanMs) / 3_600_000 : nil },
                  s.links[l].daily.map { $0.deliveries > 0 ? Double($0.maxMs) / 3_600_000 : nil })
             })
+            h += "<h2>Backlog over time (most records waiting or in flight per day)</h2>"
+            h += SVGChart.lines(days: days, series: linked.map { l in
+                (o.linkNames[l], s.links[l].backlogMaxByDay.map { Double($0) }, s.links[l].backlogMaxByDay.map { _ in nil })
+            }, unit: "")
             h += "<h2>Latency distributions (deliveries per freshness bucket)</h2>"
             let bucketNames = ["≤1s", "≤10s", "≤1m", "≤5m", "≤15m", "≤1h", "≤3h", "≤6h", "≤12h", "≤1d", "≤2d", "≤4d", ">4d"]
             let used = bucketNames.indices.filter { b in linked.contains { s.links[$0].histogram[b] > 0 } }

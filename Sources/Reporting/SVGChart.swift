@@ -78,15 +78,15 @@ enum SVGChart {
     }
 
     /// Lines over days (hours on the y axis): mean solid, max dashed, one colour per link.
-    static func lines(days: Int, series: [(name: String, mean: [Double?], max: [Double?])], width: Double = 860, height: Double = 240) -> String {
+    static func lines(days: Int, series: [(name: String, mean: [Double?], max: [Double?])], width: Double = 860, height: Double = 240, unit: String = "h") -> String {
         let left = 60.0, bottom = 30.0, top = 28.0
         let plotHeight = height - bottom - top, plotWidth = width - left - 10
-        let maxValue = niceCeiling(max(1, series.flatMap { $0.max.compactMap { $0 } }.max() ?? 1))
+        let maxValue = niceCeiling(max(1, series.flatMap { $0.max.compactMap { $0 } + $0.mean.compactMap { $0 } }.max() ?? 1))
         func x(_ d: Int) -> Double { left + (Double(d) + 0.5) * plotWidth / Double(max(days, 1)) }
         func y(_ v: Double) -> Double { top + plotHeight - v / maxValue * plotHeight }
         var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
         out += legend(series.map(\.name) , x: left, y: 14)
-        out += axis(left: left, top: top, plotHeight: plotHeight, plotWidth: plotWidth, maxValue: maxValue, unit: "h")
+        out += axis(left: left, top: top, plotHeight: plotHeight, plotWidth: plotWidth, maxValue: maxValue, unit: unit)
         for (i, s) in series.enumerated() {
             let colour = palette[i % palette.count]
             for (values, dash) in [(s.mean, ""), (s.max, " stroke-dasharray=\"4 3\"")] {

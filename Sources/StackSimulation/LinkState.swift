@@ -11,6 +11,8 @@ struct LinkState {
     /// Snapshot instant of the newest batch that has fully reached the destination.
     var lastHandedSnapshotAt = Int64.min
     var batches: [Int32: BatchContent] = [:]
+    /// Records waiting for a snapshot, in a running batch, or travelling on the stream.
+    var backlog = 0
     var batchCount: Int32 = 0
 
     init(plan: LinkPlan, customerCount: Int) {

@@ -29,10 +29,12 @@ extension World {
             e.value = value
             e.aux = UInt32(clamping: delay.milliseconds)
             followUps.schedule(e, at: now.advanced(by: delay))
+            adjustBacklog(l, by: 1, now: now)
         case .batch:
             if !links[l].isDirty[c] {
                 links[l].isDirty[c] = true
                 links[l].dirty.append(Int32(c))
+                adjustBacklog(l, by: 1, now: now)
             }
         }
     }
@@ -40,6 +42,7 @@ extension World {
     mutating func streamArrives(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let l = Int(e.index), c = Int(e.customer), f = Int(e.field)
         let plan = links[l].plan
+        adjustBacklog(l, by: -1, now: now)
         let sentAt = e.aux == UInt32.max ? truth.changeTime(Int64(e.payload)) : now.millisecondsSinceStart - Int64(e.aux)
         recordDelivery(link: l, customer: c, field: f, changeId: Int64(e.payload), value: e.value, sentAt: sentAt, now: now, batch: -1)
         applyToCopy(platform: plan.to, customer: c, field: f, value: e.value, changeId: Int64(e.payload), now: now, followUps: &followUps)
@@ -105,6 +108,8 @@ extension World {
         }
         let start = page * content.pageSize
         let end = min(start + content.pageSize, content.customers.count)
+        // The backlog counts customers: each holds `fields.count` consecutive records in the batch.
+        adjustBacklog(l, by: -((end - start) / max(plan.fields.count, 1)), now: now)
         for i in start..<end {
             let c = Int(content.customers[i]), f = Int(content.fields[i])
             let id = Int64(content.changeIds[i])
@@ -127,6 +132,14 @@ extension World {
         let applied = platforms[links[l].plan.to].plan.applyDelay == nil ? handed : !handed
         if applied { stored.pagesApplied += 1 }
         links[l].batches[batch] = stored.pagesApplied >= stored.pageCount ? nil : stored
+    }
+
+    /// Moves a link's backlog and keeps the day's maximum.
+    @inline(__always) mutating func adjustBacklog(_ l: Int, by delta: Int, now: SimInstant) {
+        links[l].backlog += delta
+        assert(links[l].backlog >= 0, "a backlog cannot go negative")
+        let d = min(Int(now.millisecondsSinceStart / 86_400_000), dayCount - 1)
+        if links[l].backlog > summary.links[l].backlogMaxByDay[d] { summary.links[l].backlogMaxByDay[d] = links[l].backlog }
     }
 
     mutating func recordDelivery(link l: Int, customer c: Int, field f: Int, changeId: Int64, value: UInt8, sentAt: Int64, now: SimInstant, batch: Int32) {

@@ -157,6 +157,7 @@ struct World: EventHandler {
         summary.links = plan.links.map { _ in
             var f = LinkFigures()
             f.histogram = [Int](repeating: 0, count: LinkFigures.histogramBounds.count)
+            f.backlogMaxByDay = [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
             return f
         }
         summary.designMisfiresByStep = plan.campaign.steps.map { _ in [Int](repeating: 0, count: MisfireType.allCases.count) }

@@ -18,8 +18,8 @@ private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first 
         let o = try runHotel(dir)
         let html = try String(contentsOfFile: o.paths.html, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.components(separatedBy: "<svg ").count - 1 == 4, "cause bars, timeline, freshness, latency")
-        for section in ["Expectations", "Misfires by type and root cause", "Misfire timeline", "Freshness over time", "Latency distributions", "Links (SLA)", "What would have prevented them", "Scenario"] {
+        #expect(html.components(separatedBy: "<svg ").count - 1 == 5, "cause bars, timeline, freshness, backlog, latency")
+        for section in ["Expectations", "Misfires by type and root cause", "Misfire timeline", "Freshness over time", "Backlog over time", "Latency distributions", "Links (SLA)", "What would have prevented them", "Scenario"] {
             #expect(html.contains(section), "\(section)")
         }
         #expect(!html.contains("<script"), "no scripts")

@@ -70,3 +70,43 @@ private func linkScenario(_ link: String, customers: Int = 20000, rate: String =
         }
     }
 }
+
+/// Should measure a link's backlog: what waits for a snapshot or travels on the stream.
+@Suite struct BacklogTests {
+    private func scenario(_ link: String) -> String {
+        """
+        name: backlog
+        seed: 2
+        start: 2026-01-01T00:00:00Z
+        duration: 10d
+        population:
+          customers: 5000
+          segments: {all: 1.0}
+          behavior: {organic_conversion: 0.05/d}
+        platforms:
+          crm: {kind: crm}
+          map: {kind: map}
+        links:
+          crm_to_map: {from: crm, to: map, carries: [conversions], \(link)}
+        campaign:
+          audience: {segment: all}
+          steps: [{name: s, day: 9, at: "23:00", via: map, unless: converted}]
+        """
+    }
+
+    @Test func anInstantStreamHoldsAtMostOneRecord() throws {
+        let (result, _) = run(try plan(scenario("stream: {latency: 0s}")))
+        #expect(result.summary.links[0].backlogMaxByDay.allSatisfy { $0 <= 1 })
+        #expect(result.summary.links[0].backlogMaxByDay.contains(1))
+    }
+
+    @Test func aNightlyBatchBacklogPeaksAtLeastAtItsBatchSize() throws {
+        let (result, rows) = run(try plan(scenario("batch: {at: \"02:00\", runs_for: 45m}")))
+        let perBatch = Dictionary(grouping: rows.deliveries, by: \.batch).mapValues { Set($0.map(\.customer)).count }
+        for (batch, customers) in perBatch where batch >= 1 {
+            // Batch k is snapshotted at 02:00 on day k: everything in it was waiting that day.
+            #expect(result.summary.links[0].backlogMaxByDay[Int(batch)] >= customers, "batch \(batch)")
+        }
+        #expect(result.summary.links[0].backlogMaxByDay.max()! < 5000)
+    }
+}
