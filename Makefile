@@ -3,6 +3,7 @@
 #   make run        build in release and rehearse Scenarios/hotel-winback.yaml (results under Reports/)
 #   make test       build and run every test (swift-testing)
 #   make bench      release benchmarks: winback-ref at 100k and 1M customers, hotel-winback at 200k
+#   make fuzz       mutate the scenario files and feed them to the loader (SECONDS=60 FUZZ_SEED=1)
 #   make validate   check every scenario file under Scenarios/
 #   make clean      remove build products and generated reports
 #
@@ -14,7 +15,9 @@ RUN_ARGS = $(if $(SEED),--seed $(SEED)) $(if $(CUSTOMERS),--customers $(CUSTOMER
 # Belt and braces: no result may depend on hash order; this makes any leak repeatable too.
 export SWIFT_DETERMINISTIC_HASHING = 1
 
-.PHONY: build release run test bench validate clean
+.PHONY: build release run test bench fuzz validate clean
+SECONDS ?= 60
+FUZZ_SEED ?= 1
 
 build:
 	$(SWIFT) build
@@ -31,6 +34,10 @@ test:
 
 bench: release
 	./scripts/bench.sh
+
+fuzz:
+	$(SWIFT) build -c release --product rehearse-bench
+	.build/release/rehearse-bench fuzz $(SECONDS) $(FUZZ_SEED)
 
 validate: build
 	.build/debug/rehearse validate $$(find Scenarios -name '*.yaml' | sort)

@@ -9,6 +9,9 @@ public enum Interrupts {
     public static func install() {
         signal(SIGINT) { _ in Interrupts.flag = 1 }
         signal(SIGTERM) { _ in Interrupts.flag = 1 }
+        // With a file-size limit (ulimit -f), a write past it must fail with EFBIG and be
+        // reported, not kill the process with SIGXFSZ and leave a half-written file.
+        signal(SIGXFSZ, SIG_IGN)
     }
 
     public static var wasRequested: Bool { flag != 0 }

@@ -16,6 +16,8 @@ public struct RunRequest: Sendable {
     public var impressionMode = EngineOptions.ImpressionMode.aggregated
     /// The command line, stored with the run so it can be replayed.
     public var command: String = ""
+    /// Limits checked before the run (population, memory, events).
+    public var limits = RunLimitPolicy()
 
     public init(scenarioPath: String, seed: UInt64? = nil, customers: Int? = nil) {
         self.scenarioPath = scenarioPath
@@ -46,12 +48,14 @@ public enum HarnessError: Error, CustomStringConvertible {
     case cannotRead(path: String, reason: String)
     case invalidScenario(ScenarioError)
     case cannotWrite(path: String, reason: String)
+    case limitExceeded(String)
 
     public var description: String {
         switch self {
         case .cannotRead(let path, let reason): "cannot read \(path): \(reason)"
         case .invalidScenario(let e): e.description
         case .cannotWrite(let path, let reason): "cannot write \(path): \(reason)"
+        case .limitExceeded(let message): message
         }
     }
 }
@@ -78,7 +82,9 @@ public enum ScenarioRunner {
     public static func run(
         _ request: RunRequest, shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }, progress: (Double, Int) -> Void = { _, _ in }
     ) throws(HarnessError) -> RunOutcome {
-        let scenario = try load(path: request.scenarioPath).overriding(seed: request.seed, customers: request.customers)
+        var scenario = try load(path: request.scenarioPath).overriding(seed: request.seed, customers: request.customers)
+        try request.limits.check(scenario)
+        scenario.plan.limits.eventBudget = request.limits.maxEvents
         let plan = scenario.plan
         let paths = RunPaths(reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: plan.seed,
                              customers: request.customers)
@@ -88,6 +94,7 @@ public enum ScenarioRunner {
             throw .cannotWrite(path: paths.directory, reason: (error as NSError).localizedDescription)
         }
         let partial = paths.partialDatabase
+        removeAbandonedPartials(paths)
         let store: RunStore
         do {
             try? FileManager.default.removeItem(atPath: partial)
@@ -107,6 +114,13 @@ public enum ScenarioRunner {
         let t1 = clock()
         var t2 = t1
         let complete = result.stopReason == .horizonReached
+        if case .eventBudgetExhausted(let limit) = result.stopReason {
+            // Drain the writer before closing the store: it may still hold queued rows.
+            try? sink.finish()
+            store.abandon(status: "failed")
+            try? FileManager.default.removeItem(atPath: partial)
+            throw .limitExceeded("\(request.scenarioPath): the run needed more than \(limit) events; raise --max-events if this is expected")
+        }
         var finalPath = paths.database
         do {
             try sink.finish()
@@ -123,7 +137,7 @@ public enum ScenarioRunner {
         } catch {
             store.abandon(status: "failed")
             try? FileManager.default.removeItem(atPath: partial)
-            throw .cannotWrite(path: partial, reason: "\(error)")
+            throw .cannotWrite(path: partial, reason: ScenarioRunner.explainWriteError(error))
         }
         let overview = makeOverview(scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary,
                                     databasePath: finalPath, rowsWritten: result.rowsWritten,
@@ -175,6 +189,27 @@ public enum ScenarioRunner {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         return (try? encoder.encode(s)).map { String(decoding: $0, as: UTF8.self) } ?? ""
+    }
+
+    /// SQLite reports a full disk or a file-size limit as an I/O error: say what it likely means.
+    static func explainWriteError(_ error: Error) -> String {
+        let text = "\(error)"
+        if text.contains("disk I/O error") || text.contains("disk is full") {
+            return text + " — is the disk full, or a file-size limit (ulimit -f) set? Nothing was kept: the partial file was removed"
+        }
+        return text
+    }
+
+    /// Deletes `….sqlite.partial-<pid>` files left by runs that were killed outright (SIGKILL, a
+    /// power cut): their process is gone, so nothing will finish them. Live runs' files stay.
+    static func removeAbandonedPartials(_ paths: RunPaths) {
+        let prefix = (paths.database as NSString).lastPathComponent + ".partial-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: paths.directory)) ?? [] where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != ProcessInfo.processInfo.processIdentifier else { continue }
+            if kill(pid, 0) != 0 && errno == ESRCH {
+                try? FileManager.default.removeItem(atPath: (paths.directory as NSString).appendingPathComponent(name))
+            }
+        }
     }
 
     static func rename(_ from: String, to: String) throws {

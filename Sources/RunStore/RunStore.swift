@@ -125,6 +125,7 @@ public final class RunStore {
 
     /// Inserts one batch of rows (the hot path of the writer thread).
     public func write(_ b: RecordBatch) throws {
+        guard customer != nil else { throw RunStoreError("the results database is already closed") }
         for r in b.customers {
             customer.add(Int64(r.id)); customer.add(Int64(r.timezone)); customer.add(Int64(r.age)); customer.add(Int64(r.device))
             customer.add(Int64(r.attributes)); customer.add(Int64(bitPattern: r.initialFields))

@@ -201,6 +201,11 @@ extension ScenarioParser {
             schedule.sort()
         } else if let every = b["every"], let period = every.duration() {
             guard period.milliseconds >= 1000 else { every.error("a batch runs at most once a second"); return nil }
+            let runs = horizon.milliseconds / period.milliseconds + 1
+            guard runs <= Int64(ScenarioParser.batchRunsMax) else {
+                every.error("a batch every \(period) over \(horizon) runs \(runs) times; the limit is \(ScenarioParser.batchRunsMax) (use a longer period or a stream)")
+                return nil
+            }
             var t = SimInstant.start
             if let s = b["starting"], let m = s.clockMinutes() { t = instant(day: 0, minutes: m, zone: zone) }
             while t.millisecondsSinceStart < 0 { t = t + period }

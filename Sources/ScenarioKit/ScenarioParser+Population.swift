@@ -64,7 +64,8 @@ extension ScenarioParser {
             for e in f.entries { if let r = e.value.ratio() { population.initialShares.append((fieldID("consent." + e.key)!, r)) } }
         }
         if let segments = p["segments"], let f = segments.fields(nil, expected: "segment names with shares") {
-            for e in f.entries { readSegment(name: e.key, e.value) }
+            if f.entries.count > 48 { segments.error("at most 48 segments (each is a field every platform may copy)") }
+            for e in f.entries.prefix(48) { readSegment(name: e.key, e.value) }
         }
         if let lifecycle = p["lifecycle"] { readLifecycle(lifecycle) }
         if let b = p["behavior"] { readBehavior(b) }

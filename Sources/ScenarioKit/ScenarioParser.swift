@@ -42,8 +42,11 @@ final class ScenarioParser {
         "name", "description", "seed", "start", "timezone", "duration", "population", "platforms", "links",
         "campaign", "chaos", "expectations",
     ]
-    /// Largest population a scenario may ask for without `--allow-large` (issue: limits on everything).
-    static let customersMax = 50_000_000
+    /// Largest population a file can name at all (customer numbers are 32-bit); the practical
+    /// limit (memory) is checked by the harness, which can be raised with `--allow-large`.
+    static let customersMax = 1_000_000_000
+    /// Most batch runs one link may schedule.
+    static let batchRunsMax = 100_000
     static let horizonMax = SimDuration.days(366)
 
     init(text: String, sourceName: String) {

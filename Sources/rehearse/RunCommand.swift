@@ -31,14 +31,21 @@ extension Rehearse {
         @Option(name: .customLong("impressions"), help: ArgumentHelp("How impressions are simulated: 'aggregated' or 'per-event'.", visibility: .hidden))
         var impressionMode: String = "aggregated"
 
+        @Flag(help: "Allow runs above the default limits (50M customers, 12 GiB of customer state).")
+        var allowLarge = false
+
+        @Option(help: "Most events the simulation may process before it stops with an error.")
+        var maxEvents: Int = 2_000_000_000
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
+            if maxEvents < 1 { throw ValidationError("'--max-events' must be positive") }
             if let seed, Scenario.parseSeed(seed) == nil {
                 throw ValidationError("'--seed \(seed)' is not a seed; give a whole number or a git commit hash")
             }
-            if let customers, customers < 1 || customers > 50_000_000 {
-                throw ValidationError("'--customers' must be between 1 and 50,000,000")
+            if let customers, customers < 1 || customers > 1_000_000_000 {
+                throw ValidationError("'--customers' must be between 1 and 1,000,000,000")
             }
             if replications < 1 || replications > 1000 { throw ValidationError("'--replications' must be between 1 and 1000") }
             if jobs < 1 || jobs > 256 { throw ValidationError("'--jobs' must be between 1 and 256") }
@@ -53,6 +60,7 @@ extension Rehearse {
             request.recordAllImpressions = record == "all"
             request.impressionMode = impressionMode == "per-event" ? .perEvent : .aggregated
             request.command = CommandLine.arguments.joined(separator: " ")
+            request.limits = RunLimitPolicy(allowLarge: allowLarge, maxEvents: maxEvents)
             if replications > 1 {
                 try runReplications(request)
                 return
