@@ -52,7 +52,7 @@ private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
              message: "after the end of the run"),
         Case(name: "unknown time zone", find: "customers: 100", replacement: "  customers: 100\n  timezones: {America/New_Yrok: 1}", line: 7, column: 15,
              message: "unknown time zone 'America/New_Yrok'", suggestion: "America/New_York"),
-        Case(name: "too many customers", find: "customers: 100", replacement: "  customers: 1000000000", line: 6, column: 14,
+        Case(name: "too many customers", find: "customers: 100", replacement: "  customers: 2000000000", line: 6, column: 14,
              message: "outside the allowed range"),
         Case(name: "YAML syntax", find: "crm: {kind: crm}", replacement: "  crm: {kind: crm", line: 14, column: 6,
              message: "YAML syntax"),
