@@ -114,12 +114,18 @@ public enum ScenarioRunner {
         let t1 = clock()
         var t2 = t1
         let complete = result.stopReason == .horizonReached
-        if case .eventBudgetExhausted(let limit) = result.stopReason {
+        switch result.stopReason {
+        case .eventBudgetExhausted, .pendingEventsExceeded:
             // Drain the writer before closing the store: it may still hold queued rows.
             try? sink.finish()
             store.abandon(status: "failed")
             try? FileManager.default.removeItem(atPath: partial)
-            throw .limitExceeded("\(request.scenarioPath): the run needed more than \(limit) events; raise --max-events if this is expected")
+            if case .eventBudgetExhausted(let limit) = result.stopReason {
+                throw .limitExceeded("\(request.scenarioPath): the run needed more than \(limit) events; raise --max-events if this is expected")
+            }
+            throw .limitExceeded("\(request.scenarioPath): more than \(plan.limits.pendingEventsMax) events were pending at once; use fewer customers or a shorter horizon")
+        default:
+            break
         }
         var finalPath = paths.database
         do {

@@ -61,10 +61,19 @@ extension YAMLValue {
         return (count, window)
     }
 
-    /// A rate as events per millisecond.
+    /// The highest rate a behaviour may have per customer: 1,000 a day (one every 86 s).
+    static let perCustomerRateMax = 1000.0 / 86_400_000
+
+    /// A rate as events per millisecond, at most `perCustomerRateMax` (a customer does not
+    /// change state every second; a typo such as `0.02/s` for `0.02/d` would flood the run).
     func ratePerMillisecond() -> Double? {
         guard let r = rate() else { return nil }
-        return r.count / Double(r.per.milliseconds)
+        let perMs = r.count / Double(r.per.milliseconds)
+        if perMs > YAMLValue.perCustomerRateMax {
+            error("rate \(r.count)/\(r.per) is above the limit of 1000/d per customer (did you mean /d?)")
+            return nil
+        }
+        return perMs
     }
 
     /// A share or probability: `0.35` or `35%`, between 0 and 1.
@@ -166,7 +175,7 @@ extension YAMLValue {
         case "exponential":
             guard let p = v.fields(["mean", "rate"]) else { return nil }
             if let mean = p["mean"] { return ms(mean.duration()).flatMap { $0 > 0 ? .exponential(mean: $0) : nil } }
-            if let rate = p["rate"], let r = rate.ratePerMillisecond(), r > 0 { return .exponential(mean: 1 / r) }
+            if let rate = p["rate"], let r = rate.rate(), r.count > 0 { return .exponential(mean: Double(r.per.milliseconds) / r.count) }
             v.error("exponential needs 'mean' (a duration) or 'rate' (such as 2/h)")
             return nil
         case "lognormal":

@@ -22,6 +22,8 @@ public enum StopReason: Equatable, Sendable {
     case horizonReached
     /// The event budget ran out before the horizon: the run is incomplete.
     case eventBudgetExhausted(limit: Int)
+    /// More events were pending at once than the cap allows: the run is incomplete.
+    case pendingEventsExceeded(limit: Int)
     /// The caller asked to stop (an interrupt).
     case cancelled
 }
@@ -58,11 +60,15 @@ public struct Simulation<Handler: EventHandler> {
     /// `checkpoint(now, events)` is called every 65,536 events (progress, interrupts): it returns
     /// true to stop. A check per 65,536 events stops a run promptly without a cost per event.
     @inlinable public mutating func run(
-        until horizon: SimInstant, eventBudget: Int = .max, checkpoint: (SimInstant, Int) -> Bool = { _, _ in false }
+        until horizon: SimInstant, eventBudget: Int = .max, pendingEventsMax: Int = .max,
+        checkpoint: (SimInstant, Int) -> Bool = { _, _ in false }
     ) -> StopReason {
         while let due = queue.nextDue, due <= horizon {
             if eventCountProcessed >= eventBudget { return .eventBudgetExhausted(limit: eventBudget) }
-            if eventCountProcessed & 0xFFFF == 0 && checkpoint(_now, _eventCountProcessed) { return .cancelled }
+            if eventCountProcessed & 0xFFFF == 0 {
+                if queue.count > pendingEventsMax { return .pendingEventsExceeded(limit: pendingEventsMax) }
+                if checkpoint(_now, _eventCountProcessed) { return .cancelled }
+            }
             let (at, event) = queue.popNext()!
             assert(at >= now, "time must not run backwards")
             _now = at

@@ -36,7 +36,7 @@ public enum Engine {
         for (due, event) in starting.events { simulation.schedule(event, at: due) }
         starting = FollowUps()
         let horizon = Double(max(plan.horizon.millisecondsSinceStart, 1))
-        let reason = simulation.run(until: plan.horizon, eventBudget: plan.limits.eventBudget) { now, events in
+        let reason = simulation.run(until: plan.horizon, eventBudget: plan.limits.eventBudget, pendingEventsMax: plan.limits.pendingEventsMax) { now, events in
             progress(Double(now.millisecondsSinceStart) / horizon, events)
             return shouldStop()
         }

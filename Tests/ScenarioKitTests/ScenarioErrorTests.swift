@@ -100,3 +100,17 @@ private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
         #expect(diagnostics("").first?.message.contains("empty") == true)
     }
 }
+
+/// Should refuse per-customer behaviour rates no customer has, with the likely typo named.
+@Suite struct RateLimitTests {
+    @Test func aRateAboveAThousandADayIsRefused() throws {
+        let text = mutate("organic_conversion", "    organic_conversion: 0.02/s")
+        do {
+            _ = try Scenario.parse(yaml: text, sourceName: "r.yaml")
+            Issue.record("0.02/s must be refused")
+        } catch {
+            #expect(error.diagnostics.first?.message.contains("above the limit of 1000/d per customer (did you mean /d?)") == true)
+            #expect(error.diagnostics.first?.line == 11)
+        }
+    }
+}
