@@ -132,19 +132,7 @@ public enum JUnitReport {
         return out + "</testsuites>\n"
     }
 
-    static func text(_ s: String) -> String {
-        var out = ""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: if ch.value >= 0x20 || ch == "\n" || ch == "\t" { out.unicodeScalars.append(ch) }
-            }
-        }
-        return out
-    }
+    static func text(_ s: String) -> String { Format.xml(s) }
 
     static func attr(_ s: String) -> String { "\"" + text(s).replacingNewlines() + "\"" }
 }

@@ -21,6 +21,22 @@ enum Format {
     static func pad(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
     static func padLeft(_ s: String, _ width: Int) -> String { s.count >= width ? s : String(repeating: " ", count: width - s.count) + s }
 
+    /// Text escaped for XML and HTML (`&`, `<`, `>`, `"`); control characters other than
+    /// newline and tab are dropped, since XML 1.0 cannot carry them.
+    static func xml(_ s: String) -> String {
+        var out = ""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"": out += "&quot;"
+            default: if ch.value >= 0x20 || ch == "\n" || ch == "\t" { out.unicodeScalars.append(ch) }
+            }
+        }
+        return out
+    }
+
     /// JSON string literal with escapes.
     static func json(_ s: String) -> String {
         var out = "\""

@@ -8,19 +8,7 @@ enum SVGChart {
         return r == r.rounded() ? String(Int(r)) : String(r)
     }
 
-    static func esc(_ s: String) -> String {
-        var out = ""
-        for ch in s {
-            switch ch {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(ch)
-            }
-        }
-        return out
-    }
+    static func esc(_ s: String) -> String { Format.xml(s) }
 
     static func legend(_ names: [String], x: Double, y: Double) -> String {
         var out = "", cx = x
