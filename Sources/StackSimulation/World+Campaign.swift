@@ -21,7 +21,7 @@ extension World {
         let word = c >> 6, bit = UInt64(1) << UInt64(c & 63)
         if stepSent[s][word] & bit != 0 { return }
         let step = plan.campaign.steps[s]
-        guard copyHolds(step.decidedBy, c, plan.campaign.audience), copyHolds(step.decidedBy, c, step.conditions) else {
+        guard copyHolds(step.decidedBy, c, stepAudience[s]) else {
             if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: false) }
             return
         }
@@ -34,7 +34,7 @@ extension World {
             if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return }
         }
         var decidedAt = now
-        if let consentName = step.channel.consentFieldName, let cf = plan.field(named: consentName) {
+        if let cf = consentField(step.channel) {
             let platform = platforms[executor].plan
             if platform.checksConsent && copyValue(executor, c, cf) == 0 {
                 summary.suppressedByChannel[channelIndex] += 1
@@ -106,7 +106,7 @@ extension World {
         let c = Int(entry.customer)
         let decidedAt = SimInstant(millisecondsSinceStart: entry.decidedAt)
         if platforms[step.executor].plan.rechecksOnRelease {
-            guard stillQualifies(step: step, customer: c) else {
+            guard stillQualifies(step: Int(entry.step), customer: c) else {
                 summary.suppressedByChannel[Int(step.channel.rawValue)] += 1
                 return
             }
@@ -121,9 +121,10 @@ extension World {
 
     /// Whether a held message still passes the decider's audience and the executor's consent
     /// copy at release time.
-    func stillQualifies(step: StepPlan, customer c: Int) -> Bool {
-        guard copyHolds(step.decidedBy, c, plan.campaign.audience), copyHolds(step.decidedBy, c, step.conditions) else { return false }
-        if platforms[step.executor].plan.checksConsent, let name = step.channel.consentFieldName, let cf = plan.field(named: name),
+    func stillQualifies(step s: Int, customer c: Int) -> Bool {
+        let step = plan.campaign.steps[s]
+        guard copyHolds(step.decidedBy, c, stepAudience[s]) else { return false }
+        if platforms[step.executor].plan.checksConsent, let cf = consentField(step.channel),
            copyValue(step.executor, c, cf) == 0 {
             return false
         }
@@ -172,7 +173,7 @@ extension World {
             e.value = goal.value
             followUps.schedule(e, at: now.advanced(by: r.convertDelay.sample(&random)))
         }
-        if record.optedOut, let name = channel.consentFieldName, let f = plan.field(named: name) {
+        if record.optedOut, let f = consentField(channel) {
             // The executing platform receives the unsubscribe or the STOP itself, at once.
             var e = SimEvent(.responseChange, index: executor + 1, customer: c, payload: Int32(truncatingIfNeeded: record.id))
             e.field = UInt8(f)

@@ -20,8 +20,8 @@ extension World {
             out.append(DecisionBasis(platform: p, field: f, cause: cause, link: link, change: change))
         }
         if let goal = plan.campaign.goal { add(step.decidedBy, goal.field) }
-        if let name = step.channel.consentFieldName, let cf = plan.field(named: name) { add(step.executor, cf) }
-        for condition in plan.campaign.audience + step.conditions { add(step.decidedBy, condition.field) }
+        if let cf = consentField(step.channel) { add(step.executor, cf) }
+        for condition in stepAudience[s] { add(step.decidedBy, condition.field) }
         return out
     }
 
@@ -47,7 +47,7 @@ extension World {
             recordMisfire(.postConversion, touchpoint: touchpoint, customer: c, platform: step.executor, field: goal.field,
                           cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
         }
-        if let name = step.channel.consentFieldName, let cf = plan.field(named: name), truth.value(c, cf) == 0 {
+        if let cf = consentField(step.channel), truth.value(c, cf) == 0 {
             let type: MisfireType = truth.lastChangeId(c, cf) >= 0 ? .revokedConsent : .noConsent
             var (cause, link, change) = attribute(platform: step.executor, customer: c, field: cf, decidedAt: decidedAt, basis: basis)
             if !platforms[step.executor].plan.checksConsent && cause == .journeyDesign { (link, change) = (-1, -1) }
@@ -61,7 +61,7 @@ extension World {
                           cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
             overlapField = sales.field
         }
-        for condition in plan.campaign.audience + step.conditions where !condition.isMet(by: truth.value(c, condition.field)) {
+        for condition in stepAudience[s] where !condition.isMet(by: truth.value(c, condition.field)) {
             let category = plan.fields[condition.field].category
             guard category == .segment || category == .stage, condition.field != overlapField else { continue }
             let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: condition.field, decidedAt: decidedAt, basis: basis)
@@ -106,18 +106,18 @@ extension World {
     mutating func checkMissed(step s: Int, customer c: Int, now: SimInstant, hiddenByConsent: Bool) {
         guard options.runsOracle else { return }
         let step = plan.campaign.steps[s]
-        guard truth.holds(c, plan.campaign.audience), truth.holds(c, step.conditions) else { return }
+        guard truth.holds(c, stepAudience[s]) else { return }
         if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value { return }
         if step.channel == .push && profiles.device[c] == 0 { return }
         if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return }
         var hidden: FieldID?
-        if let name = step.channel.consentFieldName, let cf = plan.field(named: name) {
+        if let cf = consentField(step.channel) {
             guard truth.value(c, cf) == 1 else { return }
             if hiddenByConsent { hidden = cf }
         }
         let platform = hiddenByConsent ? step.executor : step.decidedBy
         if !hiddenByConsent {
-            hidden = (plan.campaign.audience + step.conditions).first { !$0.isMet(by: copyValue(platform, c, $0.field)) }?.field
+            hidden = stepAudience[s].first { !$0.isMet(by: copyValue(platform, c, $0.field)) }?.field
         }
         guard let field = hidden else { return }
         let (cause, link, change) = attribute(platform: platform, customer: c, field: field, decidedAt: now)

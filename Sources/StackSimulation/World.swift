@@ -40,6 +40,10 @@ struct World: EventHandler {
     let inboundLink: [[Int?]]
     /// Triggered steps per `[platform][field]`: `(step, value, buffer)`.
     let triggers: [[[(step: Int, value: UInt8, buffer: SimDuration)]]]
+    /// The consent field of each channel (by `Channel.rawValue`), resolved once: no string look-ups per message.
+    let consentFieldByChannel: [FieldID?]
+    /// Each step's whole audience (campaign audience + the step's conditions), built once.
+    let stepAudience: [[Condition]]
     /// One bit per customer per step: already sent.
     var stepSent: [[UInt64]]
     var ledgers: [ImpressionLedger]
@@ -120,6 +124,8 @@ struct World: EventHandler {
         }
         triggers = trig
         stepSent = plan.campaign.steps.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
+        consentFieldByChannel = Channel.allCases.map { ch in ch.consentFieldName.flatMap { plan.field(named: $0) } }
+        stepAudience = plan.campaign.steps.map { plan.campaign.audience + $0.conditions }
 
         // Every platform's copy starts equal to the truth; it stores the fields it is asked
         // about (by links, steps, gates or retargeting) and does not observe.
@@ -216,6 +222,8 @@ struct World: EventHandler {
         }
         return held
     }
+
+    @inline(__always) func consentField(_ channel: Channel) -> FieldID? { consentFieldByChannel[Int(channel.rawValue)] }
 
     /// What platform `p`'s copy says about `field` for `customer`.
     @inline(__always) func copyValue(_ p: Int, _ customer: Int, _ field: FieldID) -> UInt8 {
