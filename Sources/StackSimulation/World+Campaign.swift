@@ -87,7 +87,7 @@ extension World {
         } else {
             let slot: Int32
             let entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
-                                        basis: decisionBasis(step: s, customer: c, now: now))
+                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
             if let free = pendingFree.popLast() {
                 slot = free
                 pending[Int(slot)] = entry

@@ -58,11 +58,12 @@ extension World {
         var content = BatchContent(snapshotAt: now.millisecondsSinceStart, pageSize: 0, pageCount: 0)
         let dirty = links[l].dirty
         links[l].dirty.removeAll(keepingCapacity: true)
+        let settles = retargets(platform: plan.to)
         for c32 in dirty {
             let c = Int(c32)
             links[l].isDirty[c] = false
             // Impressions until now were served without this batch: settle them under the old cause.
-            if retargets(platform: plan.to) { settleImpressions(customer: c, now: now, followUps: &followUps) }
+            if settles { settleImpressions(customer: c, now: now, followUps: &followUps) }
             for f in plan.fields {
                 let id = copyChangeId(plan.from, c, f)
                 content.customers.append(c32)
