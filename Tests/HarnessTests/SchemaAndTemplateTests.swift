@@ -3,7 +3,18 @@ import Harness
 import ScenarioKit
 import Testing
 
-private let python: String? = ["/root/.pyenv/shims/python3", "/usr/bin/python3", "/usr/local/bin/python3"].first { FileManager.default.isExecutableFile(atPath: $0) }
+/// A Python that can import jsonschema and PyYAML (this machine kind ships them), or nil.
+private let python: String? = ["/root/.pyenv/shims/python3", "/usr/local/bin/python3", "/usr/bin/python3"].first { path in
+    guard FileManager.default.isExecutableFile(atPath: path) else { return false }
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: path)
+    p.arguments = ["-c", "import jsonschema, yaml"]
+    p.standardOutput = Pipe()
+    p.standardError = Pipe()
+    guard (try? p.run()) != nil else { return false }
+    p.waitUntilExit()
+    return p.terminationStatus == 0
+}
 
 /// Should give editors a schema every shipped scenario satisfies, and start new scenarios from templates.
 @Suite struct SchemaAndTemplateTests {
