@@ -69,7 +69,7 @@ extension World {
         let old = truth.value(c, f)
         if old == value { return false }
         // Impressions served so far were served under the old truth: settle them first.
-        if impressionTruthFields.contains(f) { settleImpressions(customer: c, now: now, followUps: &followUps) }
+        if impressionTruthField[f] { settleImpressions(customer: c, now: now, followUps: &followUps) }
         let id = truth.change(c, f, to: value, at: now)
         recorder.batch.truthChanges.append(TruthChangeRecord(
             id: id, customer: Int32(c), field: UInt16(f), oldValue: old, newValue: value,
@@ -113,10 +113,5 @@ extension World {
         }
     }
 
-    @inline(__always) func impressionCopyFieldsTouch(platform p: Int, field f: FieldID) -> Bool {
-        for (i, r) in plan.campaign.retargeting.enumerated() where r.platform == p && impressionCopyFields[i].contains(f) {
-            return true
-        }
-        return false
-    }
+    @inline(__always) func impressionCopyFieldsTouch(platform p: Int, field f: FieldID) -> Bool { impressionCopyField[p][f] }
 }

@@ -47,10 +47,11 @@ struct World: EventHandler {
     /// One bit per customer per step: already sent.
     var stepSent: [[UInt64]]
     var ledgers: [ImpressionLedger]
-    /// Fields whose truth changes matter to impressions (the goal, observed audience fields).
-    let impressionTruthFields: Set<Int>
-    /// Per retargeting: fields on the DSP copy that decide serving.
-    let impressionCopyFields: [Set<Int>]
+    /// Per field: do its truth changes matter to impressions (the goal, observed audience fields)?
+    /// Flat tables, so the hot path indexes instead of hashing.
+    let impressionTruthField: [Bool]
+    /// Per `[platform][field]`: does this copy field decide whether a retargeting serves?
+    let impressionCopyField: [[Bool]]
     /// The oracle's ledger of every delivered message, for the campaign's contact policy.
     var policyCap: FrequencyCapLedger?
     /// The orchestrator's ledger when it enforces the policy across channels.
@@ -134,16 +135,17 @@ struct World: EventHandler {
             return FakePlatform(plan: p, customerCount: n, fieldCount: fieldCount, held: held)
         }
         ledgers = plan.campaign.retargeting.map { _ in ImpressionLedger(customerCount: n) }
-        var truthFields = Set<Int>()
-        if let goal = plan.campaign.goal { truthFields.insert(goal.field) }
-        var copyFields: [Set<Int>] = []
+        var truthFields = [Bool](repeating: false, count: fieldCount)
+        if let goal = plan.campaign.goal { truthFields[goal.field] = true }
+        var copyFields = [[Bool]](repeating: [Bool](repeating: false, count: fieldCount), count: plan.platforms.count)
         for r in plan.campaign.retargeting {
-            let fields = Set((r.audience + r.suppressOn).map(\.field))
-            copyFields.append(fields)
-            for f in fields where plan.platforms[r.platform].observes.contains(f) { truthFields.insert(f) }
+            for f in (r.audience + r.suppressOn).map(\.field) {
+                copyFields[r.platform][f] = true
+                if plan.platforms[r.platform].observes.contains(f) { truthFields[f] = true }
+            }
         }
-        impressionTruthFields = truthFields
-        impressionCopyFields = copyFields
+        impressionTruthField = truthFields
+        impressionCopyField = copyFields
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
         // Values up to the horizon plus a year of slack (a stream latency can outlast the run).
         let trackable = UInt64(plan.horizon.millisecondsSinceStart) + 366 * 86_400_000

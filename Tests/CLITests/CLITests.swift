@@ -105,14 +105,7 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
     }
 
     private func rehearseQuery(_ path: String) throws -> String {
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        p.arguments = [path, "SELECT status FROM run"]
-        let out = Pipe()
-        p.standardOutput = out
-        try p.run()
-        p.waitUntilExit()
-        return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        sqlite3Output(path, ["SELECT status FROM run"]).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 }
 

@@ -13,30 +13,28 @@ private func launch(_ arguments: [String], environment: [String: String]? = nil)
     return p
 }
 
-private func status(_ database: String) -> String {
+/// Runs the sqlite3 command-line client on a database and returns what it printed.
+func sqlite3Output(_ database: String, _ arguments: [String]) -> String {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    p.arguments = [database, "SELECT status FROM run"]
+    p.arguments = [database] + arguments
     let out = Pipe()
     p.standardOutput = out
     p.standardError = Pipe()
     try? p.run()
+    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     p.waitUntilExit()
-    return String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    return text
+}
+
+private func status(_ database: String) -> String {
+    sqlite3Output(database, ["SELECT status FROM run"]).trimmingCharacters(in: .whitespacesAndNewlines)
 }
 
 /// Dumps every table of a results database in a fixed order (for table-by-table comparison).
 private func dump(_ database: String) -> String {
-    let p = Process()
-    p.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-    p.arguments = [database, ".dump"]
-    let out = Pipe()
-    p.standardOutput = out
-    try? p.run()
-    let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    p.waitUntilExit()
     // The stored command line names the reports folder, which differs between the two runs.
-    return text.split(separator: "\n").filter { !$0.hasPrefix("INSERT INTO run VALUES") }.joined(separator: "\n")
+    sqlite3Output(database, [".dump"]).split(separator: "\n").filter { !$0.hasPrefix("INSERT INTO run VALUES") }.joined(separator: "\n")
 }
 
 private func sha(_ path: String) -> Data? { FileManager.default.contents(atPath: path) }
