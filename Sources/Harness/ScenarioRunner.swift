@@ -133,7 +133,7 @@ public enum ScenarioRunner {
             t2 = clock()
             if complete {
                 try store.finish(status: "complete", summary: summaryRows(result.summary), eventsProcessed: result.summary.eventsProcessed,
-                                 summaryJSON: encodeSummary(result.summary))
+                                 summaryJSON: encodeSummary(result.summary), faults: result.summary.faults)
                 try rename(partial, to: paths.database)
             } else {
                 store.abandon(status: "interrupted")
@@ -241,6 +241,11 @@ public enum ScenarioRunner {
             rows.append(("heldBack.\(ch)", s.suppressedByChannel[Int(ch.rawValue)]))
         }
         for t in MisfireType.allCases { rows.append(("misfires.\(t)", s.misfires(t))) }
+        for (i, l) in s.links.enumerated() {
+            rows += [("link\(i).retries", l.retries), ("link\(i).deadLetters", l.deadLetters), ("link\(i).replayed", l.replayed),
+                     ("link\(i).contractViolations", l.contractViolations), ("link\(i).duplicates", l.duplicates),
+                     ("link\(i).throttled", l.throttled)]
+        }
         return rows
     }
 

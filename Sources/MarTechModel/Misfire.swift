@@ -10,6 +10,8 @@ public enum MisfireType: UInt8, CaseIterable, Sendable, CustomStringConvertible 
     case salesOverlap
     case frequencyCap
     case missedTouchpoint
+    /// The same message twice: a duplicated delivery re-fired a journey, or a lost acknowledgement made the sender retry.
+    case duplicateSend
 
     public var description: String {
         switch self {
@@ -23,6 +25,7 @@ public enum MisfireType: UInt8, CaseIterable, Sendable, CustomStringConvertible 
         case .salesOverlap: "sales_overlap"
         case .frequencyCap: "frequency_cap"
         case .missedTouchpoint: "missed_touchpoint"
+        case .duplicateSend: "duplicate_send"
         }
     }
 
@@ -30,7 +33,7 @@ public enum MisfireType: UInt8, CaseIterable, Sendable, CustomStringConvertible 
         switch self {
         case .revokedConsent, .noConsent, .quietHours, .minor: .critical
         case .postConversion, .salesOverlap, .missedTouchpoint: .major
-        case .staleSegment, .duplicateAcrossChannels, .frequencyCap: .minor
+        case .staleSegment, .duplicateAcrossChannels, .frequencyCap, .duplicateSend: .minor
         }
     }
 }
@@ -59,6 +62,25 @@ public enum MisfireCause: UInt8, CaseIterable, Sendable, CustomStringConvertible
     case journeyDesign
     /// A compliance rule the platform does not model (quiet hours in a wrong zone, a minor).
     case complianceRule
+    /// A platform outage (5xx) failed the delivery or the batch run; it was retried, dead-lettered or lost.
+    case outage
+    /// The link was paused.
+    case linkPaused
+    /// The link answered with errors or ran slow (a degradation window).
+    case linkErrors
+    /// The record waited behind a rate limit (429 and Retry-After).
+    case rateLimited
+    /// Schema drift broke the link's contract: the record was rejected, dead-lettered or nulled.
+    case schemaDrift
+    /// A duplicated, late copy of an older record overwrote a newer one (no idempotency).
+    case duplicateDelivery
+    /// The acknowledgement of a send was lost and the sender sent again.
+    case lostAcknowledgement
+    /// The platform read local times as UTC.
+    case clockFault
+
+    /// Whether an injected fault, rather than the design or normal latency, is behind it.
+    public var isFault: Bool { rawValue >= MisfireCause.outage.rawValue }
 
     public var description: String {
         switch self {
@@ -70,6 +92,14 @@ public enum MisfireCause: UInt8, CaseIterable, Sendable, CustomStringConvertible
         case .changedAfterDecision: "changed_after_decision"
         case .journeyDesign: "journey_design"
         case .complianceRule: "compliance_rule"
+        case .outage: "outage"
+        case .linkPaused: "link_paused"
+        case .linkErrors: "link_errors"
+        case .rateLimited: "rate_limited"
+        case .schemaDrift: "schema_drift"
+        case .duplicateDelivery: "duplicate_delivery"
+        case .lostAcknowledgement: "lost_acknowledgement"
+        case .clockFault: "clock_fault"
         }
     }
 }

@@ -23,6 +23,8 @@ public struct PlatformPlan: Sendable {
     /// when released, and dropped if it no longer qualifies. Real senders do this for
     /// suppression lists; a twin may not.
     public var rechecksOnRelease = true
+    /// Deduplicates sends by message id, so a retry after a lost acknowledgement sends nothing twice.
+    public var deduplicatesSends = false
 
     public init(
         name: String, kind: PlatformKind, observes: [FieldID] = [], frequencyCap: (count: Int, window: SimDuration)? = nil,
@@ -74,13 +76,17 @@ public struct LinkPlan: Sendable {
     /// Each carried field's name in the destination's schema (the contract), in `fields` order.
     public var destinationNames: [String] = []
     public var mode: Mode
-    /// Retry policy; executed once faults exist (the chaos work), carried already so it fits.
-    public var retry: RetryPolicy?
+    /// How failed deliveries are retried before they go to the dead-letter queue.
+    public var retry = RetryPolicy.standard
+    /// Records carry an idempotency key (a version): the destination ignores duplicates and stale copies.
+    public var idempotent = false
+    /// What the destination does with a record that breaks the contract.
+    public var onContractViolation = ContractPolicy.deadLetter
 
     /// The `from` of a link that reads the truth itself.
     public static let truth = -1
 
-    public init(name: String, from: Int, to: Int, fields: [FieldID], mode: Mode, retry: RetryPolicy? = nil) {
+    public init(name: String, from: Int, to: Int, fields: [FieldID], mode: Mode, retry: RetryPolicy = .standard) {
         self.name = name
         self.from = from
         self.to = to
@@ -90,15 +96,34 @@ public struct LinkPlan: Sendable {
     }
 }
 
-/// Retries with backoff.
+/// Retries with backoff: attempt `n` (from 1) waits `base` (fixed) or `base * 2^(n-1)`
+/// (exponential), capped at `cap`; with jitter the wait is drawn uniformly from 0 to that
+/// ("full jitter"). After `attempts` retries the record goes to the dead-letter queue.
 public struct RetryPolicy: Sendable {
-    public enum Backoff: String, Sendable { case fixed, exponential }
+    public enum Backoff: String, Sendable, CaseIterable { case fixed, exponential }
     public var attempts: Int
     public var backoff: Backoff
     public var base: SimDuration
-    public init(attempts: Int, backoff: Backoff, base: SimDuration) {
+    public var cap: SimDuration
+    public var jitter: Bool
+
+    /// Three retries, exponential from 30 s: what most connectors do out of the box.
+    public static let standard = RetryPolicy(attempts: 3, backoff: .exponential, base: .seconds(30))
+
+    public init(attempts: Int, backoff: Backoff, base: SimDuration, cap: SimDuration = .hours(1), jitter: Bool = false) {
         self.attempts = attempts
         self.backoff = backoff
         self.base = base
+        self.cap = cap
+        self.jitter = jitter
+    }
+
+    /// The wait before retry `attempt` (1-based), with `unit` a uniform draw in [0, 1) for jitter.
+    public func wait(attempt: Int, unit: Double) -> SimDuration {
+        var ms = Double(base.milliseconds)
+        if backoff == .exponential { ms *= Double(1 << min(attempt - 1, 40)) }
+        ms = min(ms, Double(cap.milliseconds))
+        if jitter { ms *= unit }
+        return SimDuration(milliseconds: Int64(ms.rounded()))
     }
 }

@@ -161,6 +161,8 @@ public struct MisfireRecord: Sendable {
     public var count: Int32
     /// How old the unseen truth change was when the platform acted, in ms (-1: no change involved).
     public var staleMs: Int64 = -1
+    /// The injected fault behind it (index into the run's faults), or -1.
+    public var causeFault: Int16 = -1
     public init(id: Int64, touchpoint: Int64, customer: Int32, type: MisfireType, platform: UInt16, field: Int16,
                 cause: MisfireCause, causeLink: Int16, changeId: Int64, at: Int64, count: Int32) {
         self.id = id

@@ -18,6 +18,8 @@ public struct RunPlan: Sendable {
     public var platforms: [PlatformPlan]
     public var links: [LinkPlan]
     public var campaign: CampaignPlan
+    /// Injected faults (the scenario's `chaos`, or a sweep's), applied by the engine.
+    public var faults: [FaultPlan] = []
     public var limits: RunLimits
 
     public init(

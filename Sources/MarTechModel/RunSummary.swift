@@ -32,6 +32,8 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var links: [LinkFigures] = []
     /// Misfires the deciding platform could have avoided with its own copy, per step and type: `[step][type]`.
     public var designMisfiresByStep: [[Int]] = []
+    /// Per injected fault, in plan order: what it touched.
+    public var faults: [FaultFigures] = []
     public var eventsProcessed = 0
     public var pendingEventsMax = 0
 
@@ -71,6 +73,16 @@ public struct LinkFigures: Sendable, Equatable, Codable {
                                                   43_200_000, 86_400_000, 172_800_000, 345_600_000, Int64.max]
     public var misfires = 0
     public var misfiresByType = [Int](repeating: 0, count: MisfireType.allCases.count)
+    /// Failed requests tried again (outages, error windows).
+    public var retries = 0
+    /// Records moved to the dead-letter queue, and those later replayed or backfilled from it.
+    public var deadLetters = 0
+    public var replayed = 0
+    /// Records that broke the link's contract (schema drift), whatever the policy did with them.
+    public var contractViolations = 0
+    /// Extra copies delivered (duplicates), and requests that waited behind a rate limit.
+    public var duplicates = 0
+    public var throttled = 0
     /// Staleness (ms) of the changes behind its misfires: a message has one age (`from == to`);
     /// aggregated impressions spread evenly over an interval of ages. `count` messages each.
     public var staleness: [Staleness] = []

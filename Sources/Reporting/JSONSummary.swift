@@ -49,9 +49,18 @@ public enum JSONSummary {
             out += "    \(Format.json(name)): " + object([
                 ("deliveries", l.deliveries), ("freshness_p50_ms", Int(l.freshnessP50)), ("freshness_p95_ms", Int(l.freshnessP95)),
                 ("freshness_p99_ms", Int(l.freshnessP99)), ("freshness_max_ms", Int(l.freshnessMax)), ("misfires", l.misfires),
+                ("completeness_ppm", Int((l.completeness * 1_000_000).rounded())), ("retries", l.retries), ("dead_letters", l.deadLetters),
+                ("replayed", l.replayed), ("contract_violations", l.contractViolations), ("duplicates", l.duplicates), ("throttled", l.throttled),
             ]) + (i == min(o.linkNames.count, s.links.count) - 1 ? "\n" : ",\n")
         }
         out += "  },\n"
+        line("faults", "[" + s.faults.map { f in
+            "{\"name\": \(Format.json(f.name)), \"kind\": \(Format.json(f.kind)), \"target\": \(Format.json(f.target)), \"bit\": \(f.bit), "
+                + "\"start_ms\": \(f.startMs), \"end_ms\": \(f.endMs), \"records_delayed\": \(f.recordsDelayed), \"records_dropped\": \(f.recordsDropped), "
+                + "\"records_dead_lettered\": \(f.recordsDeadLettered), \"records_replayed\": \(f.recordsReplayed), \"records_nulled\": \(f.recordsNulled), "
+                + "\"records_duplicated\": \(f.recordsDuplicated), \"requests_throttled\": \(f.requestsThrottled), \"retries\": \(f.retries), "
+                + "\"messages_affected\": \(f.messagesAffected), \"customers_affected\": \(f.customersAffected), \"misfires\": \(f.misfires)}"
+        }.joined(separator: ", ") + "]")
         line("legal_exposure", "{" + Exposure.allCases.map { e in
             let n = s.exposureCounts[Int(e.rawValue)], (low, high) = e.dollarsPerMessage
             return Format.json(e.description) + ": {\"messages\": \(n), \"dollars_low\": \(n * low), \"dollars_high\": \(n * high)}"

@@ -29,6 +29,16 @@ public enum MarkdownReport {
             func d(_ ms: Int64) -> String { ms < 0 ? "–" : SimDuration(milliseconds: ms).description }
             md += "| \(name) | \(Format.count(f.deliveries)) | \(d(f.freshnessP50)) | \(d(f.freshnessP95)) | \(d(f.freshnessP99)) | \(d(f.freshnessMax)) | \(Format.count(f.misfires)) |\n"
         }
+        if s.links.contains(where: { $0.retries + $0.deadLetters + $0.contractViolations + $0.duplicates + $0.throttled > 0 }) {
+            md += "\n| link | retries | dead letters | replayed | contract violations | duplicates | throttled |\n|---|---:|---:|---:|---:|---:|---:|\n"
+            for (l, name) in o.linkNames.enumerated() where l < s.links.count {
+                let f = s.links[l]
+                md += "| \(name) | \(f.retries) | \(f.deadLetters) | \(f.replayed) | \(f.contractViolations) | \(f.duplicates) | \(f.throttled) |\n"
+            }
+        }
+        if !s.faults.isEmpty {
+            md += "\n### Injected faults\n\n" + s.faults.map { "- \($0.bit ? "" : "⚠️ ")\(FaultLines.describe($0))\n" }.joined()
+        }
         let advice = o.recommendations
         if !advice.isEmpty { md += "\n### What would have prevented them\n\n" + advice.map { "- \($0)\n" }.joined() }
         return md

@@ -42,6 +42,9 @@ public enum Recommendations {
                 out.append((n, "Step \(stepNames[step]): \(Format.count(n)) \(type) misfires with nothing late — \(fix(type, salesStage: salesStage))."))
             }
         }
+        for fault in s.faults where fault.misfires > 0 {
+            out.append((fault.misfires, "\(fault.name) caused \(Format.count(fault.misfires)) misfires — \(faultFix(fault))."))
+        }
         return out.enumerated().sorted { ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset) }.map(\.element.1)
     }
 
@@ -56,6 +59,25 @@ public enum Recommendations {
         case .salesOverlap: "add `unless: {stage: \(salesStage ?? "sql")}`"
         case .frequencyCap: "set `campaign.enforce_frequency_cap: true`"
         case .missedTouchpoint: "carry the field to the deciding platform"
+        case .duplicateSend: "make the destination idempotent (`idempotent: true` on the link, `deduplicates_sends: true` on the platform)"
+        }
+    }
+
+    /// What a team does about a fault that bit, from what it touched.
+    static func faultFix(_ f: FaultFigures) -> String {
+        switch f.kind {
+        case "outage", "pause":
+            let lost = f.recordsDeadLettered - f.recordsReplayed
+            if lost > 0 { return "\(Format.count(lost)) records were dead-lettered and never replayed: add `recovery: replay` or `backfill`, and a step buffer longer than the outage" }
+            return "the journeys decided on copies the outage left behind: hold the steps that read them until the sync catches up"
+        case "drift":
+            if f.recordsNulled > 0 { return "\(Format.count(f.recordsNulled)) records arrived with the field nulled: set the link's `on_contract_violation: dead_letter` so drift stops the line instead of corrupting it" }
+            return "records that broke the contract were lost: fix the mapping and replay the dead letters"
+        case "duplicate": return "set `idempotent: true` on the link"
+        case "lost_ack": return "set `deduplicates_sends: true` on the platform"
+        case "rate_limit": return "requests waited \(d(Int64(f.queueWaitMeanMs))) on average: raise the limit or send fewer, larger requests"
+        case "clock_skew": return "the platform read local times as UTC: check its time-zone setting"
+        default: return "the copies it touched were wrong when the journeys read them"
         }
     }
 

@@ -74,9 +74,13 @@ public enum TextSummary {
             lines.append("  what would have prevented them")
             for text in advice.prefix(6) { lines.append("    - " + text) }
         }
-        if o.chaosDeclared > 0 {
+        if !s.faults.isEmpty {
             lines.append("")
-            lines.append("  note: \(o.chaosDeclared) chaos fault(s) declared; this version validates them but does not inject them yet")
+            lines.append("  injected faults (what each touched)")
+            for f in s.faults {
+                let tint = f.bit ? "" : c.yellow
+                lines.append("    \(tint)\(FaultLines.describe(f))\(tint.isEmpty ? "" : c.reset)")
+            }
         }
         lines.append("")
         lines.append("  results         \(o.databasePath)  (\(Format.count(o.rowsWritten)) rows, \(Format.count(s.eventsProcessed)) events)")

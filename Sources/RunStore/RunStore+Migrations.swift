@@ -54,6 +54,22 @@ extension RunStore {
                    d.appliedAt - tc.at AS freshnessMs, d.batch
             FROM delivery d JOIN link l ON l.id = d.link JOIN field f ON f.id = d.field LEFT JOIN truthChange tc ON tc.id = d.changeId;
         """),
+        ("v2 faults", """
+        ALTER TABLE misfire ADD COLUMN causeFault INTEGER NOT NULL DEFAULT -1;
+        CREATE TABLE fault (id INTEGER PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, target TEXT NOT NULL,
+            startAt INTEGER NOT NULL, endAt INTEGER NOT NULL, recordsDelayed INTEGER NOT NULL, recordsDropped INTEGER NOT NULL,
+            recordsDeadLettered INTEGER NOT NULL, recordsReplayed INTEGER NOT NULL, recordsNulled INTEGER NOT NULL,
+            recordsDuplicated INTEGER NOT NULL, requestsThrottled INTEGER NOT NULL, retries INTEGER NOT NULL,
+            messagesAffected INTEGER NOT NULL, customersAffected INTEGER NOT NULL, misfires INTEGER NOT NULL,
+            queueWaitMeanMs REAL NOT NULL, bit INTEGER NOT NULL);
+        DROP VIEW misfireView;
+        CREATE VIEW misfireView AS
+            SELECT m.id, m.customer, t.name AS type, t.severity, p.name AS platform, f.name AS field, c.name AS cause,
+                   l.name AS causeLink, fa.name AS fault, m.changeId, m.staleMs, m.at, m.count, m.touchpoint
+            FROM misfire m JOIN misfireType t ON t.id = m.type JOIN platform p ON p.id = m.platform
+            JOIN misfireCause c ON c.id = m.cause LEFT JOIN field f ON f.id = m.field LEFT JOIN link l ON l.id = m.causeLink
+            LEFT JOIN fault fa ON fa.id = m.causeFault;
+        """),
     ]
 
     /// Indexes for the obvious queries, built once after the rows are in (faster than maintaining them per insert).

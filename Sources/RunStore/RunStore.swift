@@ -111,7 +111,7 @@ public final class RunStore {
         touchpoint = try BulkInserter(db, table: "touchpoint", columns: 11)
         impressionSummary = try BulkInserter(db, table: "impressionSummary", columns: 6)
         impression = try BulkInserter(db, table: "impression", columns: 4)
-        misfire = try BulkInserter(db, table: "misfire", columns: 12)
+        misfire = try BulkInserter(db, table: "misfire", columns: 13)
     }
 
     private func insertNames(_ table: String, _ rows: [[String]]) throws {
@@ -159,7 +159,7 @@ public final class RunStore {
         for r in b.misfires {
             misfire.add(r.id); misfire.add(r.touchpoint); misfire.add(Int64(r.customer)); misfire.add(Int64(r.type.rawValue))
             misfire.add(Int64(r.platform)); misfire.add(Int64(r.field)); misfire.add(Int64(r.cause.rawValue)); misfire.add(Int64(r.causeLink))
-            misfire.add(r.changeId); misfire.add(r.at); misfire.add(Int64(r.count)); misfire.add(r.staleMs)
+            misfire.add(r.changeId); misfire.add(r.at); misfire.add(Int64(r.count)); misfire.add(r.staleMs); misfire.add(Int64(r.causeFault))
             try misfire.endRow()
         }
         rowsWritten += b.rowCount
@@ -171,8 +171,19 @@ public final class RunStore {
 
     /// Builds the indexes, writes the summary and the final status, and commits.
     /// - Parameter summaryJSON: the run's full summary, kept so every report can be regenerated from this file.
-    public func finish(status: String, summary: [(String, Int)], eventsProcessed: Int, summaryJSON: String = "") throws {
+    public func finish(status: String, summary: [(String, Int)], eventsProcessed: Int, summaryJSON: String = "",
+                       faults: [FaultFigures] = []) throws {
         try flushAll()
+        let f = try db.prepare("INSERT INTO fault VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+        for (i, x) in faults.enumerated() {
+            f.bind(1, i); f.bind(2, x.name); f.bind(3, x.kind); f.bind(4, x.target); f.bind(5, x.startMs); f.bind(6, x.endMs)
+            let counts = [x.recordsDelayed, x.recordsDropped, x.recordsDeadLettered, x.recordsReplayed, x.recordsNulled, x.recordsDuplicated,
+                          x.requestsThrottled, x.retries, x.messagesAffected, x.customersAffected, x.misfires]
+            for (j, n) in counts.enumerated() { f.bind(Int32(7 + j), n) }
+            f.bind(18, x.queueWaitMeanMs)
+            f.bind(19, x.bit ? 1 : 0)
+            try f.step()
+        }
         // Let SQLite's sorter use the second core while it builds the indexes.
         try db.execute("PRAGMA threads = 2")
         try db.execute(RunStore.indexSQL)

@@ -6,9 +6,9 @@ import SimKernel
 extension ScenarioParser {
     static let platformKeys = [
         "kind", "observes", "frequency_cap", "quiet_hours", "throughput", "apply_delay", "suppression_apply_delay",
-        "checks_consent", "consent_lookup", "impressions", "recompute", "rechecks_on_release",
+        "checks_consent", "consent_lookup", "impressions", "recompute", "rechecks_on_release", "deduplicates_sends",
     ]
-    static let linkKeys = ["from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation"]
+    static let linkKeys = ["from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation", "idempotent"]
 
     /// Default upload-apply delay of a DSP list: median 6h, p95 24h (Meta says "usually up to
     /// 24 hours"; the shape is an assumption, see docs/realism.md).
@@ -54,6 +54,7 @@ extension ScenarioParser {
             }
             if let c = p["checks_consent"]?.bool() { plan.checksConsent = c }
             if let r = p["rechecks_on_release"]?.bool() { plan.rechecksOnRelease = r }
+            if let d = p["deduplicates_sends"]?.bool() { plan.deduplicatesSends = d }
             platforms.append(plan)
             if let i = p["impressions"] { impressionRates[e.key] = i }
             if let r = p["recompute"] {
@@ -103,7 +104,7 @@ extension ScenarioParser {
     func fieldsNamed(_ name: String, report: (String, String?) -> Void) -> [FieldID] {
         let byCategory: (FieldSpec.Category) -> [FieldID] = { c in self.fields.indices.filter { self.fields[$0].category == c } }
         switch name {
-        case "segments": return byCategory(.segment)
+        case "segments", "segment": return byCategory(.segment)
         case "conversions", "converted", "purchases": return [fieldID("converted")!]
         case "consent": return byCategory(.consent)
         case "stage", "lifecycle", "lifecycle_stage": if let f = fieldID("stage") { return [f] }
@@ -148,16 +149,17 @@ extension ScenarioParser {
                 let latency = sf["latency"]?.distribution() ?? .fixed(0)
                 mode = .stream(latency: latency)
             }
-            var retry: RetryPolicy?
-            if let r = l["retry"], let rf = r.fields(["attempts", "backoff", "base"]) {
-                let attempts = rf["attempts"]?.integer(min: 0, max: 100) ?? 3
+            var retry = RetryPolicy.standard
+            if let r = l["retry"], let rf = r.fields(["attempts", "backoff", "base", "cap", "jitter"]) {
+                let attempts = rf["attempts"]?.integer(min: 0, max: 63) ?? RetryPolicy.standard.attempts
                 var backoff = RetryPolicy.Backoff.exponential
                 if let b = rf["backoff"], let t = b.scalar(expected: "fixed or exponential") {
                     if let k = RetryPolicy.Backoff(rawValue: t) { backoff = k } else {
                         b.error("unknown backoff '\(t)'; expected fixed or exponential", suggestion: nearMiss(t, in: ["fixed", "exponential"]))
                     }
                 }
-                retry = RetryPolicy(attempts: attempts, backoff: backoff, base: rf["base"]?.duration() ?? .seconds(30))
+                retry = RetryPolicy(attempts: attempts, backoff: backoff, base: rf["base"]?.duration() ?? .seconds(30),
+                                    cap: rf["cap"]?.duration() ?? .hours(1), jitter: rf["jitter"]?.bool() ?? false)
             }
             // The contract: each carried field under the destination's own name (its vendor's by default).
             var names: [String] = []
@@ -175,14 +177,20 @@ extension ScenarioParser {
                     }
                 }
             }
+            var contract = ContractPolicy.deadLetter
             if let c = l["on_contract_violation"], let t = c.scalar(expected: "reject, dead_letter, null or coerce") {
-                let policies = ["reject", "dead_letter", "null", "coerce"]
-                if !policies.contains(t) { c.error("unknown policy '\(t)'; expected one of \(policies.joined(separator: ", "))", suggestion: nearMiss(t, in: policies)) }
+                let policies = ContractPolicy.allCases.map(\.rawValue)
+                if let p = ContractPolicy(rawValue: t) { contract = p } else {
+                    c.error("unknown policy '\(t)'; expected one of \(policies.joined(separator: ", "))", suggestion: nearMiss(t, in: policies))
+                }
             }
+            let idempotent = l["idempotent"]?.bool() ?? false
             if let from, let to, from == to { e.value.error("a link must join two different platforms") }
             if let from, let to, let mode, !carried.isEmpty {
                 var link = LinkPlan(name: e.key, from: from, to: to, fields: carried, mode: mode, retry: retry)
                 link.destinationNames = names
+                link.onContractViolation = contract
+                link.idempotent = idempotent
                 links.append(link)
             }
         }

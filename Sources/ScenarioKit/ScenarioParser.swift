@@ -26,6 +26,7 @@ final class ScenarioParser {
     var links: [LinkPlan] = []
     var campaign = CampaignPlan(audience: [], goal: nil, steps: [], retargeting: [])
     var chaos: [ChaosFault] = []
+    var faults: [FaultPlan] = []
     var expectations: [Expectation] = []
     var customers = 1000
     var seed: UInt64 = 0
@@ -91,10 +92,11 @@ final class ScenarioParser {
         let diagnostics = log.sorted
         guard diagnostics.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
 
-        let plan = RunPlan(
+        var plan = RunPlan(
             name: name, seed: seed, customers: customers, horizon: SimInstant(millisecondsSinceStart: horizon.milliseconds),
             startUnixMilliseconds: Int64((start.timeIntervalSince1970 * 1000).rounded()), fields: fields,
             population: population, behavior: behavior, platforms: platforms, links: links, campaign: campaign)
+        plan.faults = faults
         return Scenario(name: name, description: description, sourceName: sourceName, sourceText: text, plan: plan,
                         chaos: chaos, expectations: expectations)
     }

@@ -31,6 +31,7 @@ public enum Engine {
         world.armLinks(followUps: &starting)
         world.armSteps(followUps: &starting)
         world.armImpressions(followUps: &starting)
+        world.armFaults(followUps: &starting)
         var simulation = Simulation(handler: world)
         simulation.queue.reserve(starting.events.count + 1024)
         for (due, event) in starting.events { simulation.schedule(event, at: due) }
@@ -42,6 +43,7 @@ public enum Engine {
         }
         if reason == .horizonReached { simulation.handler.finishImpressions(now: plan.horizon) }
         simulation.handler.finishLinkFigures()
+        simulation.handler.finishFaultFigures()
         simulation.handler.recorder.flush()
         var summary = simulation.handler.summary
         summary.customers = plan.customers

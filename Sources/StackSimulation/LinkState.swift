@@ -15,6 +15,22 @@ struct LinkState {
     var backlog = 0
     var batchCount: Int32 = 0
 
+    /// Faults that can touch this link (its own, and outages of its ends); empty on the fast path.
+    var faults: [Int] = []
+    var hasFaults: Bool { !faults.isEmpty }
+    /// Truth changes a fault delayed, dropped or overwrote on this link, and which fault: the
+    /// oracle's evidence. Only touched records are here.
+    var faultMark: [Int64: Int16] = [:]
+    /// Records that exhausted their retries or broke the contract, in arrival order.
+    var deadLetters: [DeadLetter] = []
+    /// Stream records held while the link is paused, in arrival order.
+    var held: [(event: SimEvent, sentAt: Int64)] = []
+    /// When the rate-limited API is next free to serve a request (ms, fractional).
+    var serverFreeAt: Double = 0
+    /// The scheduled instant of the last batch run that failed, and the fault that failed it.
+    var failedRunAt = Int64.min
+    var failedRunFault = -1
+
     init(plan: LinkPlan, customerCount: Int) {
         self.plan = plan
         if case .batch = plan.mode {
@@ -25,6 +41,15 @@ struct LinkState {
     }
 
     var isStream: Bool { if case .stream = plan.mode { true } else { false } }
+}
+
+/// A record in a link's dead-letter queue.
+struct DeadLetter {
+    var customer: Int32
+    var field: UInt8
+    var value: UInt8
+    var changeId: Int64
+    var fault: Int16
 }
 
 /// The records of one batch, captured at its snapshot: one entry per customer and field.
@@ -38,6 +63,8 @@ struct BatchContent {
     var pageCount: Int
     var pagesHanded = 0
     var pagesApplied = 0
+    /// False for a backfill the team chose to import without firing journeys.
+    var firesJourneys = true
 }
 
 /// A message decided but not yet delivered (held by quiet hours or a throughput queue).
@@ -46,6 +73,8 @@ struct PendingDelivery {
     var customer: Int32
     var step: Int16
     var decidedAt: Int64
+    /// A second copy of a message (a re-fired journey or a retried send): the fault behind it, or -1.
+    var duplicateFault: Int16 = -1
     /// Why each field the oracle may ask about looked as it did at the decision: a held message
     /// is judged against the truth at delivery, but its cause lies in the copy at decision time.
     var basis: [DecisionBasis]

@@ -24,14 +24,26 @@ public struct SimEvent: Sendable {
         case deliver
         /// One ad impression (per-event mode only). `index`: retargeting, `payload`: token.
         case impression
+        /// A fault's window opens (`value` 0) or closes (`value` 1). `index`: fault.
+        case faultEdge
     }
     public var kind: Kind
     public var field: UInt8 = 0
     public var value: UInt8 = 0
+    /// Delivery attempt and marks (`attemptMask`, `duplicateMark`, `quietMark`): fits the padding byte.
+    public var tag: UInt8 = 0
     public var index: UInt16 = 0
     public var customer: Int32 = 0
     public var payload: Int32 = 0
     public var aux: UInt32 = 0
+
+    /// Low six bits of `tag`: how many times this delivery or batch run failed before.
+    public static let attemptMask: UInt8 = 0x3F
+    /// A duplicated copy of a delivery, or a journey re-entered by one (`payload`: the fault).
+    public static let duplicateMark: UInt8 = 0x40
+    /// A replayed or backfilled record that must not fire journeys; on a batch snapshot, an
+    /// extra run (a retry or a backfill) that does not continue the schedule.
+    public static let quietMark: UInt8 = 0x80
 
     @inlinable public init(_ kind: Kind, index: Int = 0, customer: Int = 0, payload: Int32 = 0) {
         self.kind = kind

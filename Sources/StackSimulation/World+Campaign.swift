@@ -17,10 +17,25 @@ extension World {
     }
 
     /// One customer, one step: decide on the deciding platform's copy, gate on the executor's.
-    mutating func attemptSend(step s: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+    ///
+    /// `reentry` is the fault whose duplicated delivery fired the step again (-1: none): a
+    /// destination without idempotency sends the step a second time.
+    mutating func attemptSend(step s: Int, customer c: Int, now: SimInstant, reentry: Int = -1, followUps: inout FollowUps<SimEvent>) {
         let word = c >> 6, bit = UInt64(1) << UInt64(c & 63)
-        if stepSent[s][word] & bit != 0 { return }
+        let alreadySent = stepSent[s][word] & bit != 0
+        if alreadySent && reentry < 0 { return }
         let step = plan.campaign.steps[s]
+        if !plan.faults.isEmpty, let k = outage(of: step.decidedBy, at: now) ?? outage(of: step.executor, at: now) {
+            // The platform is down: the step runs when it is back (or never, past the horizon).
+            if plan.faults[k].end <= plan.horizon {
+                var later = SimEvent(.stepCheck, index: s, customer: c, payload: Int32(reentry))
+                later.tag = reentry >= 0 ? SimEvent.duplicateMark : 0
+                followUps.schedule(later, at: plan.faults[k].end)
+            }
+            summary.faults[k].messagesAffected += 1
+            touch(k, customer: c)
+            return
+        }
         guard copyHolds(step.decidedBy, c, stepAudience[s]) else {
             if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: false) }
             return
@@ -80,31 +95,64 @@ extension World {
         if platforms[executor].sender.isImmediate {
             deliveredAt = decidedAt
         } else {
-            deliveredAt = platforms[executor].sender.deliveryTime(decidedAt: decidedAt, localClockOffset: localClockOffset(c, at: decidedAt))
-        }
-        if deliveredAt == now {
-            deliver(touchpoint: touchpoint, customer: c, step: s, decidedAt: now, judgedAt: now, basis: [], now: now, followUps: &followUps)
-        } else {
-            let slot: Int32
-            let entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
-                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
-            if let free = pendingFree.popLast() {
-                slot = free
-                pending[Int(slot)] = entry
-            } else {
-                slot = Int32(pending.count)
-                pending.append(entry)
+            var offset = localClockOffset(c, at: decidedAt)
+            if !plan.faults.isEmpty, let k = clockFault(of: executor, at: decidedAt) {
+                // The platform reads the customer's local time as UTC.
+                offset = startOfDayMilliseconds
+                touch(k, customer: c)
+                summary.faults[k].messagesAffected += 1
             }
-            followUps.schedule(SimEvent(.deliver, payload: slot), at: deliveredAt)
+            deliveredAt = platforms[executor].sender.deliveryTime(decidedAt: decidedAt, localClockOffset: offset)
         }
+        let duplicateFault = alreadySent ? reentry : -1
+        if deliveredAt == now {
+            deliver(touchpoint: touchpoint, customer: c, step: s, decidedAt: now, judgedAt: now, basis: [], now: now,
+                    duplicateFault: duplicateFault, followUps: &followUps)
+        } else {
+            var entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
+                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
+            entry.duplicateFault = Int16(duplicateFault)
+            hold(entry, until: deliveredAt, followUps: &followUps)
+        }
+    }
+
+    /// Parks a decided message until `at`.
+    mutating func hold(_ entry: PendingDelivery, until at: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        let slot: Int32
+        if let free = pendingFree.popLast() {
+            slot = free
+            pending[Int(slot)] = entry
+        } else {
+            slot = Int32(pending.count)
+            pending.append(entry)
+        }
+        followUps.schedule(SimEvent(.deliver, payload: slot), at: at)
     }
 
     mutating func deliverPending(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let entry = pending[Int(e.payload)]
-        pendingFree.append(e.payload)
         let step = plan.campaign.steps[Int(entry.step)]
+        if !plan.faults.isEmpty, let k = outage(of: step.executor, at: now) {
+            // The sender is down: the message goes out when it is back.
+            if plan.faults[k].end <= plan.horizon { followUps.schedule(e, at: plan.faults[k].end) } else { pendingFree.append(e.payload) }
+            summary.faults[k].messagesAffected += 1
+            touch(k, customer: Int(entry.customer))
+            return
+        }
+        pendingFree.append(e.payload)
         let c = Int(entry.customer)
         let decidedAt = SimInstant(millisecondsSinceStart: entry.decidedAt)
+        if entry.duplicateFault >= 0 {
+            // A second copy goes out as it is: the sender does not check it again.
+            var touchpoint = entry.touchpoint
+            if touchpoint < 0 {
+                touchpoint = touchpointNext
+                touchpointNext += 1
+            }
+            deliver(touchpoint: touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: now, basis: [],
+                    now: now, duplicateFault: Int(entry.duplicateFault), followUps: &followUps)
+            return
+        }
         if platforms[step.executor].plan.rechecksOnRelease {
             guard stillQualifies(step: Int(entry.step), customer: c) else {
                 summary.suppressedByChannel[Int(step.channel.rawValue)] += 1
@@ -137,10 +185,22 @@ extension World {
     /// from a hold when the platform re-checks): causes are read as of then.
     mutating func deliver(
         touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, judgedAt: SimInstant, basis: [DecisionBasis],
-        now: SimInstant, followUps: inout FollowUps<SimEvent>
+        now: SimInstant, duplicateFault: Int = -1, followUps: inout FollowUps<SimEvent>
     ) {
         let step = plan.campaign.steps[s]
         judgeTouchpoint(touchpoint, customer: c, step: s, decidedAt: judgedAt, deliveredAt: now, basis: basis)
+        if duplicateFault >= 0 {
+            let k = duplicateFault
+            var link = -1
+            if case .duplicate(let l, _, _) = plan.faults[k].kind { link = l }
+            recordMisfire(.duplicateSend, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                          cause: cause(ofFault: k), link: link, change: -1, at: now, count: 1, channel: step.channel,
+                          actedAt: judgedAt, step: s, fault: k)
+            summary.faults[k].messagesAffected += 1
+            touch(k, customer: c)
+        } else if !platformFaults[step.executor].isEmpty {
+            loseAcknowledgement(touchpoint: touchpoint, customer: c, step: s, decidedAt: decidedAt, now: now, followUps: &followUps)
+        }
         var record = TouchpointRecord(
             id: touchpoint, customer: Int32(c), step: Int16(s), channel: step.channel, platform: UInt16(step.executor),
             decidedAt: decidedAt.millisecondsSinceStart, deliveredAt: now.millisecondsSinceStart)
@@ -179,6 +239,24 @@ extension World {
             e.field = UInt8(f)
             e.value = 0
             followUps.schedule(e, at: now.advanced(by: r.optOutDelay.sample(&random)))
+        }
+    }
+
+    /// A send whose acknowledgement is lost: the sender retries after a while and, unless the
+    /// platform deduplicates by message id, the customer gets it twice.
+    mutating func loseAcknowledgement(touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, now: SimInstant,
+                                      followUps: inout FollowUps<SimEvent>) {
+        let executor = plan.campaign.steps[s].executor
+        for k in platformFaults[executor] where plan.faults[k].isActive(at: now) {
+            guard case .lostAcknowledgement(_, let share, let retryAfter) = plan.faults[k].kind else { continue }
+            var random = faultRandom(k, UInt64(bitPattern: touchpoint))
+            guard random.chance(share) else { continue }
+            summary.faults[k].retries += 1
+            touch(k, customer: c)
+            if platforms[executor].plan.deduplicatesSends { continue }
+            var entry = PendingDelivery(touchpoint: -1, customer: Int32(c), step: Int16(s), decidedAt: decidedAt.millisecondsSinceStart, basis: [])
+            entry.duplicateFault = Int16(k)
+            hold(entry, until: now.advanced(by: retryAfter), followUps: &followUps)
         }
     }
 }

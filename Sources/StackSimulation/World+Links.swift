@@ -24,6 +24,7 @@ extension World {
         case .stream(let latency):
             var delay = latency.sample(&customerRandom[c])
             if let apply = platforms[links[l].plan.to].plan.applyDelay { delay = delay + apply.sample(&customerRandom[c]) }
+            if links[l].hasFaults { delay = shapeStreamDelay(link: l, customer: c, changeId: changeId, now: now, latency: delay) }
             var e = SimEvent(.streamArrives, index: l, customer: c, payload: Int32(truncatingIfNeeded: changeId))
             e.field = UInt8(f)
             e.value = value
@@ -39,23 +40,39 @@ extension World {
         }
     }
 
-    mutating func streamArrives(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+    mutating func streamArrives(_ arriving: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+        var e = arriving
         let l = Int(e.index), c = Int(e.customer), f = Int(e.field)
         let plan = links[l].plan
+        let sentAt = e.aux == UInt32.max && e.payload >= 0 ? truth.changeTime(Int64(e.payload)) : now.millisecondsSinceStart - Int64(e.aux)
+        if links[l].hasFaults {
+            if e.tag & SimEvent.duplicateMark != 0 {
+                duplicateArrives(e, now: now, followUps: &followUps)
+                return
+            }
+            guard admitStream(&e, sentAt: sentAt, now: now, followUps: &followUps) else { return }
+        }
         adjustBacklog(l, by: -1, now: now)
-        let sentAt = e.aux == UInt32.max ? truth.changeTime(Int64(e.payload)) : now.millisecondsSinceStart - Int64(e.aux)
+        // An idempotent destination keeps the newer version when copies arrive out of order.
+        if plan.idempotent && e.payload >= 0 && copyChangeId(plan.to, c, f) > Int64(e.payload) { return }
         recordDelivery(link: l, customer: c, field: f, changeId: Int64(e.payload), value: e.value, sentAt: sentAt, now: now, batch: -1)
-        applyToCopy(platform: plan.to, customer: c, field: f, value: e.value, changeId: Int64(e.payload), now: now, followUps: &followUps)
+        applyToCopy(platform: plan.to, customer: c, field: f, value: e.value, changeId: Int64(e.payload), now: now,
+                    firesJourneys: e.tag & SimEvent.quietMark == 0, followUps: &followUps)
+        if links[l].hasFaults { maybeDuplicate(e, now: now, followUps: &followUps) }
     }
 
     mutating func batchSnapshot(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let l = Int(e.index)
         guard case .batch(let schedule, let runsFor, let pageSize, let pagesPerSecond) = links[l].plan.mode else { return }
         let plan = links[l].plan
+        // An extra run (a retry or a backfill) does not continue the schedule.
+        let extra = e.tag & SimEvent.duplicateMark != 0
         let next = Int(e.payload) + 1
-        if next < schedule.count { followUps.schedule(SimEvent(.batchSnapshot, index: l, payload: Int32(next)), at: schedule[next]) }
+        if !extra && next < schedule.count { followUps.schedule(SimEvent(.batchSnapshot, index: l, payload: Int32(next)), at: schedule[next]) }
+        if links[l].hasFaults && batchRunFails(e, schedule: schedule, now: now, followUps: &followUps) { return }
 
         var content = BatchContent(snapshotAt: now.millisecondsSinceStart, pageSize: 0, pageCount: 0)
+        content.firesJourneys = e.tag & SimEvent.quietMark == 0
         let dirty = links[l].dirty
         links[l].dirty.removeAll(keepingCapacity: true)
         let settles = retargets(platform: plan.to)
@@ -97,6 +114,7 @@ extension World {
         let l = Int(e.index), batch = e.payload, page = Int(e.customer)
         let plan = links[l].plan
         guard let content = links[l].batches[batch] else { return }
+        if links[l].hasFaults && e.field == 0 && batchPageFails(e, content: content, now: now) { return }
         // An upload reaches the destination; a platform with an apply delay (a DSP list) takes
         // effect later, one draw per upload, from a generator keyed by (seed, link, batch, page).
         if e.field == 0, let delay = platforms[plan.to].plan.applyDelay {
@@ -115,10 +133,78 @@ extension World {
             let c = Int(content.customers[i]), f = Int(content.fields[i])
             let id = Int64(content.changeIds[i])
             guard copyChangeId(plan.to, c, f) != id else { continue }
-            recordDelivery(link: l, customer: c, field: f, changeId: id, value: content.values[i], sentAt: content.snapshotAt, now: now, batch: batch)
-            applyToCopy(platform: plan.to, customer: c, field: f, value: content.values[i], changeId: id, now: now, followUps: &followUps)
+            var value = content.values[i], applied = id
+            if links[l].hasFaults, let (k, action) = contractBreach(link: l, customer: c, field: f, now: now) {
+                links[l].faultMark[id] = Int16(k)
+                switch action {
+                case .drop:
+                    summary.faults[k].recordsDropped += 1
+                    continue
+                case .deadLetter:
+                    links[l].deadLetters.append(DeadLetter(customer: Int32(c), field: UInt8(f), value: value, changeId: id, fault: Int16(k)))
+                    summary.faults[k].recordsDeadLettered += 1
+                    summary.links[l].deadLetters += 1
+                    continue
+                case .null:
+                    summary.faults[k].recordsNulled += 1
+                    (value, applied) = (0, World.nulledChangeId(k))
+                    if copyChangeId(plan.to, c, f) == applied { continue }
+                }
+            }
+            recordDelivery(link: l, customer: c, field: f, changeId: applied, value: value, sentAt: content.snapshotAt, now: now, batch: batch)
+            applyToCopy(platform: plan.to, customer: c, field: f, value: value, changeId: applied, now: now,
+                        firesJourneys: content.firesJourneys, followUps: &followUps)
         }
         markPage(link: l, batch: batch, handed: platforms[plan.to].plan.applyDelay == nil)
+    }
+
+    /// A batch run meets a pause or an outage (or an error draw): it fails, its records stay
+    /// marked for the next run, and it is retried per the link's policy. Returns true if it failed.
+    private mutating func batchRunFails(_ e: SimEvent, schedule: [SimInstant], now: SimInstant, followUps: inout FollowUps<SimEvent>) -> Bool {
+        let l = Int(e.index)
+        let attempt = Int(e.tag & SimEvent.attemptMask)
+        let key = UInt64(bitPattern: Int64(e.payload)) << 8 | UInt64(attempt) | UInt64(links[l].batchCount) << 32
+        guard let k = failure(link: l, at: now, key: key, includeSource: true) else { return false }
+        let scheduled = e.payload >= 0 && Int(e.payload) < schedule.count ? schedule[Int(e.payload)].millisecondsSinceStart : now.millisecondsSinceStart
+        links[l].failedRunAt = max(links[l].failedRunAt, scheduled)
+        links[l].failedRunFault = k
+        for c in links[l].dirty where touch(k, customer: Int(c)) { summary.faults[k].recordsDelayed += 1 }
+        let policy = links[l].plan.retry
+        let pauses: Bool
+        if case .pause = plan.faults[k].kind { pauses = true } else { pauses = false }
+        if !pauses && attempt < min(policy.attempts, Int(SimEvent.attemptMask)) {
+            var random = faultRandom(k, key &+ 1)
+            var retry = e
+            retry.tag = (e.tag & ~SimEvent.attemptMask) | SimEvent.duplicateMark | UInt8(attempt + 1)
+            followUps.schedule(retry, at: now.advanced(by: policy.wait(attempt: attempt + 1, unit: random.unit())))
+            summary.faults[k].retries += 1
+            summary.links[l].retries += 1
+        }
+        return true
+    }
+
+    /// A page reaches a destination that is down: its records go back to wait for the next run.
+    private mutating func batchPageFails(_ e: SimEvent, content: BatchContent, now: SimInstant) -> Bool {
+        let l = Int(e.index), page = Int(e.customer)
+        let key = UInt64(bitPattern: Int64(e.payload)) << 24 | UInt64(page)
+        guard let k = failure(link: l, at: now, key: key, includeSource: false) else { return false }
+        let start = page * content.pageSize
+        let end = min(start + content.pageSize, content.customers.count)
+        let perCustomer = max(links[l].plan.fields.count, 1)
+        adjustBacklog(l, by: -((end - start) / perCustomer), now: now)
+        for i in start..<end {
+            let c = Int(content.customers[i])
+            links[l].faultMark[Int64(content.changeIds[i])] = Int16(k)
+            if touch(k, customer: c) { summary.faults[k].recordsDelayed += 1 }
+            if !links[l].isDirty[c] {
+                links[l].isDirty[c] = true
+                links[l].dirty.append(Int32(c))
+                adjustBacklog(l, by: 1, now: now)
+            }
+        }
+        markPage(link: l, batch: e.payload, handed: true)
+        if platforms[links[l].plan.to].plan.applyDelay != nil { markPage(link: l, batch: e.payload, handed: false) }
+        return true
     }
 
     /// Counts a page handed over to the destination and, separately, a page applied there.

@@ -72,9 +72,12 @@ extension World {
         if step.channel == .sms {
             let local = deliveredAt.millisecondsSinceStart + localClockOffset(c, at: deliveredAt)
             if SenderQueue.isQuiet(World.tcpaQuietHours, localMilliseconds: local) {
-                let cause: MisfireCause = platforms[step.executor].plan.quietHours == nil ? .journeyDesign : .complianceRule
+                var cause: MisfireCause = platforms[step.executor].plan.quietHours == nil ? .journeyDesign : .complianceRule
+                let skew = plan.faults.isEmpty ? nil : clockFault(of: step.executor, at: decidedAt)
+                if skew != nil { cause = .clockFault }
                 recordMisfire(.quietHours, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                              cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+                              cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s,
+                              fault: skew ?? -1)
             }
         }
         for other in siblings[s] {
@@ -145,6 +148,10 @@ extension World {
         if copyChangeId(link.plan.from, c, f) != change {
             return linkCause(platform: link.plan.from, customer: c, field: f, change: change, depth: depth + 1)
         }
+        if link.hasFaults {
+            let k = faultBehind(link: l, customer: c, field: f, change: change)
+            if k >= 0 { return (cause(ofFault: k), l, change) }
+        }
         switch link.plan.mode {
         case .stream:
             return (platforms[link.plan.to].plan.applyDelay == nil ? .streamLatency : .applyDelay, l, change)
@@ -158,12 +165,19 @@ extension World {
 
     mutating func recordMisfire(
         _ type: MisfireType, touchpoint: Int64, customer c: Int, platform: Int, field: Int, cause: MisfireCause, link: Int,
-        change: Int64, at: SimInstant, count: Int, channel: Channel, actedAt: SimInstant, step: Int, actedUntil: SimInstant? = nil
+        change: Int64, at: SimInstant, count: Int, channel: Channel, actedAt: SimInstant, step: Int, actedUntil: SimInstant? = nil,
+        fault: Int = -1
     ) {
         var record = MisfireRecord(
             id: misfireNext, touchpoint: touchpoint, customer: Int32(c), type: type, platform: UInt16(platform),
             field: Int16(field), cause: cause, causeLink: Int16(link), changeId: change, at: at.millisecondsSinceStart,
             count: Int32(count))
+        var k = fault
+        if k < 0 && cause.isFault && link >= 0 && field >= 0 { k = faultBehind(link: link, customer: c, field: field, change: change) }
+        if k >= 0 {
+            record.causeFault = Int16(k)
+            summary.faults[k].misfires += count
+        }
         if change >= 0 { record.staleMs = max(0, actedAt.millisecondsSinceStart - truth.changeTime(change)) }
         recorder.batch.misfires.append(record)
         if link >= 0 {

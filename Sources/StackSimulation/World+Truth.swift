@@ -93,21 +93,23 @@ extension World {
     /// Writes a received value into a platform's copy and spreads it onwards.
     mutating func applyToCopy(
         platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
-        followUps: inout FollowUps<SimEvent>
+        firesJourneys: Bool = true, followUps: inout FollowUps<SimEvent>
     ) {
         let affectsImpressions = impressionCopyFieldsTouch(platform: p, field: f)
         if affectsImpressions { settleImpressions(customer: c, now: now, followUps: &followUps) }
         platforms[p].copy.store(c, f, value: value, changeId: changeId)
         if affectsImpressions { refreshServing(customer: c, now: now, followUps: &followUps) }
-        copyChanged(platform: p, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps)
+        copyChanged(platform: p, customer: c, field: f, value: value, changeId: changeId, now: now, firesJourneys: firesJourneys,
+                    followUps: &followUps)
     }
 
     /// A platform's view of a field changed: feed its outgoing links and its triggered steps.
     mutating func copyChanged(
         platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
-        followUps: inout FollowUps<SimEvent>
+        firesJourneys: Bool = true, followUps: inout FollowUps<SimEvent>
     ) {
         for l in outgoingLinks[p][f] { enqueue(link: l, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps) }
+        guard firesJourneys else { return }
         for t in triggers[p][f] where t.value == value {
             followUps.schedule(SimEvent(.stepCheck, index: t.step, customer: c), at: now.advanced(by: t.buffer))
         }

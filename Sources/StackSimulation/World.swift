@@ -74,6 +74,12 @@ struct World: EventHandler {
     var pendingFree: [Int32] = []
     var touchpointNext: Int64 = 0
     var misfireNext: Int64 = 0
+    /// Faults per platform (outages, lost acknowledgements, clock faults), by index into `plan.faults`.
+    let platformFaults: [[Int]]
+    /// One bit per customer per fault: already counted as touched.
+    var faultTouched: [[UInt64]]
+    /// Summed rate-limit queue waits per fault (ms).
+    var faultQueueWait: [Double]
     /// Local clock offset of each time zone at the start (start time of day + UTC offset).
     let startOfDayMilliseconds: Int64
 
@@ -184,10 +190,39 @@ struct World: EventHandler {
         }
         lastSentSlot = slots
 
+        platformFaults = plan.platforms.indices.map { p in
+            plan.faults.indices.filter { k in
+                switch plan.faults[k].kind {
+                case .outage(let q), .lostAcknowledgement(let q, _, _), .clockSkew(let q): return q == p
+                default: return false
+                }
+            }
+        }
+        faultTouched = plan.faults.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
+        faultQueueWait = plan.faults.map { _ in 0 }
+        summary.faults = plan.faults.map { fault in
+            var f = FaultFigures()
+            f.name = fault.name
+            f.kind = fault.kindName
+            f.target = World.target(of: fault, plan: plan)
+            f.startMs = fault.start.millisecondsSinceStart
+            f.endMs = fault.end.millisecondsSinceStart
+            return f
+        }
+
         for p in platforms.indices {
             for f in 0..<fieldCount where platforms[p].copy.isStored(f) {
                 for c in 0..<n { platforms[p].copy.store(c, f, value: truth.value(c, f), changeId: -1) }
             }
+        }
+    }
+
+    static func target(of fault: FaultPlan, plan: RunPlan) -> String {
+        switch fault.kind {
+        case .outage(let p), .lostAcknowledgement(let p, _, _), .clockSkew(let p): plan.platforms[p].name
+        case .pause(let l), .linkOutage(let l), .degrade(let l, _, _, _), .rateLimit(let l, _, _), .duplicate(let l, _, _),
+             .drift(let l, _, _, _):
+            plan.links[l].name
         }
     }
 
@@ -263,9 +298,11 @@ struct World: EventHandler {
         case .batchApply: batchApply(event, now: now, followUps: &followUps)
         case .stepAt: stepAt(event, now: now, followUps: &followUps)
         case .stepCheck:
-            attemptSend(step: Int(event.index), customer: Int(event.customer), now: now, followUps: &followUps)
+            let reentry = event.tag & SimEvent.duplicateMark != 0 ? Int(event.payload) : -1
+            attemptSend(step: Int(event.index), customer: Int(event.customer), now: now, reentry: reentry, followUps: &followUps)
         case .deliver: deliverPending(event, now: now, followUps: &followUps)
         case .impression: impressionFires(event, now: now, followUps: &followUps)
+        case .faultEdge: faultWindowCloses(event, now: now, followUps: &followUps)
         }
     }
 }
