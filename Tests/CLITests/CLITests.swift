@@ -31,7 +31,7 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
     @Test func invalidScenarioExitsTwoWithPosition() throws {
         let file = NSTemporaryDirectory() + "cli-bad-\(UUID().uuidString).yaml"
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/hotel-winback.yaml"), encoding: .utf8)
+        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "    from: crm\n    to: sms", with: "    from: crn\n    to: sms")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let (code, _, err) = try rehearse(["validate", file])
@@ -116,7 +116,7 @@ import FoundationXML
 /// Should make `rehearse check` a CI gate: 0 when expectations hold, 1 naming the failure, 2 for bad input.
 @Suite(.serialized) struct CheckCommandTests {
     private func scenario(_ expectations: String) throws -> String {
-        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/hotel-winback.yaml"), encoding: .utf8)
+        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8)
         let head = text.components(separatedBy: "\nexpectations:")[0]
         let file = NSTemporaryDirectory() + "check-\(UUID().uuidString).yaml"
         try (head + "\nexpectations:\n" + expectations).write(toFile: file, atomically: true, encoding: .utf8)

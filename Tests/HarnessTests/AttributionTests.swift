@@ -6,7 +6,7 @@ import ScenarioKit
 import StackSimulation
 import Testing
 
-private let hotelText = (try? String(contentsOfFile: repositoryRoot + "/Scenarios/hotel-winback.yaml", encoding: .utf8)) ?? ""
+private let hotelText = (try? String(contentsOfFile: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", encoding: .utf8)) ?? ""
 
 private let slowMap = "batch: {at: \"02:00\", runs_for: 45m}"
 private let slowSMS = "stream: {latency: {lognormal: {median: 5m, sigma: 1.5}}}"

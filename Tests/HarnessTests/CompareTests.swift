@@ -17,7 +17,7 @@ import Testing
     }
 
     @Test func slowerSuppressionSyncIsARegressionAndOtherSeedsAreNot() throws {
-        let hotel = repositoryRoot + "/Scenarios/hotel-winback.yaml"
+        let hotel = repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml"
         let slowFile = NSTemporaryDirectory() + "hotel-slow-\(UUID().uuidString).yaml"
         try String(contentsOfFile: hotel, encoding: .utf8).replacingOccurrences(of: "batch: {every: 6h}", with: "batch: {every: 12h}")
             .write(toFile: slowFile, atomically: true, encoding: .utf8)

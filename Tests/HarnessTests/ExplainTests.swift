@@ -8,14 +8,14 @@ import Testing
     @Test func explainsAMisfireWithItsLinkAndTheStaleView() throws {
         let dir = temporaryReports()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var r = RunRequest(scenarioPath: repositoryRoot + "/Scenarios/hotel-winback.yaml", customers: 3000)
+        var r = RunRequest(scenarioPath: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", customers: 3000)
         r.reportsDirectory = dir
         let o = try ScenarioRunner.run(r, shouldStop: { false })
         let reader = try RunReader(path: o.databasePath)
         let row = try #require(try reader.rows("SELECT id, customer, causeLink FROM misfireView WHERE type = 'post_conversion' AND touchpoint >= 0 AND cause = 'awaiting_batch' LIMIT 1").first)
         let misfire = Int64(row[0]!)!, customer = Int(row[1]!)!
         let text = try Explainer.explain(results: o.databasePath, customer: customer, misfire: nil).render()
-        #expect(text.hasPrefix("Customer \(customer) — hotel-winback, seed 42"))
+        #expect(text.hasPrefix("Customer \(customer) — hotel-winback-broken, seed 42"))
         #expect(text.contains("✗ misfire #\(misfire) post_conversion [major]: cause awaiting_batch on \(row[2]!)"), "\(text)")
         #expect(text.contains("map saw: converted=no (truth: yes)"), "\(text)")
         #expect(text.contains("truth     #") && text.contains("delivery  crm_to_map → map"))

@@ -61,10 +61,10 @@ func temporaryReports() -> String {
         #expect(ra.databasePath != rb.databasePath)
     }
 
-    @Test func hotelWinbackShowsPostConversionImpressionsFromSuppressionLag() throws {
+    @Test func hotelWinbackTwinShowsPostConversionImpressionsFromSuppressionLag() throws {
         let dir = temporaryReports()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        var r = RunRequest(scenarioPath: repositoryRoot + "/Scenarios/hotel-winback.yaml", customers: 5000)
+        var r = RunRequest(scenarioPath: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", customers: 5000)
         r.reportsDirectory = dir
         let o = try ScenarioRunner.run(r, shouldStop: { false })
         #expect(o.overview.postConversion(.ad) > 0)

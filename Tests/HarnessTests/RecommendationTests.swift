@@ -22,7 +22,7 @@ private func summary(_ text: String) throws -> RunSummary {
     }
 
     @Test func recommendedFreshnessPreventsWhatItPredicts() throws {
-        let text = try String(contentsOfFile: repositoryRoot + "/Scenarios/hotel-winback.yaml", encoding: .utf8)
+        let text = try String(contentsOfFile: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", encoding: .utf8)
         let before = try summary(text)
         let mapLink = 0
         let predicted = before.links[mapLink].preventedShare(freshnessUnder: 900_000)

@@ -28,9 +28,12 @@ private let python: String? = ["/root/.pyenv/shims/python3", "/usr/local/bin/pyt
     @Test(.enabled(if: python != nil, "needs python3 with jsonschema and PyYAML"))
     func everyScenarioSatisfiesTheSchema() throws {
         let script = """
-        import glob, json, sys, yaml, jsonschema
+        import glob, json, re, sys, yaml, jsonschema
+        # YAML 1.2 as editors read it: timestamps stay strings, and only true/false are booleans (`on:` is a key).
         class L(yaml.SafeLoader): pass
-        L.yaml_implicit_resolvers = {k: [r for r in v if r[0] != 'tag:yaml.org,2002:timestamp'] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+        dropped = ('tag:yaml.org,2002:timestamp', 'tag:yaml.org,2002:bool')
+        L.yaml_implicit_resolvers = {k: [r for r in v if r[0] not in dropped] for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()}
+        L.add_implicit_resolver('tag:yaml.org,2002:bool', re.compile(r'^(?:true|True|TRUE|false|False|FALSE)$'), list('tTfF'))
         schema = json.load(open(sys.argv[1]))
         jsonschema.Draft202012Validator.check_schema(schema)
         bad = 0
