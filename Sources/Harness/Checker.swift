@@ -9,14 +9,22 @@ public enum Checker {
         public var passed: Bool { errors.isEmpty && reports.allSatisfy(\.report.passed) }
     }
 
+    /// The folder name that holds broken twins: scenarios kept to show a failure, expected to fail.
+    public static let twinsFolder = "twins"
+
     /// Scenario files named, or found under named folders (sorted, so runs are repeatable).
-    public static func scenarioFiles(_ paths: [String]) -> [String] {
+    ///
+    /// Walking a folder skips its `twins/` folders (broken twins fail by design) unless
+    /// `twins` is true, in which case it finds only those.
+    public static func scenarioFiles(_ paths: [String], twins: Bool = false) -> [String] {
         var files: [String] = []
         for path in paths {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-                files += found.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }.sorted().map { (path as NSString).appendingPathComponent($0) }
+                let inTwins = { (p: String) in p.split(separator: "/").dropLast().contains { $0 == Substring(twinsFolder) } }
+                files += found.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && inTwins($0) == twins }.sorted()
+                    .map { (path as NSString).appendingPathComponent($0) }
             } else {
                 files.append(path)
             }
@@ -24,9 +32,10 @@ public enum Checker {
         return files
     }
 
-    public static func check(_ paths: [String], customers: Int?, reportsDirectory: String, shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }) -> Outcome {
+    public static func check(_ paths: [String], customers: Int?, reportsDirectory: String, twins: Bool = false,
+                             shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }) -> Outcome {
         var outcome = Outcome()
-        for file in scenarioFiles(paths) {
+        for file in scenarioFiles(paths, twins: twins) {
             var request = RunRequest(scenarioPath: file, customers: customers)
             request.reportsDirectory = reportsDirectory
             request.command = "rehearse check \(file)"

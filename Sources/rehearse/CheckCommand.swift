@@ -8,7 +8,12 @@ extension Rehearse {
     /// fails, 2 when a scenario is invalid.
     struct Check: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run scenario files (or every one under a folder) and check their expectations; exit 1 on a failure.")
+            abstract: "Run scenario files (or every one under a folder) and check their expectations; exit 1 on a failure.",
+            discussion: """
+            A folder is searched recursively, skipping folders named `twins`: they hold broken twins that fail \
+            by design. `--twins` checks only those and inverts the verdict: it exits 0 when every twin fails at \
+            least one expectation (the expectations still catch the failure it shows), 1 when a twin passes.
+            """)
 
         @Argument(help: "Scenario files or folders.")
         var paths: [String]
@@ -19,6 +24,9 @@ extension Rehearse {
         @Option(help: "Write JUnit XML here, for CI test reports.")
         var junit: String?
 
+        @Flag(help: "Check the broken twins under the folders given: each must fail an expectation.")
+        var twins = false
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -27,7 +35,11 @@ extension Rehearse {
 
         func run() throws {
             Interrupts.install()
-            let outcome = Checker.check(paths, customers: customers, reportsDirectory: global.reportsDirectory)
+            let outcome = Checker.check(paths, customers: customers, reportsDirectory: global.reportsDirectory, twins: twins)
+            if twins {
+                try reportTwins(outcome)
+                return
+            }
             for (report, file, reproduce) in outcome.reports {
                 let failed = report.results.filter { !$0.passed }.count
                 print("\(report.passed ? "ok  " : "FAIL") \(file): \(report.results.count - failed) of \(report.results.count) expectations hold")
@@ -45,6 +57,24 @@ extension Rehearse {
             }
             if !outcome.errors.isEmpty { throw ExitCodes.invalidInput }
             if !outcome.passed { throw ExitCodes.expectationFailed }
+        }
+    
+        /// A twin is caught when at least one expectation fails; one that passes means the expectations went blind.
+        private func reportTwins(_ outcome: Checker.Outcome) throws {
+            for e in outcome.errors { printError(e.message) }
+            if outcome.reports.isEmpty && outcome.errors.isEmpty { printError("no broken twins found under \(paths.joined(separator: ", ")) (they live in folders named twins)") }
+            var blind = 0
+            for (report, file, _) in outcome.reports {
+                let failed = report.results.filter { !$0.passed }
+                if failed.isEmpty {
+                    blind += 1
+                    print("BLIND \(file): every expectation holds, so they would not catch what this twin breaks")
+                } else {
+                    print("ok    \(file): caught by \(failed.map(\.name).joined(separator: "; "))")
+                }
+            }
+            if !outcome.errors.isEmpty { throw ExitCodes.invalidInput }
+            if blind > 0 || outcome.reports.isEmpty { throw ExitCodes.expectationFailed }
         }
     }
 }
