@@ -95,4 +95,15 @@ final class Statement {
         sqlite3_reset(pointer)
         if rc != SQLITE_DONE { throw RunStoreError("SQLite: \(connection.lastError)") }
     }
+
+    /// Steps a query: true while it yields a row (read it with `int`, `double`, `text`), false at the end.
+    func stepRow() throws -> Bool {
+        let rc = sqlite3_step(pointer)
+        if rc == SQLITE_ROW { return true }
+        if rc == SQLITE_DONE { return false }
+        throw RunStoreError("SQLite: \(connection.lastError)")
+    }
+    func int(_ column: Int32) -> Int64 { sqlite3_column_int64(pointer, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(pointer, column) }
+    func text(_ column: Int32) -> String { sqlite3_column_text(pointer, column).map { String(cString: $0) } ?? "" }
 }

@@ -1,0 +1,135 @@
+import SimKernel
+
+/// A sweep's results for people: each figure against the varied parameter, with 95% confidence
+/// intervals over the replications — a text table and a self-contained HTML page with charts.
+public struct SweepReport: Sendable {
+    /// One point of a curve: the parameter's position, its label, and the figure's mean ± half-width.
+    public struct Point: Sendable, Equatable {
+        public var x: Double
+        public var label: String
+        public var mean: Double
+        public var halfWidth: Double
+        public var n: Int
+        public init(x: Double, label: String, mean: Double, halfWidth: Double, n: Int) {
+            self.x = x
+            self.label = label
+            self.mean = mean
+            self.halfWidth = halfWidth
+            self.n = n
+        }
+    }
+
+    public var title: String
+    public var parameter: String
+    /// Curves by metric name, points in parameter order.
+    public var curves: [(metric: String, points: [Point])]
+    public var finding: String
+    public var command: String
+
+    public init(title: String, parameter: String, curves: [(metric: String, points: [Point])], finding: String, command: String) {
+        self.title = title
+        self.parameter = parameter
+        self.curves = curves
+        self.finding = finding
+        self.command = command
+    }
+
+    /// Mean and the half-width of its two-sided 95% Student-t interval.
+    public static func meanAndHalfWidth(_ values: [Double]) -> (mean: Double, halfWidth: Double) {
+        guard !values.isEmpty else { return (0, 0) }
+        let m = values.reduce(0, +) / Double(values.count)
+        guard values.count > 1 else { return (m, 0) }
+        let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
+        return (m, ReplicationSummary.t975(degreesOfFreedom: values.count - 1) * (variance / Double(values.count)).squareRoot())
+    }
+
+    /// A figure as people read it: a share as a percent, a freshness as a duration.
+    public static func value(_ v: Double, metric: String) -> String {
+        if SweepMetrics.isDuration(metric) { return v < 0 ? "–" : SimDuration(milliseconds: Int64(v.rounded())).description }
+        if SweepMetrics.isRate(metric) { return String(format2(v * 100)) + "%" }
+        return format2(v)
+    }
+
+    static func format2(_ v: Double) -> String {
+        let r = (v * 100).rounded() / 100
+        return r == r.rounded() ? String(Int64(r)) : String(r)
+    }
+
+    public func renderText() -> String {
+        var out = "Sweep of \(title) over \(parameter)\n"
+        if !finding.isEmpty { out += "\n  \(finding)\n" }
+        for (metric, points) in curves {
+            out += "\n  \(metric) (mean ± 95% interval)\n"
+            for p in points {
+                out += "    \(Format.pad(p.label, 28)) \(SweepReport.value(p.mean, metric: metric))"
+                out += p.n > 1 ? " ± \(SweepReport.value(p.halfWidth, metric: metric))" : ""
+                out += "   (n=\(p.n))\n"
+            }
+        }
+        out += "\n  reproduce with: \(command)\n"
+        return out
+    }
+
+    public func renderMarkdown() -> String {
+        var md = "## Sweep: \(title) over `\(parameter)`\n\n"
+        if !finding.isEmpty { md += "**\(finding)**\n\n" }
+        guard let first = curves.first else { return md }
+        md += "| \(parameter) | " + curves.map { "`\($0.metric)`" }.joined(separator: " | ") + " |\n"
+        md += "|---|" + curves.map { _ in "---:|" }.joined() + "\n"
+        for (i, p) in first.points.enumerated() {
+            md += "| \(p.label) | " + curves.map { c in
+                let q = c.points[i]
+                return SweepReport.value(q.mean, metric: c.metric) + (q.n > 1 ? " ± " + SweepReport.value(q.halfWidth, metric: c.metric) : "")
+            }.joined(separator: " | ") + " |\n"
+        }
+        return md + "\nReproduce with `\(command)`.\n"
+    }
+
+    public func renderHTML() -> String {
+        var html = """
+        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sweep: \(Format.xml(title))</title>
+        <style>body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:940px;color:#1d2330}
+        h1{font-size:22px}h2{font-size:16px;margin-top:28px}.finding{background:#eef4ff;border-left:4px solid #3d6fd8;padding:10px 14px}
+        .small{font-size:11px;fill:#55607a}.axis{stroke:#889}.grid{stroke:#e4e7ee}code{background:#f3f4f7;padding:1px 4px}
+        table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #e4e7ee;text-align:right}th:first-child,td:first-child{text-align:left}</style>
+        </head><body><h1>Sweep: \(Format.xml(title))</h1><p>Varied: <code>\(Format.xml(parameter))</code>. Lines are means over
+        the replications; the shaded band is the 95% confidence interval.</p>
+        """
+        if !finding.isEmpty { html += "<p class=\"finding\">\(Format.xml(finding))</p>" }
+        for (metric, points) in curves {
+            html += "<h2><code>\(Format.xml(metric))</code></h2>" + SweepReport.bandChart(points, metric: metric)
+        }
+        html += "<h2>Reproduce</h2><p><code>\(Format.xml(command))</code></p></body></html>\n"
+        return html
+    }
+
+    /// A line with its confidence band, x labelled with the parameter's values.
+    static func bandChart(_ points: [Point], metric: String, width: Double = 860, height: Double = 220) -> String {
+        let n = SVGChart.n
+        let left = 70.0, bottom = 34.0, top = 14.0, right = 16.0
+        let plotWidth = width - left - right, plotHeight = height - top - bottom
+        let lows = points.map { $0.mean - $0.halfWidth }, highs = points.map { $0.mean + $0.halfWidth }
+        let minX = points.map(\.x).min() ?? 0, maxX = points.map(\.x).max() ?? 1
+        let maxY = SVGChart.niceCeiling(max(highs.max() ?? 1, 1e-9)), minY = min(0, lows.min() ?? 0)
+        func x(_ v: Double) -> Double { left + (maxX > minX ? (v - minX) / (maxX - minX) : 0.5) * plotWidth }
+        func y(_ v: Double) -> Double { top + plotHeight - (v - minY) / (maxY - minY) * plotHeight }
+        var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
+        for k in 0...4 {
+            let v = minY + (maxY - minY) * Double(k) / 4
+            out += "<line x1=\"\(n(left))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y(v)))\" class=\"grid\"/>"
+            out += "<text x=\"\(n(left - 6))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\" class=\"small\">\(Format.xml(value(v, metric: metric)))</text>"
+        }
+        let band = points.map { "\(n(x($0.x))),\(n(y($0.mean + $0.halfWidth)))" } + points.reversed().map { "\(n(x($0.x))),\(n(y($0.mean - $0.halfWidth)))" }
+        out += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"#3d6fd8\" fill-opacity=\"0.18\" stroke=\"none\"/>"
+        out += "<polyline points=\"\(points.map { "\(n(x($0.x))),\(n(y($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#3d6fd8\" stroke-width=\"2\"/>"
+        let every = max(1, points.count / 12)
+        for (i, p) in points.enumerated() {
+            out += "<circle cx=\"\(n(x(p.x)))\" cy=\"\(n(y(p.mean)))\" r=\"3\" fill=\"#3d6fd8\"/>"
+            if i % every == 0 {
+                out += "<text x=\"\(n(x(p.x)))\" y=\"\(n(height - 14))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
+            }
+        }
+        out += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(top + plotHeight))\" class=\"axis\"/>"
+        return out + "</svg>"
+    }
+}
