@@ -33,3 +33,17 @@ for jobs in 1 2; do
     /usr/bin/time -f "   --jobs $jobs: wall %e s, peak RSS %M KB" $BIN/rehearse run Scenarios/bench/winback-ref.yaml \
         --customers 200000 --replications 4 --jobs $jobs --quiet --reports-dir "${TMPDIR:-/tmp}/rehearse-bench-reports"
 done
+
+echo "== sweep: 8 variants x 3 replications of the hotel-winback twin at 50,000 customers, --jobs 1 vs --jobs 2 (median of 3)"
+for jobs in 1 2; do
+    walls=()
+    for i in 1 2 3; do
+        start=$(date +%s.%N)
+        $BIN/rehearse sweep Scenarios/twins/hotel-winback.broken.yaml --vary "platforms.dsp.suppression_apply_delay=0h..42h:6h" \
+            --customers 50000 --replications 3 --jobs $jobs --quiet --reports-dir "${TMPDIR:-/tmp}/rehearse-bench-sweep-$jobs" > /dev/null
+        walls+=("$(echo "$(date +%s.%N) - $start" | bc)")
+    done
+    echo "   --jobs $jobs: median wall $(printf '%s\n' "${walls[@]}" | median)s (runs: ${walls[*]})"
+done
+cmp <(sqlite3 "${TMPDIR:-/tmp}"/rehearse-bench-sweep-1/*/sweep--*.sqlite "SELECT * FROM sample") \
+    <(sqlite3 "${TMPDIR:-/tmp}"/rehearse-bench-sweep-2/*/sweep--*.sqlite "SELECT * FROM sample") && echo "   identical samples with --jobs 1 and --jobs 2"
