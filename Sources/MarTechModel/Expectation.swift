@@ -18,8 +18,10 @@ public struct Expectation: Sendable, Equatable {
         case maxDuration(SimDuration)
         /// A floor on a share (SLA completeness).
         case minShare(Double)
+        /// At least once (`sometimes`): proof the run exercised what it claims to.
+        case atLeastOnce
     }
-    /// `misfires` or `sla`.
+    /// `misfires`, `sla` or `sometimes`.
     public var section: String
     /// The misfire key or `link.metric`.
     public var subject: String

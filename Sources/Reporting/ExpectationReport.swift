@@ -19,7 +19,11 @@ public struct ExpectationReport: Sendable {
     public init(scenario: String, expectations: [Expectation], summary s: RunSummary, linkNames: [String]) {
         self.scenario = scenario
         results = expectations.map { e in
-            e.section == "misfires" ? ExpectationReport.misfires(e, s) : ExpectationReport.sla(e, s, linkNames)
+            switch e.section {
+            case "misfires": ExpectationReport.misfires(e, s)
+            case "sometimes": ExpectationReport.sometimes(e, s)
+            default: ExpectationReport.sla(e, s, linkNames)
+            }
         }
     }
 
@@ -55,6 +59,24 @@ public struct ExpectationReport: Sendable {
         default:
             return Result(name: "misfires.\(e.subject)", passed: false, detail: "a misfire expectation is a count or a rate of converters", line: e.line)
         }
+    }
+
+    /// Things that must happen at least once: every fault touched something; a misfire was seen.
+    static func sometimes(_ e: Expectation, _ s: RunSummary) -> Result {
+        if e.subject == "faults_bite" {
+            let blind = s.faults.filter { !$0.bit }
+            return Result(name: "sometimes.faults_bite", passed: blind.isEmpty && !s.faults.isEmpty,
+                          detail: blind.isEmpty ? "all \(s.faults.count) injected faults touched records or messages"
+                                                : "never bit: \(blind.map(\.name).joined(separator: ", ")); the run proves nothing about them",
+                          line: e.line)
+        }
+        guard let (type, channel) = misfireSubject(e.subject) else {
+            return Result(name: "sometimes.\(e.subject)", passed: false, detail: "unknown misfire key", line: e.line)
+        }
+        let count = channel.map { s.misfires(type, on: $0) } ?? s.misfires(type)
+        return Result(name: "sometimes.\(e.subject)", passed: count > 0,
+                      detail: count > 0 ? "seen \(Format.count(count)) times: the rehearsal exercised it" : "never seen: the rehearsal did not exercise it",
+                      line: e.line)
     }
 
     static func sla(_ e: Expectation, _ s: RunSummary, _ linkNames: [String]) -> Result {

@@ -81,6 +81,20 @@ public enum HTMLReport {
             h += "<tr><td>\(SVGChart.esc(name))</td><td class=\"num\">\(Format.count(f.deliveries))</td><td class=\"num\">\(ExpectationReport.percent(f.completeness))</td><td class=\"num\">\(d(f.freshnessP50))</td><td class=\"num\">\(d(f.freshnessP95))</td><td class=\"num\">\(d(f.freshnessP99))</td><td class=\"num\">\(d(f.freshnessMax))</td><td class=\"num\">\(Format.count(f.misfires))</td></tr>"
         }
         h += "</table>\n"
+        if s.links.contains(where: { $0.retries + $0.deadLetters + $0.contractViolations + $0.duplicates + $0.throttled > 0 }) {
+            h += "<h2>Link failures (retries, dead letters, contract violations)</h2><table><tr><th>link</th><th class=\"num\">retries</th><th class=\"num\">dead letters</th><th class=\"num\">replayed</th><th class=\"num\">contract violations</th><th class=\"num\">duplicates</th><th class=\"num\">throttled</th></tr>"
+            for (l, name) in o.linkNames.enumerated() where l < s.links.count {
+                let f = s.links[l]
+                h += "<tr><td>\(SVGChart.esc(name))</td>" + [f.retries, f.deadLetters, f.replayed, f.contractViolations, f.duplicates, f.throttled]
+                    .map { "<td class=\"num\">\(Format.count($0))</td>" }.joined() + "</tr>"
+            }
+            h += "</table>\n"
+        }
+        if !s.faults.isEmpty {
+            h += "<h2>Injected faults (what each touched)</h2><ul>" + s.faults.map {
+                "<li\($0.bit ? "" : " style=\"color:#b45309\"")>\(SVGChart.esc(FaultLines.describe($0)))</li>"
+            }.joined() + "</ul>\n"
+        }
 
         let senders = o.platformNames.indices.filter { $0 < s.platforms.count && s.platforms[$0].deliveries > 0 }
         if !senders.isEmpty {

@@ -71,6 +71,9 @@ public enum Recommendations {
             if lost > 0 { return "\(Format.count(lost)) records were dead-lettered and never replayed: add `recovery: replay` or `backfill`, and a step buffer longer than the outage" }
             return "the journeys decided on copies the outage left behind: hold the steps that read them until the sync catches up"
         case "drift":
+            if f.recordsDeadLettered > 0 && f.recordsReplayed >= f.recordsDeadLettered {
+                return "its dead letters were replayed once the mapping was fixed; the misfires fell in between: alert on contract violations and fix faster"
+            }
             if f.recordsNulled > 0 { return "\(Format.count(f.recordsNulled)) records arrived with the field nulled: set the link's `on_contract_violation: dead_letter` so drift stops the line instead of corrupting it" }
             return "records that broke the contract were lost: fix the mapping and replay the dead letters"
         case "duplicate": return "set `idempotent: true` on the link"

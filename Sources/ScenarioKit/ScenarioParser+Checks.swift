@@ -12,7 +12,7 @@ extension ScenarioParser {
         "rate_limit": ["requests", "service"],
         "duplicate": ["share", "reorder_by"],
         "lost_ack": ["share", "retry_after"],
-        "drift": DriftChangeKeys.all + ["share"],
+        "drift": DriftChangeKeys.all + ["share", "recovery", "recovery_fires_journeys"],
         "clock_skew": [],
     ]
     enum DriftChangeKeys {
@@ -62,16 +62,16 @@ extension ScenarioParser {
                 if platform == nil { body.error("a \(kind) fault targets a platform; name it with 'platform'") }
                 return platform
             }
+            var recovery = FaultPlan.Recovery.none
+            if let r = b["recovery"], let t = r.scalar(expected: "none, replay or backfill") {
+                if let value = FaultPlan.Recovery(rawValue: t) { recovery = value } else {
+                    let names = FaultPlan.Recovery.allCases.map(\.rawValue)
+                    r.error("unknown recovery '\(t)'; expected one of \(names.joined(separator: ", "))", suggestion: nearMiss(t, in: names))
+                }
+            }
+            let fires = b["recovery_fires_journeys"]?.bool() ?? true
             switch kind {
             case "outage", "pause":
-                var recovery = FaultPlan.Recovery.none
-                if let r = b["recovery"], let t = r.scalar(expected: "none, replay or backfill") {
-                    if let value = FaultPlan.Recovery(rawValue: t) { recovery = value } else {
-                        let names = FaultPlan.Recovery.allCases.map(\.rawValue)
-                        r.error("unknown recovery '\(t)'; expected one of \(names.joined(separator: ", "))", suggestion: nearMiss(t, in: names))
-                    }
-                }
-                let fires = b["recovery_fires_journeys"]?.bool() ?? true
                 if kind == "outage", let p = platform { add(.outage(platform: p), recovery: recovery, fires: fires) }
                 if kind == "outage", let l = linkIndex { add(.linkOutage(link: l), recovery: recovery, fires: fires) }
                 if kind == "pause", let l = needsLink() { add(.pause(link: l), recovery: recovery, fires: fires) }
@@ -103,7 +103,7 @@ extension ScenarioParser {
                 let after = b["retry_after"]?.duration() ?? .minutes(5)
                 if let p = needsPlatform() { add(.lostAcknowledgement(platform: p, share: share, retryAfter: after)) }
             case "drift":
-                readDrift(b, body: body, link: linkIndex, platform: platform) { k, suffix in add(k, suffix: suffix) }
+                readDrift(b, body: body, link: linkIndex, platform: platform) { k, suffix in add(k, recovery: recovery, fires: fires, suffix: suffix) }
             case "clock_skew":
                 if let p = needsPlatform() { add(.clockSkew(platform: p)) }
             default:
@@ -162,7 +162,24 @@ extension ScenarioParser {
     }
 
     func readExpectations(_ v: YAMLValue) {
-        guard let f = v.fields(["misfires", "sla"]) else { return }
+        guard let f = v.fields(["misfires", "sla", "sometimes"]) else { return }
+        // `sometimes:` — things that must happen at least once, or a green run proves nothing.
+        if let s = f["sometimes"], let sf = s.fields(["faults_bite", "misfires"]) {
+            if let b = sf["faults_bite"], b.bool() == true {
+                if faults.isEmpty { b.error("'faults_bite' needs a chaos section: there is no fault to bite") }
+                expectations.append(Expectation(section: "sometimes", subject: "faults_bite", bound: .atLeastOnce, line: b.mark.line))
+            }
+            if let m = sf["misfires"] {
+                for item in m.items() {
+                    guard let key = item.scalar(expected: "a misfire key") else { continue }
+                    if !ScenarioParser.misfireKeys.contains(key) {
+                        item.error("unknown misfire '\(key)'", suggestion: nearMiss(key, in: ScenarioParser.misfireKeys))
+                        continue
+                    }
+                    expectations.append(Expectation(section: "sometimes", subject: key, bound: .atLeastOnce, line: item.mark.line))
+                }
+            }
+        }
         if let m = f["misfires"], let mf = m.fields(ScenarioParser.misfireKeys) {
             for e in mf.entries {
                 let line = e.keyMark.line

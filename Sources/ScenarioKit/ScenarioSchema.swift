@@ -40,11 +40,16 @@ public enum ScenarioSchema {
             "apply_delay": "{\"anyOf\": [\(distribution), {\"const\": \"none\"}]}",
             "suppression_apply_delay": "{\"anyOf\": [\(distribution), {\"const\": \"none\"}]}", "checks_consent": #"{"type": "boolean"}"#,
             "rechecks_on_release": #"{"type": "boolean"}"#, "impressions": rate, "recompute": batch,
+            "deduplicates_sends": #"{"type": "boolean"}"#,
         ], required: ["kind"])
         let link = object(ScenarioParser.linkKeys, [
             "from": #"{"type": "string"}"#, "to": #"{"type": "string"}"#, "carries": #"{"type": "array", "items": {"type": "string"}}"#,
             "batch": batch, "poll": batch, "stream": object(["latency"], ["latency": distribution]),
-            "on_contract_violation": #"{"enum": ["reject", "dead_letter", "null", "coerce"]}"#,
+            "on_contract_violation": #"{"enum": ["reject", "dead_letter", "null", "coerce"]}"#, "idempotent": #"{"type": "boolean"}"#,
+            "retry": object(["attempts", "backoff", "base", "cap", "jitter"], [
+                "attempts": #"{"type": "integer", "minimum": 0, "maximum": 63}"#, "backoff": #"{"enum": ["fixed", "exponential"]}"#,
+                "base": duration, "cap": duration, "jitter": #"{"type": "boolean"}"#,
+            ]),
         ], required: ["from", "to", "carries"])
         let step = object(ScenarioParser.stepKeys, [
             "name": #"{"type": "string"}"#, "day": #"{"type": "integer", "minimum": 0}"#, "at": clock, "buffer": duration,
@@ -57,13 +62,20 @@ public enum ScenarioSchema {
             "retargeting": #"{"anyOf": [\#(object(ScenarioParser.retargetingKeys, ["impressions": rate])), {"type": "array"}]}"#,
         ])
         let misfireBound = #"{"anyOf": [{"type": "integer", "minimum": 0}, {"type": "object", "properties": {"max": {"type": "integer"}, "max_rate_of_converters": \#(share)}, "additionalProperties": false}]}"#
-        let expectations = object(["misfires", "sla"], [
+        let expectations = object(["misfires", "sla", "sometimes"], [
+            "sometimes": object(["faults_bite", "misfires"], [
+                "faults_bite": #"{"type": "boolean"}"#, "misfires": "{\"type\": \"array\", \"items\": {\"enum\": [\(ScenarioParser.misfireKeys.map { "\"\($0)\"" }.joined(separator: ", "))]}}",
+            ]),
             "misfires": object(ScenarioParser.misfireKeys, Dictionary(uniqueKeysWithValues: ScenarioParser.misfireKeys.map { ($0, misfireBound) })),
             "sla": mapOf(object(ScenarioParser.slaMetrics, Dictionary(uniqueKeysWithValues: ScenarioParser.slaMetrics.map {
                 ($0, $0 == "completeness" ? share : duration)
             }))),
         ])
-        let chaos = "{\"type\": \"array\", \"items\": " + object(["at"] + ScenarioParser.faultKinds) + "}"
+        let faultBody: (String) -> String = { kind in
+            object(["link", "platform", "for"] + (ScenarioParser.faultKeys[kind] ?? []), ["link": #"{"type": "string"}"#, "platform": #"{"type": "string"}"#, "for": duration])
+        }
+        let chaos = "{\"type\": \"array\", \"items\": " + object(["at"] + ScenarioParser.faultKinds,
+            Dictionary(uniqueKeysWithValues: ScenarioParser.faultKinds.map { ($0, faultBody($0)) }).merging(["at": #"{"type": "string"}"#]) { a, _ in a }) + "}"
         let top = object(ScenarioParser.topKeys, [
             "name": #"{"type": "string"}"#, "description": #"{"type": "string"}"#, "seed": #"{"type": ["integer", "string"]}"#,
             "start": #"{"type": "string"}"#, "timezone": #"{"type": "string"}"#, "duration": duration,
