@@ -50,6 +50,9 @@ public struct StepPlan: Sendable {
     /// A cross-channel rule: skip when another step went to this customer within a window
     /// ("push only if the email was not sent in the last 2h").
     public var skipIfSent: (step: Int, within: SimDuration)?
+    /// Skip when the customer already opened another step's message ("push only if the cart
+    /// email was not opened"): a fallback channel, not a second shot.
+    public var skipIfOpened: Int?
 
     public init(name: String, channel: Channel, executor: Int, decidedBy: Int, trigger: Trigger, conditions: [Condition]) {
         self.name = name

@@ -54,6 +54,7 @@ public struct PlatformCopy: Sendable {
 
     /// Writes a value and where it came from.
     @inlinable public mutating func store(_ customer: Int, _ field: FieldID, value: UInt8, changeId: Int64) {
+        assert(slotIndex[field] >= 0, "storing a field this copy does not hold would overwrite another customer's")
         let i = customer * storedCount + slotIndex[field]
         values[i] = value
         changeIds[i] = Int32(truncatingIfNeeded: changeId)

@@ -3,7 +3,7 @@ import SimKernel
 
 /// When a platform actually delivers a message it decided to send.
 ///
-/// Models: quiet hours on the recipient's local clock (messages decided inside the window are
+/// Calls must come in time order (the queue is FIFO in virtual time). Models: quiet hours on the recipient's local clock (messages decided inside the window are
 /// held until it ends, as SMS platforms do for TCPA's 8:00–21:00 rule), and a throughput limit
 /// (messages per second) that turns a bulk send into a queue. Does not model: per-carrier
 /// segment splitting, a queue that overflows (Twilio's 10-hour cap arrives with the chaos work).
@@ -30,6 +30,8 @@ public struct SenderQueue: Sendable {
             let start = max(Double(t), nextFreeAt)
             nextFreeAt = start + spacing
             t = Int64(start.rounded(.up))
+            // A queue that pushed the message into the quiet window holds it again until the window ends.
+            if let quiet = quietHours { t += SenderQueue.waitUntilOutside(quiet, localMilliseconds: t + localClockOffset) }
         }
         return SimInstant(millisecondsSinceStart: t)
     }

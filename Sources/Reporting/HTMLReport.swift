@@ -44,6 +44,10 @@ public enum HTMLReport {
         }
 
         let types = MisfireType.allCases.filter { s.misfires($0) > 0 }
+        let audit = o.overlapByWeek
+        if !audit.isEmpty {
+            h += "<h2>Weekly overlap audit</h2><p>Marketing messages to leads sales already owns: " + audit.enumerated().map { "week \($0.offset + 1): <b>\(Format.count($0.element))</b>" }.joined(separator: ", ") + ".</p>\n"
+        }
         h += "<h2>Misfires by type and root cause</h2>"
         if types.isEmpty {
             h += "<p>No misfires.</p>"

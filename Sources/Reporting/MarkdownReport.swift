@@ -23,6 +23,10 @@ public enum MarkdownReport {
             }
             md += "\n"
         }
+        let audit = o.overlapByWeek
+        if !audit.isEmpty {
+            md += "### Weekly overlap audit\n\nMarketing messages to leads sales already owns: " + audit.enumerated().map { "week \($0.offset + 1): \(Format.count($0.element))" }.joined(separator: ", ") + ".\n\n"
+        }
         md += "### Links\n\n| link | deliveries | p50 | p95 | p99 | max | misfires caused |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for (l, name) in o.linkNames.enumerated() where l < s.links.count {
             let f = s.links[l]

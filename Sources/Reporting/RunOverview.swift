@@ -63,4 +63,15 @@ public struct RunOverview: Sendable {
         MisfireCause.allCases.map { ($0, summary.misfiresByTypeAndCause[Int(type.rawValue)][Int($0.rawValue)]) }
             .filter { $0.1 > 0 }.sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0.rawValue < $1.0.rawValue }
     }
+
+    /// Sales/marketing overlap misfires per week of the run (the weekly overlap audit); empty when there were none.
+    public var overlapByWeek: [Int] {
+        let days = summary.misfiresByDay.indices.contains(Int(MisfireType.salesOverlap.rawValue))
+            ? summary.misfiresByDay[Int(MisfireType.salesOverlap.rawValue)] : []
+        guard days.contains(where: { $0 > 0 }) else { return [] }
+        // The last entry is the horizon's own day (one instant): it belongs to the last full week.
+        var weeks = stride(from: 0, to: days.count, by: 7).map { days[$0..<min($0 + 7, days.count)].reduce(0, +) }
+        if days.count % 7 == 1 && weeks.count > 1 { weeks[weeks.count - 2] += weeks.removeLast() }
+        return weeks
+    }
 }

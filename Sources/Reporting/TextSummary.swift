@@ -28,7 +28,8 @@ public enum TextSummary {
             lines.append("  \(failed ? c.red : c.yellow)worst: \(breach)\(c.reset)")
         }
         lines.append("")
-        lines.append("  touchpoints     email \(Format.count(s.touchpoints(.email)))   sms \(Format.count(s.touchpoints(.sms)))   push \(Format.count(s.touchpoints(.push)))   ad impressions \(Format.count(s.impressionsServed))")
+        let tasks = s.touchpoints(.salesTask) > 0 ? "   sales tasks \(Format.count(s.touchpoints(.salesTask)))" : ""
+        lines.append("  touchpoints     email \(Format.count(s.touchpoints(.email)))   sms \(Format.count(s.touchpoints(.sms)))   push \(Format.count(s.touchpoints(.push)))   ad impressions \(Format.count(s.impressionsServed))\(tasks)")
         let held = Channel.allCases.filter { s.suppressedByChannel[Int($0.rawValue)] > 0 }
             .map { "\($0) \(Format.count(s.suppressedByChannel[Int($0.rawValue)]))" }
         if !held.isEmpty { lines.append("  held back       \(held.joined(separator: "   "))   (the platform's own consent copy or frequency cap)") }
@@ -46,6 +47,10 @@ public enum TextSummary {
                 let tint = type.severity == .critical ? c.red : (type.severity == .major ? c.yellow : "")
                 lines.append("    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   \(tint)[\(type.severity)]\(tint.isEmpty ? "" : c.reset)  \(causes)")
             }
+        }
+        let audit = o.overlapByWeek
+        if !audit.isEmpty {
+            lines.append("  weekly overlap audit (marketing to leads sales owns): " + audit.enumerated().map { "week \($0.offset + 1) \(Format.count($0.element))" }.joined(separator: ", "))
         }
         if let e = o.expectations, !e.results.isEmpty {
             let failed = e.results.filter { !$0.passed }.count

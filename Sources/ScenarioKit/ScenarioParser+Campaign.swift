@@ -7,7 +7,7 @@ extension ScenarioParser {
         "audience", "goal", "orchestrator", "steps", "retargeting", "frequency_cap", "enforce_frequency_cap", "duplicate_window",
         "sales_stage", "min_age",
     ]
-    static let stepKeys = ["name", "day", "at", "on", "buffer", "channel", "via", "decided_by", "unless", "require", "skip_if_sent"]
+    static let stepKeys = ["name", "day", "at", "on", "buffer", "channel", "via", "decided_by", "unless", "require", "skip_if_sent", "skip_if_opened"]
     static let retargetingKeys = ["via", "audience", "suppress_on", "impressions"]
 
     func readCampaign(_ v: YAMLValue) {
@@ -38,12 +38,14 @@ extension ScenarioParser {
         if let steps = f["steps"] {
             var names: [String] = []
             var skips: [(step: Int, value: YAMLValue)] = []
+            var opened: [(step: Int, value: YAMLValue)] = []
             for item in steps.items() {
                 if let step = readStep(item, orchestrator: orchestrator) {
                     if names.contains(step.name) { item.error("duplicate step name '\(step.name)'") }
                     names.append(step.name)
                     campaign.steps.append(step)
                     if let fields = item.fields(nil), let skip = fields["skip_if_sent"] { skips.append((campaign.steps.count - 1, skip)) }
+                    if let fields = item.fields(nil), let skip = fields["skip_if_opened"] { opened.append((campaign.steps.count - 1, skip)) }
                 }
             }
             if campaign.steps.count > 1000 { steps.error("at most 1000 steps") }
@@ -56,6 +58,15 @@ extension ScenarioParser {
                     continue
                 }
                 campaign.steps[index].skipIfSent = (other, sf["within"]?.duration() ?? .hours(2))
+            }
+            for (index, value) in opened {
+                guard let sf = value.fields(["step"]), let target = sf.required("step", expected: "another step's name"),
+                      let name = target.scalar(expected: "a step name") else { continue }
+                guard let other = names.firstIndex(of: name), other != index else {
+                    target.error("unknown step '\(name)'", suggestion: nearMiss(name, in: names))
+                    continue
+                }
+                campaign.steps[index].skipIfOpened = other
             }
         }
         if let r = f["retargeting"] {

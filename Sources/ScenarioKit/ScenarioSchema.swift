@@ -55,6 +55,7 @@ public enum ScenarioSchema {
             "name": #"{"type": "string"}"#, "day": #"{"type": "integer", "minimum": 0}"#, "at": clock, "buffer": duration,
             "channel": #"{"enum": ["email", "sms", "push", "ad", "sales_task"]}"#, "via": #"{"type": "string"}"#,
             "decided_by": #"{"type": "string"}"#, "unless": condition, "require": condition, "on": condition,
+            "skip_if_opened": object(["step"], ["step": #"{"type": "string"}"#]),
         ], required: ["name", "via"])
         let campaign = object(ScenarioParser.campaignKeys, [
             "audience": condition, "steps": "{\"type\": \"array\", \"items\": \(step)}", "frequency_cap": rate, "duplicate_window": duration,

@@ -75,6 +75,9 @@ struct PendingDelivery {
     var decidedAt: Int64
     /// A second copy of a message (a re-fired journey or a retried send): the fault behind it, or -1.
     var duplicateFault: Int16 = -1
+    /// Waiting for a consent lookup's answer: hand the message to the sender when it arrives
+    /// (the sender's queue is in time order, so it cannot be given a future instant).
+    var awaitingHandover = false
     /// Why each field the oracle may ask about looked as it did at the decision: a held message
     /// is judged against the truth at delivery, but its cause lies in the copy at decision time.
     var basis: [DecisionBasis]

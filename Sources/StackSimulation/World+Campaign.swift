@@ -48,6 +48,10 @@ extension World {
             let last = lastSent[lastSentSlot[rule.step]][c]
             if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return }
         }
+        if let other = step.skipIfOpened {
+            let openedAt = lastOpened[lastOpenedSlot[other]][c]
+            if openedAt >= 0 && openedAt <= now.millisecondsSinceStart { return }
+        }
         var decidedAt = now
         if let cf = consentField(step.channel) {
             let platform = platforms[executor].plan
@@ -94,6 +98,14 @@ extension World {
         let deliveredAt: SimInstant
         if platforms[executor].sender.isImmediate {
             deliveredAt = decidedAt
+        } else if decidedAt > now {
+            // The lookup answers later: the message reaches the sender's queue then, not now.
+            var entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
+                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
+            entry.duplicateFault = Int16(alreadySent ? reentry : -1)
+            entry.awaitingHandover = true
+            hold(entry, until: decidedAt, followUps: &followUps)
+            return
         } else {
             var offset = localClockOffset(c, at: decidedAt)
             if !plan.faults.isEmpty, let k = clockFault(of: executor, at: decidedAt) {
@@ -139,8 +151,23 @@ extension World {
             touch(k, customer: Int(entry.customer))
             return
         }
-        pendingFree.append(e.payload)
         let c = Int(entry.customer)
+        if entry.awaitingHandover {
+            // The lookup answered: the sender queues it now, behind quiet hours and throughput.
+            var offset = localClockOffset(c, at: now)
+            if !plan.faults.isEmpty, let k = clockFault(of: step.executor, at: now) {
+                offset = startOfDayMilliseconds
+                touch(k, customer: c)
+            }
+            let at = platforms[step.executor].sender.deliveryTime(decidedAt: now, localClockOffset: offset)
+            pending[Int(e.payload)].awaitingHandover = false
+            if at > now {
+                followUps.schedule(e, at: at)
+                return
+            }
+            return deliverPending(e, now: now, followUps: &followUps)
+        }
+        pendingFree.append(e.payload)
         let decidedAt = SimInstant(millisecondsSinceStart: entry.decidedAt)
         if entry.duplicateFault >= 0 {
             // A second copy goes out as it is: the sender does not check it again.
@@ -224,6 +251,9 @@ extension World {
         var random = customerRandom[c]
         defer { customerRandom[c] = random }
         record.opened = random.chance(r.open)
+        if record.opened, lastOpenedSlot[Int(record.step)] >= 0 {
+            lastOpened[lastOpenedSlot[Int(record.step)]][c] = now.advanced(by: r.openDelay.sample(&random)).millisecondsSinceStart
+        }
         record.clicked = record.opened && random.chance(r.clickGivenOpen)
         record.converted = (record.clicked && random.chance(r.convertGivenClick)) || random.chance(r.convert)
         record.optedOut = random.chance(r.optOut)

@@ -95,6 +95,8 @@ extension World {
         platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
         firesJourneys: Bool = true, followUps: inout FollowUps<SimEvent>
     ) {
+        // A platform that observes this field sees the truth itself: a synced copy adds nothing.
+        guard platforms[p].copy.isStored(f) else { return }
         let affectsImpressions = impressionCopyFieldsTouch(platform: p, field: f)
         if affectsImpressions { settleImpressions(customer: c, now: now, followUps: &followUps) }
         platforms[p].copy.store(c, f, value: value, changeId: changeId)

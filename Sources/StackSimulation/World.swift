@@ -61,6 +61,9 @@ struct World: EventHandler {
     /// When each tracked step last went to each customer (-1: never): `lastSent[slot][customer]`.
     var lastSent: [[Int64]] = []
     let lastSentSlot: [Int]
+    /// When each tracked step's message was last opened by each customer (-1: never): `lastOpened[slot][customer]`.
+    var lastOpened: [[Int64]] = []
+    let lastOpenedSlot: [Int]
     /// One bit per (misfire type, channel) per customer: already counted as a distinct customer.
     var misfiredBits: [UInt64]
     /// Freshness per link (ms) in an HDR histogram: constant memory, 3 significant digits.
@@ -189,6 +192,12 @@ struct World: EventHandler {
             lastSent.append([Int64](repeating: -1, count: n))
         }
         lastSentSlot = slots
+        var openedSlots = [Int](repeating: -1, count: steps.count)
+        for s in steps.indices where steps.contains(where: { $0.skipIfOpened == s }) {
+            openedSlots[s] = lastOpened.count
+            lastOpened.append([Int64](repeating: -1, count: n))
+        }
+        lastOpenedSlot = openedSlots
 
         platformFaults = plan.platforms.indices.map { p in
             plan.faults.indices.filter { k in
