@@ -123,6 +123,22 @@ import FoundationXML
         return file
     }
 
+    /// The library as CI sees it: every scenario passes, every broken twin is caught by name.
+    @Test func libraryPassesAndEveryTwinIsCaught() throws {
+        let reports = NSTemporaryDirectory() + "check-library-\(UUID().uuidString)"
+        defer { try? FileManager.default.removeItem(atPath: reports) }
+        let (code, out, err) = try rehearse(["check", "Scenarios/", "--customers", "8000", "--reports-dir", reports, "--quiet"])
+        #expect(code == 0, "\(out)\(err)")
+        #expect(!out.contains("twins/"), "folder checks skip the broken twins")
+        let (twinCode, twinOut, twinErr) = try rehearse(["check", "--twins", "Scenarios/", "--customers", "8000", "--reports-dir", reports])
+        #expect(twinCode == 0, "\(twinOut)\(twinErr)")
+        #expect(twinOut.components(separatedBy: "caught by").count - 1 == 5, "\(twinOut)")
+        // Named directly, a twin is an ordinary failing check: exit 1, naming the expectation.
+        let (oneCode, oneOut, _) = try rehearse(["check", "Scenarios/twins/feature-launch.broken.yaml", "--customers", "3000", "--reports-dir", reports])
+        #expect(oneCode == 1)
+        #expect(oneOut.contains("FAIL  misfires.frequency_cap <= 0"))
+    }
+
     @Test func holdingExpectationsExitZero() throws {
         let file = try scenario("  misfires:\n    quiet_hours: 0\n  sla:\n    crm_to_map: {freshness_max: 3d}\n")
         defer { try? FileManager.default.removeItem(atPath: file) }
