@@ -87,6 +87,7 @@ final class ScenarioParser {
         addRecomputeLinks()
         if let l = top["links"] { readLinks(l) }
         if let c = top.required("campaign", expected: "the journey steps") { readCampaign(c) }
+        applyDefaultResponses()
         if let c = top["chaos"] { readChaos(c) }
         if let e = top["expectations"] { readExpectations(e) }
         let diagnostics = log.sorted

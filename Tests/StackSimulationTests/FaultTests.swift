@@ -65,7 +65,8 @@ private func streamScenario(chaos: String, extra: String = "", customers: Int = 
     @Test func outageOnABatchLinkPushesExactlyTheWindowsChangesIntoStaleSegments() throws {
         let p = try plan(segmentScenario(chaos: "  - {at: \"day 3 01:00\", outage: {platform: map, for: 30h}}"))
         let (result, rows) = run(p)
-        let leftAt = Dictionary(uniqueKeysWithValues: rows.truthChanges.map { ($0.customer, $0.at) })
+        let segment = UInt16(try #require(p.field(named: "segment.lapsed")))
+        let leftAt = Dictionary(uniqueKeysWithValues: rows.truthChanges.filter { $0.field == segment }.map { ($0.customer, $0.at) })
         let runBefore = 2 * day + 2 * hour, failedRun = 4 * day + 2 * hour, step = 4 * day + 10 * hour
         let owedToOutage = Set(leftAt.filter { $0.value >= runBefore && $0.value < failedRun }.map(\.key))
         let awaiting = Set(leftAt.filter { $0.value >= failedRun && $0.value < step }.map(\.key))
@@ -105,7 +106,8 @@ private func streamScenario(chaos: String, extra: String = "", customers: Int = 
             extra: ", retry: {attempts: 2, backoff: fixed, base: 10m}"))
         let (result, rows) = run(p)
         let start = day + 6 * hour, end = start + 6 * hour
-        let arrivals = rows.truthChanges.map { $0.at + minute }
+        let consent = UInt16(try #require(p.field(named: "consent.sms")))
+        let arrivals = rows.truthChanges.filter { $0.field == consent }.map { $0.at + minute }
         let dead = arrivals.filter { $0 >= start && $0 < end - 20 * minute }.count
         let retried = arrivals.filter { $0 >= start && $0 < end }.count
         #expect(dead > 200)
@@ -156,7 +158,8 @@ private func streamScenario(chaos: String, extra: String = "", customers: Int = 
             extra: ", on_contract_violation: \(policy)"))
         let (result, rows) = run(p)
         let fault = result.summary.faults[0]
-        let after = rows.truthChanges.filter { $0.at + minute >= 2 * day && $0.at + minute < 4 * day }.count
+        let consent = UInt16(try #require(p.field(named: "consent.sms")))
+        let after = rows.truthChanges.filter { $0.field == consent && $0.at + minute >= 2 * day && $0.at + minute < 4 * day }.count
         #expect(after > 1000)
         #expect(result.summary.links[0].contractViolations == after)
         switch policy {
