@@ -153,6 +153,12 @@ extension World {
         }
         let c = Int(entry.customer)
         if entry.awaitingHandover {
+            // The lookup answers with what the master record says now, not when it was asked.
+            if let lookup = platforms[step.executor].plan.consentLookup, let cf = consentField(step.channel), copyValue(lookup.platform, c, cf) == 0 {
+                pendingFree.append(e.payload)
+                summary.suppressedByChannel[Int(step.channel.rawValue)] += 1
+                return
+            }
             // The lookup answered: the sender queues it now, behind quiet hours and throughput.
             var offset = localClockOffset(c, at: now)
             if !plan.faults.isEmpty, let k = clockFault(of: step.executor, at: now) {
@@ -194,13 +200,17 @@ extension World {
                 basis: entry.basis, now: now, followUps: &followUps)
     }
 
-    /// Whether a held message still passes the decider's audience and the executor's consent
-    /// copy at release time.
+    /// Whether a held message still passes the decider's audience, the executor's consent copy
+    /// and, where it has one, its consent lookup, at release time.
     func stillQualifies(step s: Int, customer c: Int) -> Bool {
         let step = plan.campaign.steps[s]
         guard copyHolds(step.decidedBy, c, stepAudience[s]) else { return false }
         if platforms[step.executor].plan.checksConsent, let cf = consentField(step.channel),
            copyValue(step.executor, c, cf) == 0 {
+            return false
+        }
+        // A platform with a consent lookup asks the master record again before it releases a held message.
+        if let lookup = platforms[step.executor].plan.consentLookup, let cf = consentField(step.channel), copyValue(lookup.platform, c, cf) == 0 {
             return false
         }
         return true
