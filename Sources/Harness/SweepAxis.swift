@@ -104,7 +104,8 @@ public struct SweepAxis: Sendable, Equatable {
         switch unit {
         case .duration: SimDuration(milliseconds: Int64(x.rounded())).description
         case .clock: SweepAxis.format(x, .clock).replacingOccurrences(of: "\"", with: "")
-        case .number, .label: SweepAxis.format(x, unit)
+        case .number: SweepAxis.format(x, unit)
+        case .label: values.indices.contains(Int(x)) ? values[Int(x)] : SweepAxis.format(x, unit)
         }
     }
 }

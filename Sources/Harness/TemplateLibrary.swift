@@ -3,9 +3,10 @@ import ScenarioKit
 
 /// The scenario files under `Scenarios/` double as templates for new scenarios.
 public enum TemplateLibrary {
-    /// `(name, path, description)` of every valid scenario under `folder`, sorted by name.
+    /// `(name, path, description)` of every valid scenario under `folder` (broken twins included:
+    /// they are the stacks teams start with), sorted by name.
     public static func list(_ folder: String) -> [(String, String, String)] {
-        Checker.scenarioFiles([folder]).compactMap { path in
+        (Checker.scenarioFiles([folder]) + Checker.scenarioFiles([folder], twins: true)).compactMap { path in
             guard let s = try? ScenarioRunner.load(path: path) else { return nil }
             let line = s.description.split(separator: "\n").first.map(String.init) ?? ""
             return (s.name, path, line)

@@ -125,6 +125,48 @@ private func streamScenario(chaos: String, extra: String = "", customers: Int = 
         }
     }
 
+    /// After an outage the team backfills what was dead-lettered, and chooses whether those
+    /// records fire journeys: with the choice off, no customer whose abandonment was backfilled
+    /// gets the cart email; with it on, each gets it after the window, never before.
+    @Test(arguments: [false, true])
+    func backfillFiresJourneysOnlyWhenTheTeamSaysSo(fires: Bool) throws {
+        let yaml = """
+        name: backfill
+        seed: 6
+        start: 2026-03-02T00:00:00Z
+        duration: 4d
+        population:
+          customers: 4000
+          segments: {shoppers: 1.0}
+          consent: {email: 1.0}
+          behavior: {abandons_cart: 0.3/d, email: {open: 0.2}}
+        platforms:
+          cdp: {kind: cdp}
+          map: {kind: map}
+        links:
+          cdp_to_map: {from: cdp, to: map, carries: [cart_abandoned], stream: {latency: 1m}, retry: {attempts: 0}}
+        campaign:
+          audience: {segment: shoppers}
+          steps: [{name: cart, on: cart_abandoned, buffer: 10m, via: map, require: cart_abandoned}]
+        chaos:
+          - {at: "day 1", outage: {platform: map, for: 12h, recovery: backfill, recovery_fires_journeys: \(fires)}}
+        """
+        let (result, rows) = run(try plan(yaml))
+        let start = day, end = day + 12 * hour
+        let fault = result.summary.faults[0]
+        #expect(fault.recordsDeadLettered > 100)
+        #expect(fault.recordsReplayed == fault.recordsDeadLettered)
+        let backfilled = Set(rows.deliveries.filter { $0.appliedAt == end }.map(\.customer))
+        #expect(backfilled.count > 100)
+        let emailed = rows.touchpoints.filter { backfilled.contains($0.customer) && $0.decidedAt >= start && $0.decidedAt <= end + 10 * minute }
+        if fires {
+            #expect(emailed.count > 50)
+            #expect(emailed.allSatisfy { $0.decidedAt >= end })
+        } else {
+            #expect(emailed.isEmpty)
+        }
+    }
+
     /// A paused stream holds what arrives and resumes at the end of the window, in order.
     @Test func pausedStreamResumesAtTheEndOfTheWindow() throws {
         let p = try plan(streamScenario(chaos: "  - {at: \"day 1 06:00\", pause: {link: crm_to_sms, for: 3h}}"))
