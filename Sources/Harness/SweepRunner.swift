@@ -199,7 +199,11 @@ public enum SweepRunner {
             ordered.compactMap { v in
                 guard let values = byMetric[metric]?[v.id] else { return nil }
                 let (m, h) = SweepReport.meanAndHalfWidth(values)
-                return SweepReport.Point(x: v.x, label: v.label.replacingOccurrences(of: axes[0].path + "=", with: ""), mean: m, halfWidth: h, n: values.count)
+                // The first axis is the x axis; the others name the line the point belongs to.
+                let parts = v.label.components(separatedBy: ", ")
+                let first = (parts.first ?? v.label).replacingOccurrences(of: axes[0].path + "=", with: "")
+                return SweepReport.Point(x: v.x, label: first, mean: m, halfWidth: h, n: values.count,
+                                         series: parts.dropFirst().joined(separator: ", "))
             }
         }
         var chosen: [String] = []

@@ -10,12 +10,15 @@ public struct SweepReport: Sendable {
         public var mean: Double
         public var halfWidth: Double
         public var n: Int
-        public init(x: Double, label: String, mean: Double, halfWidth: Double, n: Int) {
+        /// The other axes' values (one line per combination in a grid); empty for one axis.
+        public var series: String
+        public init(x: Double, label: String, mean: Double, halfWidth: Double, n: Int, series: String = "") {
             self.x = x
             self.label = label
             self.mean = mean
             self.halfWidth = halfWidth
             self.n = n
+            self.series = series
         }
     }
 
@@ -61,7 +64,8 @@ public struct SweepReport: Sendable {
         for (metric, points) in curves {
             out += "\n  \(metric) (mean ± 95% interval)\n"
             for p in points {
-                out += "    \(Format.pad(p.label, 28)) \(SweepReport.value(p.mean, metric: metric))"
+                let name = p.series.isEmpty ? p.label : "\(p.label), \(p.series)"
+                out += "    \(Format.pad(name, 28)) \(SweepReport.value(p.mean, metric: metric))"
                 out += p.n > 1 ? " ± \(SweepReport.value(p.halfWidth, metric: metric))" : ""
                 out += "   (n=\(p.n))\n"
             }
@@ -77,7 +81,7 @@ public struct SweepReport: Sendable {
         md += "| \(parameter) | " + curves.map { "`\($0.metric)`" }.joined(separator: " | ") + " |\n"
         md += "|---|" + curves.map { _ in "---:|" }.joined() + "\n"
         for (i, p) in first.points.enumerated() {
-            md += "| \(p.label) | " + curves.map { c in
+            md += "| \(p.series.isEmpty ? p.label : "\(p.label), \(p.series)") | " + curves.map { c in
                 let q = c.points[i]
                 return SweepReport.value(q.mean, metric: c.metric) + (q.n > 1 ? " ± " + SweepReport.value(q.halfWidth, metric: c.metric) : "")
             }.joined(separator: " | ") + " |\n"
@@ -103,14 +107,16 @@ public struct SweepReport: Sendable {
         return html
     }
 
-    /// A line with its confidence band, x labelled with the parameter's values.
-    static func bandChart(_ points: [Point], metric: String, width: Double = 860, height: Double = 220) -> String {
+    /// One line per series with its confidence band, x labelled with the parameter's values.
+    static func bandChart(_ points: [Point], metric: String, width: Double = 860, height: Double = 230) -> String {
         let n = SVGChart.n
-        let left = 70.0, bottom = 34.0, top = 14.0, right = 16.0
+        let left = 70.0, bottom = 34.0, top = 22.0, right = 16.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
-        let lows = points.map { $0.mean - $0.halfWidth }, highs = points.map { $0.mean + $0.halfWidth }
+        // Counts, rates and durations are never negative: the band stops at zero.
+        let floor = points.allSatisfy { $0.mean >= 0 } ? 0.0 : -Double.infinity
+        let lows = points.map { max(floor, $0.mean - $0.halfWidth) }, highs = points.map { $0.mean + $0.halfWidth }
         let minX = points.map(\.x).min() ?? 0, maxX = points.map(\.x).max() ?? 1
-        let maxY = SVGChart.niceCeiling(max(highs.max() ?? 1, 1e-9)), minY = min(0, lows.min() ?? 0)
+        let maxY = niceCeiling(max(highs.max() ?? 1, 1e-9)), minY = min(0, lows.min() ?? 0)
         func x(_ v: Double) -> Double { left + (maxX > minX ? (v - minX) / (maxX - minX) : 0.5) * plotWidth }
         func y(_ v: Double) -> Double { top + plotHeight - (v - minY) / (maxY - minY) * plotHeight }
         var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
@@ -119,17 +125,34 @@ public struct SweepReport: Sendable {
             out += "<line x1=\"\(n(left))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y(v)))\" class=\"grid\"/>"
             out += "<text x=\"\(n(left - 6))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\" class=\"small\">\(Format.xml(value(v, metric: metric)))</text>"
         }
-        let band = points.map { "\(n(x($0.x))),\(n(y($0.mean + $0.halfWidth)))" } + points.reversed().map { "\(n(x($0.x))),\(n(y($0.mean - $0.halfWidth)))" }
-        out += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"#3d6fd8\" fill-opacity=\"0.18\" stroke=\"none\"/>"
-        out += "<polyline points=\"\(points.map { "\(n(x($0.x))),\(n(y($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"#3d6fd8\" stroke-width=\"2\"/>"
-        let every = max(1, points.count / 12)
-        for (i, p) in points.enumerated() {
-            out += "<circle cx=\"\(n(x(p.x)))\" cy=\"\(n(y(p.mean)))\" r=\"3\" fill=\"#3d6fd8\"/>"
-            if i % every == 0 {
-                out += "<text x=\"\(n(x(p.x)))\" y=\"\(n(height - 14))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
-            }
+        var names: [String] = []
+        for p in points where !names.contains(p.series) { names.append(p.series) }
+        if names.count > 1 { out += SVGChart.legend(names, x: left, y: 12) }
+        for (i, name) in names.enumerated() {
+            let colour = names.count > 1 ? SVGChart.palette[i % SVGChart.palette.count] : "#3d6fd8"
+            let line = points.filter { $0.series == name }.sorted { $0.x < $1.x }
+            let band = line.map { "\(n(x($0.x))),\(n(y($0.mean + $0.halfWidth)))" } + line.reversed().map { "\(n(x($0.x))),\(n(y(max(floor, $0.mean - $0.halfWidth))))" }
+            out += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.16\" stroke=\"none\"/>"
+            out += "<polyline points=\"\(line.map { "\(n(x($0.x))),\(n(y($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            for p in line { out += "<circle cx=\"\(n(x(p.x)))\" cy=\"\(n(y(p.mean)))\" r=\"3\" fill=\"\(colour)\"><title>\(Format.xml(p.label)): \(Format.xml(value(p.mean, metric: metric)))</title></circle>" }
+        }
+        // Label the grid's values (not bisection points), at least 56 px apart.
+        var lastLabelled = -Double.infinity
+        for p in points.filter({ !$0.label.contains("bisection") }).sorted(by: { $0.x < $1.x }) where x(p.x) - lastLabelled >= 56 {
+            lastLabelled = x(p.x)
+            out += "<text x=\"\(n(x(p.x)))\" y=\"\(n(height - 14))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
         }
         out += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(top + plotHeight))\" class=\"axis\"/>"
         return out + "</svg>"
+    }
+
+    /// 1, 2, 2.5, 4, 5 or 10 times a power of ten at or above `x`, for any positive `x` (rates are below 1).
+    static func niceCeiling(_ x: Double) -> Double {
+        guard x > 0, x.isFinite else { return 1 }
+        var scale = 1.0
+        while scale > x { scale /= 10 }
+        while scale * 10 < x { scale *= 10 }
+        for step in [1.0, 2.0, 2.5, 4.0, 5.0, 10.0] where step * scale >= x * (1 - 1e-12) { return step * scale }
+        return 10 * scale
     }
 }

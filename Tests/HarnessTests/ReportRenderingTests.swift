@@ -26,7 +26,7 @@ private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first 
         #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"), "no network fetches")
         let md = try String(contentsOfFile: o.paths.markdown, encoding: .utf8)
         #expect(md.hasPrefix("## Rehearsal: hotel-winback"))
-        #expect(md.contains("| crm_to_dsp |"))
+        #expect(md.contains("| bookings_to_map |"))
         // Same scenario and seed: byte-identical reports.
         let again = try runHotel(temporaryReports())
         #expect(try String(contentsOfFile: again.paths.html, encoding: .utf8) == html)
