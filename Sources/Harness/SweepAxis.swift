@@ -1,3 +1,4 @@
+import Foundation
 import ScenarioKit
 import SimKernel
 
@@ -35,7 +36,7 @@ public struct SweepAxis: Sendable, Equatable {
             }
             return try stepped(path: path, low: low, high: high, step: step, spec: spec)
         }
-        let values = range.split(separator: ",").map { String($0).trimmingSpaces() }.filter { !$0.isEmpty }
+        let values = range.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         guard !values.isEmpty else { throw SpecError(description: "--vary '\(spec)': no values") }
         if let ms = values.map(ScenarioQuantity.duration) as? [SimDuration] {
             return SweepAxis(path: path, values: values, positions: ms.map { Double($0.milliseconds) }, unit: .duration)
@@ -107,14 +108,5 @@ public struct SweepAxis: Sendable, Equatable {
         case .number: SweepAxis.format(x, unit)
         case .label: values.indices.contains(Int(x)) ? values[Int(x)] : SweepAxis.format(x, unit)
         }
-    }
-}
-
-extension String {
-    func trimmingSpaces() -> String {
-        var s = Substring(self)
-        while s.first == " " { s = s.dropFirst() }
-        while s.last == " " { s = s.dropLast() }
-        return String(s)
     }
 }
