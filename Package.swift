@@ -45,7 +45,7 @@ let package = Package(
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
-        .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit"]),
+        .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit", "Reporting"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "CSQLite"]),
         .testTarget(name: "HarnessTests", dependencies: ["Harness", "CSQLite"]),
         .testTarget(name: "CLITests", dependencies: ["rehearse"]),
