@@ -198,6 +198,21 @@ private func streamScenario(chaos: String, extra: String = "", customers: Int = 
         #expect(outside.allSatisfy { $0.appliedAt - $0.sentAt == minute })
     }
 
+    /// An error window fails each request with its error rate; with no retries a failed record is
+    /// dead-lettered at once, so the dead letters are a binomial share of what arrived in the window.
+    @Test func errorRateFailsThatShareOfRequests() throws {
+        let p = try plan(streamScenario(chaos: "  - {at: \"day 1\", degrade: {link: crm_to_sms, for: 1d, error_rate: 30%}}",
+                                        extra: ", retry: {attempts: 0}"))
+        let (result, rows) = run(p)
+        let consent = UInt16(try #require(p.field(named: "consent.sms")))
+        let arrived = Double(rows.truthChanges.filter { $0.field == consent && $0.at + minute >= day && $0.at + minute < 2 * day }.count)
+        let dead = Double(result.summary.faults[0].recordsDeadLettered)
+        #expect(arrived > 1000)
+        #expect(abs(dead - 0.3 * arrived) < 4 * (arrived * 0.21).squareRoot(), "\(dead) of \(arrived)")
+        #expect(result.summary.links[0].retries == 0)
+        #expect(rows.deliveries.filter { $0.sentAt + minute >= day && $0.sentAt + minute < 2 * day }.count == Int(arrived - dead))
+    }
+
     /// Schema drift nulls, rejects, dead-letters or coerces, as the link's contract says; the
     /// nulled field surfaces as misfires attributed to the drift.
     @Test(arguments: [("null", "rename"), ("reject", "rename"), ("dead_letter", "drop"), ("coerce", "type_change")])
