@@ -59,6 +59,17 @@ public enum SweepRunner {
             throw .limitExceeded("the sweep asks for \(runs) runs (\(gridSize) variants × \(request.replications) replications); the limit is \(runsMax): narrow the ranges, shard it with --shard K/N, or pass --allow-large")
         }
         try request.limits.check(base)
+        if let goal = request.find {
+            // Name the metric now, not after the grid has run: a typo would otherwise bisect nothing.
+            var probe = RunSummary()
+            probe.links = base.plan.links.map { _ in LinkFigures() }
+            probe.faults = base.plan.faults.map { _ in FaultFigures() }
+            let names = SweepMetrics.extract(probe, linkNames: base.plan.links.map(\.name)).map(\.name)
+            if !names.contains(goal.metric) {
+                let hint = NearMiss.suggestion(for: goal.metric, in: names).map { "; did you mean '\($0)'?" } ?? ""
+                throw .limitExceeded("--find: unknown metric '\(goal.metric)' for \(base.name)\(hint) (metrics are listed in docs/results-schema.md#sweep-databases)")
+            }
+        }
         let perRun = RunLimitPolicy.estimatedBytes(base.plan)
         if !request.limits.allowLarge && perRun * Int64(request.jobs) > RunLimitPolicy.memoryBytesDefault {
             throw .limitExceeded("\(request.jobs) jobs at once need about \((perRun * Int64(request.jobs)) >> 30) GiB; use fewer --jobs or customers, or pass --allow-large")

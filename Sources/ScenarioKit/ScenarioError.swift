@@ -62,6 +62,12 @@ public struct SourceMark: Equatable, Sendable {
     static let top = SourceMark(line: 1, column: 1)
 }
 
+/// The closest candidate to a misspelt name, if one is close enough to be a likely typo
+/// (for tools around the parser: `--vary` paths, `--find` metrics).
+public enum NearMiss {
+    public static func suggestion(for name: String, in candidates: [String]) -> String? { nearMiss(name, in: candidates) }
+}
+
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
 func nearMiss(_ name: String, in candidates: [String]) -> String? {
     let lowered = name.lowercased()

@@ -81,8 +81,9 @@ public enum ScenarioPatch {
             } else if rest.isEmpty {
                 m[k] = value
             } else {
-                let known = m.keys.compactMap(\.string)
-                throw PatchError(description: "path '\(path)': no '\(k)' here; found \(known.joined(separator: ", "))")
+                let known = Array(m.keys.compactMap(\.string))
+                let hint = nearMiss(k, in: known).map { "; did you mean '\($0)'?" } ?? "; found \(known.joined(separator: ", "))"
+                throw PatchError(description: "path '\(path)': no '\(k)' here\(hint)")
             }
             return .mapping(m)
         case (.index(let i), .sequence(var s)):

@@ -47,7 +47,7 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
         do {
             _ = try ScenarioPatch.apply([("links.m.batch.at", "1")], to: yaml)
         } catch {
-            #expect(error.description.contains("no 'm' here; found l"))
+            #expect(error.description.contains("no 'm' here; did you mean 'l'?"))
         }
     }
 
@@ -116,6 +116,18 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
         #expect(a.header.scenarioHash == b.header.scenarioHash && b.header.status == "complete")
         // A missing slice is refused, not silently merged.
         #expect(throws: HarnessError.self) { try SweepMerger.merge(shards.prefix(2).map(\.databasePath), reportsDirectory: sliced, command: "merge") }
+    }
+
+    @Test func aMisspeltGoalMetricIsRefusedBeforeAnythingRuns() throws {
+        let dir = temporaryReports()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        do {
+            _ = try sweep(["platforms.dsp.suppression_apply_delay=0h..6h:6h"], find: "misfires.post_conversion_impresions.rate <= 1%", reports: dir)
+            Issue.record("an unknown metric should be refused")
+        } catch let error as HarnessError {
+            #expect(error.description.contains("did you mean 'misfires.post_conversion_impressions.rate'?"))
+        }
+        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir + "/hotel-winback-broken")) == nil, "nothing written")
     }
 
     @Test func hugeGridsAreRefusedUpFront() throws {
