@@ -91,6 +91,13 @@ public struct ExpectationReport: Sendable {
             return Result(name: "sla.\(e.subject) >= \(percent(floor))", passed: link.completeness >= floor,
                           detail: "\(parts[0]) delivered \(percent(link.completeness)) of \(Format.count(link.changesEntered)) changes by the end, against at least \(percent(floor))",
                           line: e.line)
+        case (_, .maxCount(let most)):
+            let counts = ["contract_violations": link.contractViolations, "dead_letters": link.deadLetters, "retries": link.retries]
+            guard let measured = counts[metric] else { return Result(name: "sla.\(e.subject)", passed: false, detail: "unsupported SLO", line: e.line) }
+            let label = metric.replacingUnderscoreWithSpace()
+            let lost = metric == "dead_letters" && link.deadLetters > link.replayed ? "; \(Format.count(link.deadLetters - link.replayed)) never replayed" : ""
+            return Result(name: "sla.\(e.subject) <= \(most)", passed: measured <= most,
+                          detail: "\(parts[0]) had \(Format.count(measured)) \(label) against at most \(Format.count(most))\(lost)", line: e.line)
         case (_, .maxDuration(let ceiling)):
             let measured: Int64
             switch metric {

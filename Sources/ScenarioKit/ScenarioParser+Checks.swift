@@ -22,7 +22,9 @@ extension ScenarioParser {
     static let misfireKeys = MisfireType.allCases.flatMap { type in
         [type.description] + ["email", "sms", "push", "sales_task", "impressions"].map { "\(type)_\($0)" }
     }
-    static let slaMetrics = ["freshness_p50", "freshness_p95", "freshness_p99", "freshness_max", "completeness"]
+    static let slaMetrics = ["freshness_p50", "freshness_p95", "freshness_p99", "freshness_max", "completeness"] + slaCounts
+    /// Per-link failure counts an SLO may cap (drift that breaks the contract, records lost to the dead-letter queue).
+    static let slaCounts = ["contract_violations", "dead_letters", "retries"]
 
     /// `chaos:` — a list of faults, each `{at: WHEN, KIND: {link|platform: NAME, for: DURATION, …}}`.
     func readChaos(_ v: YAMLValue) {
@@ -203,7 +205,11 @@ extension ScenarioParser {
                 }
                 guard let metrics = e.value.fields(ScenarioParser.slaMetrics) else { continue }
                 for m in metrics.entries {
-                    if m.key == "completeness" {
+                    if ScenarioParser.slaCounts.contains(m.key) {
+                        if let n = m.value.integer(min: 0, max: Int.max) {
+                            expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .maxCount(n), line: m.keyMark.line))
+                        }
+                    } else if m.key == "completeness" {
                         if let r = m.value.share() {
                             expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .minShare(r), line: m.keyMark.line))
                         }

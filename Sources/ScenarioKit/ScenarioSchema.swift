@@ -69,7 +69,7 @@ public enum ScenarioSchema {
             ]),
             "misfires": object(ScenarioParser.misfireKeys, Dictionary(uniqueKeysWithValues: ScenarioParser.misfireKeys.map { ($0, misfireBound) })),
             "sla": mapOf(object(ScenarioParser.slaMetrics, Dictionary(uniqueKeysWithValues: ScenarioParser.slaMetrics.map {
-                ($0, $0 == "completeness" ? share : duration)
+                ($0, $0 == "completeness" ? share : (ScenarioParser.slaCounts.contains($0) ? #"{"type": "integer", "minimum": 0}"# : duration))
             }))),
         ])
         let faultBody: (String) -> String = { kind in
