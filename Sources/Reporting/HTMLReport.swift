@@ -55,9 +55,10 @@ public enum HTMLReport {
             let causes = MisfireCause.allCases.filter { c in types.contains { s.misfiresByTypeAndCause[Int($0.rawValue)][Int(c.rawValue)] > 0 } }
             let rows = types.map { t in (t.description, causes.map { s.misfiresByTypeAndCause[Int(t.rawValue)][Int($0.rawValue)] }) }
             h += SVGChart.stackedBars(rows: rows, series: causes.map(\.description))
-            h += "<h2>Misfire timeline (per day of the run)</h2>"
+            h += "<h2>Misfire timeline (per day of the run\(s.faults.isEmpty ? "" : "; injected faults shaded"))</h2>"
             let days = s.misfiresByDay.first?.count ?? 0
-            h += SVGChart.stackedColumns(days: days, series: types.map { ($0.description, s.misfiresByDay[Int($0.rawValue)]) })
+            let windows = s.faults.map { (name: $0.name, from: Double($0.startMs) / 86_400_000, to: Double($0.endMs) / 86_400_000) }
+            h += SVGChart.stackedColumns(days: days, series: types.map { ($0.description, s.misfiresByDay[Int($0.rawValue)]) }, windows: windows)
         }
 
         let linked = o.linkNames.indices.filter { $0 < s.links.count && s.links[$0].deliveries > 0 }

@@ -42,7 +42,10 @@ enum SVGChart {
     }
 
     /// Stacked columns over days: one column per day, one colour per series.
-    static func stackedColumns(days: Int, series: [(name: String, values: [Int])], width: Double = 860, height: Double = 240) -> String {
+    ///
+    /// `windows` shade spans of the run behind the columns (injected faults), in fractional days.
+    static func stackedColumns(days: Int, series: [(name: String, values: [Int])], windows: [(name: String, from: Double, to: Double)] = [],
+                               width: Double = 860, height: Double = 240) -> String {
         let left = 60.0, bottom = 30.0, top = 28.0
         let plotHeight = height - bottom - top, plotWidth = width - left - 10
         let totals = (0..<days).map { d in series.reduce(0) { $0 + (d < $1.values.count ? $1.values[d] : 0) } }
@@ -51,6 +54,13 @@ enum SVGChart {
         var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
         out += legend(series.map(\.name), x: left, y: 14)
         out += axis(left: left, top: top, plotHeight: plotHeight, plotWidth: plotWidth, maxValue: maxTotal, unit: "")
+        for (i, w) in windows.enumerated() {
+            let x0 = left + max(0, w.from) * column, x1 = left + min(Double(days), w.to) * column
+            out += "<rect x=\"\(n(x0))\" y=\"\(n(top))\" width=\"\(n(max(x1 - x0, 1.5)))\" height=\"\(n(plotHeight))\" fill=\"#6b7280\" fill-opacity=\"0.13\"><title>\(esc(w.name))</title></rect>"
+            // Short labels (`chaos[0] outage`), staggered so neighbouring windows stay readable.
+            let short = w.name.split(separator: " ").prefix(2).joined(separator: " ")
+            out += "<text x=\"\(n(x0 + 3))\" y=\"\(n(top + 11 + Double(i % 3) * 12))\" class=\"small\">\(esc(short))</text>"
+        }
         for d in 0..<days {
             var y = top + plotHeight
             for (i, s) in series.enumerated() where d < s.values.count && s.values[d] > 0 {
