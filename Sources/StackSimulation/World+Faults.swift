@@ -202,8 +202,9 @@ extension World {
             case .deadLetter: return (k, .deadLetter)
             case .coerce where change.isCoercible: continue
             case .null, .coerce:
-                // A record whose identity no longer matches cannot be nulled into the right profile: it is lost.
-                return (k, change == .identityChanged ? .drop : .null)
+                // A record whose identity no longer matches cannot be nulled into the right profile, and a
+                // null cannot fill a newly required field: those records are lost.
+                return (k, change == .identityChanged || change == .requiredAdded ? .drop : .null)
             }
         }
         return nil

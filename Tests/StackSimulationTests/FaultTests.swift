@@ -247,6 +247,65 @@ private func streamScenario(chaos: String, extra: String = "", customers: Int = 
         }
     }
 
+    /// A changed identity key loses the records of the customers it hits (a share of them); a new
+    /// required field breaks every record of the link.
+    @Test(arguments: [("identity_changed: true, share: 10%", 0.1), ("required_added: consent_source", 1.0)])
+    func identityAndRequiredFieldDriftDropTheirShare(drift: String, share: Double) throws {
+        let p = try plan(streamScenario(chaos: "  - {at: \"day 2\", drift: {link: crm_to_sms, \(drift)}}", extra: ", on_contract_violation: null"))
+        let (result, rows) = run(p)
+        let consent = UInt16(try #require(p.field(named: "consent.sms")))
+        let after = rows.truthChanges.filter { $0.field == consent && $0.at + minute >= 2 * day }
+        let fault = result.summary.faults[0]
+        #expect(fault.recordsDropped == result.summary.links[0].contractViolations, "identity and required-field breaks are lost, not nulled")
+        #expect(fault.recordsNulled == 0)
+        if share == 1 {
+            #expect(fault.recordsDropped == after.count)
+        } else {
+            // Whole customers are hit: the dropped records are those of about 10% of the customers who changed.
+            let customers = Set(after.map(\.customer)).count
+            #expect(abs(Double(fault.customersAffected) - 0.1 * Double(customers)) < 4 * (Double(customers) * 0.09).squareRoot())
+            #expect(fault.recordsDropped >= fault.customersAffected)
+        }
+    }
+
+    /// A duplicate that arrives after a newer change overwrites it on a destination without
+    /// idempotency: the destination goes back in time, and what it then decides is pinned on the
+    /// duplicate. With idempotency the older copy is ignored.
+    @Test(arguments: [false, true])
+    func lateDuplicatesOverwriteNewerValuesWithoutIdempotency(idempotent: Bool) throws {
+        let yaml = """
+        name: reorder
+        seed: 12
+        start: 2026-03-02T00:00:00Z
+        duration: 6d
+        population:
+          customers: 6000
+          segments: {hot: {share: 0.5, leaves: 1/d, joins: 1/d}}
+          consent: {email: 1.0}
+        platforms:
+          crm: {kind: crm}
+          map: {kind: map}
+        links:
+          crm_to_map: {from: crm, to: map, carries: [segments], stream: {latency: 1m}, idempotent: \(idempotent)}
+        campaign:
+          audience: {segment: hot}
+          steps: [{name: d3, day: 3, at: "12:00", via: map}, {name: d5, day: 5, at: "12:00", via: map}]
+        chaos:
+          - {at: "day 0", duplicate: {link: crm_to_map, share: 50%, reorder_by: 18h}}
+        """
+        let (result, rows) = run(try plan(yaml))
+        let owed = rows.misfires.filter { $0.cause == .duplicateDelivery }
+        if idempotent {
+            #expect(owed.isEmpty)
+        } else {
+            #expect(owed.count > 100)
+            // A stale "in" sends to someone who left; a stale "out" hides someone who came back.
+            #expect(owed.allSatisfy { [.staleSegment, .missedTouchpoint].contains($0.type) && $0.causeFault == 0 && $0.causeLink == 0 })
+            #expect(owed.contains { $0.type == .staleSegment } && owed.contains { $0.type == .missedTouchpoint })
+            #expect(result.summary.faults[0].misfires == owed.count)
+        }
+    }
+
     /// Duplicated deliveries re-fire a triggered step on a destination without idempotency keys:
     /// a duplicate send per re-fired trigger. With idempotency, none.
     @Test(arguments: [false, true])
