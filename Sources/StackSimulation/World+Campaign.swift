@@ -95,36 +95,30 @@ extension World {
         if lastSentSlot[s] >= 0 { lastSent[lastSentSlot[s]][c] = now.millisecondsSinceStart }
         let touchpoint = touchpointNext
         touchpointNext += 1
+        let duplicateFault = alreadySent ? reentry : -1
+        func held(awaitingHandover: Bool) -> PendingDelivery {
+            var entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
+                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
+            entry.duplicateFault = Int16(duplicateFault)
+            entry.awaitingHandover = awaitingHandover
+            return entry
+        }
         let deliveredAt: SimInstant
         if platforms[executor].sender.isImmediate {
             deliveredAt = decidedAt
         } else if decidedAt > now {
             // The lookup answers later: the message reaches the sender's queue then, not now.
-            var entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
-                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
-            entry.duplicateFault = Int16(alreadySent ? reentry : -1)
-            entry.awaitingHandover = true
-            hold(entry, until: decidedAt, followUps: &followUps)
+            hold(held(awaitingHandover: true), until: decidedAt, followUps: &followUps)
             return
         } else {
-            var offset = localClockOffset(c, at: decidedAt)
-            if !plan.faults.isEmpty, let k = clockFault(of: executor, at: decidedAt) {
-                // The platform reads the customer's local time as UTC.
-                offset = startOfDayMilliseconds
-                touch(k, customer: c)
-                summary.faults[k].messagesAffected += 1
-            }
+            let offset = senderClockOffset(executor: executor, customer: c, at: decidedAt)
             deliveredAt = platforms[executor].sender.deliveryTime(decidedAt: decidedAt, localClockOffset: offset)
         }
-        let duplicateFault = alreadySent ? reentry : -1
         if deliveredAt == now {
             deliver(touchpoint: touchpoint, customer: c, step: s, decidedAt: now, judgedAt: now, basis: [], now: now,
                     duplicateFault: duplicateFault, followUps: &followUps)
         } else {
-            var entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
-                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
-            entry.duplicateFault = Int16(duplicateFault)
-            hold(entry, until: deliveredAt, followUps: &followUps)
+            hold(held(awaitingHandover: false), until: deliveredAt, followUps: &followUps)
         }
     }
 
@@ -160,11 +154,7 @@ extension World {
                 return
             }
             // The lookup answered: the sender queues it now, behind quiet hours and throughput.
-            var offset = localClockOffset(c, at: now)
-            if !plan.faults.isEmpty, let k = clockFault(of: step.executor, at: now) {
-                offset = startOfDayMilliseconds
-                touch(k, customer: c)
-            }
+            let offset = senderClockOffset(executor: step.executor, customer: c, at: now)
             let at = platforms[step.executor].sender.deliveryTime(decidedAt: now, localClockOffset: offset)
             pending[Int(e.payload)].awaitingHandover = false
             if at > now {

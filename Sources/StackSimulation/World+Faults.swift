@@ -210,12 +210,28 @@ extension World {
         return nil
     }
 
+    /// A stream record leaves the link for its dead-letter queue.
     mutating func deadLetter(_ e: SimEvent, fault k: Int, now: SimInstant) {
-        let l = Int(e.index)
-        links[l].deadLetters.append(DeadLetter(customer: e.customer, field: e.field, value: e.value, changeId: Int64(e.payload), fault: Int16(k)))
+        deadLetter(link: Int(e.index), customer: Int(e.customer), field: Int(e.field), value: e.value, changeId: Int64(e.payload), fault: k)
+        adjustBacklog(Int(e.index), by: -1, now: now)
+    }
+
+    /// Keeps a record in link `l`'s dead-letter queue and counts it.
+    mutating func deadLetter(link l: Int, customer c: Int, field f: Int, value: UInt8, changeId: Int64, fault k: Int) {
+        links[l].deadLetters.append(DeadLetter(customer: Int32(c), field: UInt8(f), value: value, changeId: changeId, fault: Int16(k)))
         summary.faults[k].recordsDeadLettered += 1
         summary.links[l].deadLetters += 1
-        adjustBacklog(l, by: -1, now: now)
+    }
+
+    /// The local clock offset a sender uses for a customer: the customer's own, or UTC while the
+    /// sender has a clock fault (counted as a message the fault touched).
+    mutating func senderClockOffset(executor p: Int, customer c: Int, at t: SimInstant) -> Int64 {
+        if !plan.faults.isEmpty, let k = clockFault(of: p, at: t) {
+            touch(k, customer: c)
+            summary.faults[k].messagesAffected += 1
+            return startOfDayMilliseconds
+        }
+        return localClockOffset(c, at: t)
     }
 
     /// After a delivery: a duplicate window may send the record again, later.

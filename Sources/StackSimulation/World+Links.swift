@@ -141,9 +141,7 @@ extension World {
                     summary.faults[k].recordsDropped += 1
                     continue
                 case .deadLetter:
-                    links[l].deadLetters.append(DeadLetter(customer: Int32(c), field: UInt8(f), value: value, changeId: id, fault: Int16(k)))
-                    summary.faults[k].recordsDeadLettered += 1
-                    summary.links[l].deadLetters += 1
+                    deadLetter(link: l, customer: c, field: f, value: value, changeId: id, fault: k)
                     continue
                 case .null:
                     summary.faults[k].recordsNulled += 1
