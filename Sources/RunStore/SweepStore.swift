@@ -91,6 +91,10 @@ public final class SweepStore {
     public static func read(path: String) throws -> (header: Header, variants: [Variant], samples: [Sample]) {
         let db = try SQLiteConnection(path: path, readOnly: true)
         defer { db.close() }
+        let probe = try db.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'sweep'")
+        guard try probe.stepRow(), probe.int(0) == 1 else {
+            throw RunStoreError("\(path) is not a sweep database (a run's results? `rehearse merge` joins the sweep--*--shard-K-of-N.sqlite files of one sweep)")
+        }
         let h = try db.prepare("""
             SELECT scenario, scenarioFile, scenarioText, scenarioHash, vary, replications, customers, baseSeed, shard, toolVersion,
                    command, status, finding FROM sweep

@@ -136,7 +136,11 @@ extension ScenarioParser {
             let from = l.required("from", expected: "the source platform").flatMap(platformIndex)
             let to = l.required("to", expected: "the destination platform").flatMap(platformIndex)
             let carried = l.required("carries", expected: "the fields this link syncs")?.items().flatMap { fieldsNamed($0) } ?? []
-            if let c = l["carries"], carried.isEmpty, c.items().isEmpty { c.error("a link must carry at least one field") }
+            if let c = l["carries"], carried.isEmpty {
+                // Names that exist but stand for no field here (`segments` without any segment) carry nothing.
+                c.error(c.items().isEmpty ? "a link must carry at least one field"
+                                          : "the link carries nothing this scenario has (are its segments or fields declared under population?)")
+            }
             let modes = ["batch", "stream", "poll"].filter { l[$0] != nil }
             if modes.count != 1 {
                 e.value.error(modes.isEmpty ? "missing the link's mode; expected one of batch, stream or poll"

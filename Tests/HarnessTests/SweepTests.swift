@@ -114,6 +114,15 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
         #expect(a.samples == b.samples)
         #expect(a.variants == b.variants)
         #expect(a.header.scenarioHash == b.header.scenarioHash && b.header.status == "complete")
+        // A file that is not a sweep database is named as such.
+        let notSweep = sliced + "/empty.sqlite"
+        FileManager.default.createFile(atPath: notSweep, contents: Data())
+        do {
+            _ = try SweepMerger.merge([notSweep], reportsDirectory: sliced, command: "merge")
+            Issue.record("a non-sweep file should be refused")
+        } catch {
+            #expect(error.description.contains("is not a sweep database"))
+        }
         // A missing slice is refused, not silently merged.
         #expect(throws: HarnessError.self) { try SweepMerger.merge(shards.prefix(2).map(\.databasePath), reportsDirectory: sliced, command: "merge") }
     }

@@ -54,6 +54,12 @@ private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
              message: "unknown time zone 'America/New_Yrok'", suggestion: "America/New_York"),
         Case(name: "too many customers", find: "customers: 100", replacement: "  customers: 2000000000", line: 6, column: 14,
              message: "outside the allowed range"),
+        Case(name: "unknown fault key", find: "name: text", replacement: "    - {name: text, day: 3, at: \"10:00\", via: sms, decided_by: map}\nchaos:\n  - {at: \"day 1\", outage: {platfrom: map, for: 3h}}", line: 33, column: 28,
+             message: "unknown key 'platfrom'", suggestion: "platform"),
+        Case(name: "unknown fault kind", find: "name: text", replacement: "    - {name: text, day: 3, at: \"10:00\", via: sms, decided_by: map}\nchaos:\n  - {at: \"day 1\", outgae: {platform: map}}", line: 33, column: 19,
+             message: "unknown key 'outgae'", suggestion: "outage"),
+        Case(name: "bad rate limit", find: "name: text", replacement: "    - {name: text, day: 3, at: \"10:00\", via: sms, decided_by: map}\nchaos:\n  - {at: \"day 1\", rate_limit: {link: crm_to_sms, requests: fast}}", line: 33, column: 60,
+             message: "not a rate", suggestion: nil),
         Case(name: "YAML syntax", find: "crm: {kind: crm}", replacement: "  crm: {kind: crm", line: 14, column: 6,
              message: "YAML syntax"),
     ]
@@ -66,6 +72,21 @@ private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
         #expect(d.line == c.line, "\(d)")
         #expect(d.column == c.column, "\(d)")
         #expect(d.suggestion == c.suggestion, "\(d)")
+    }
+
+    /// A link whose names exist but stand for nothing here (`segments` with no segment declared)
+    /// is an error at the link, not a silently missing link that later references call unknown.
+    @Test func aLinkCarryingNothingIsNamed() {
+        let text = """
+        name: x
+        duration: 2d
+        population: {customers: 10}
+        platforms: {crm: {kind: crm}, map: {kind: map}}
+        links: {l: {from: crm, to: map, carries: [segments], stream: {latency: 1m}}}
+        campaign: {steps: [{name: a, day: 1, at: "10:00", via: map}]}
+        """
+        let found = diagnostics(text)
+        #expect(found.contains { $0.line == 5 && $0.message.contains("carries nothing this scenario has") }, "\(found)")
     }
 
     @Test func collectsEveryProblemNotJustTheFirst() {
