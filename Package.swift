@@ -36,7 +36,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "rehearse",
-            dependencies: ["Harness", "Reporting", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Harness", "Reporting", "ScenarioKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         // Benchmarks (`make bench`): engine alone, SQLite write path against the raw C API, full runs.
         .executableTarget(
@@ -47,7 +47,10 @@ let package = Package(
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
         .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit", "Reporting"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "CSQLite"]),
-        .testTarget(name: "HarnessTests", dependencies: ["Harness", "CSQLite"]),
+        .testTarget(
+            name: "HarnessTests",
+            dependencies: ["Harness", "CSQLite", "MarTechModel", "Reporting", "RunStore", "ScenarioKit", "StackSimulation"]
+        ),
         .testTarget(name: "CLITests", dependencies: ["rehearse"]),
     ]
 )

@@ -13,7 +13,7 @@ public enum Explainer {
             guard let c = try reader.customer(ofMisfire: misfire) else { throw HarnessError.cannotRead(path: results, reason: "no misfire #\(misfire)") }
             id = c
         }
-        guard let id, let history = try reader.history(customer: id) else {
+        guard let id, let history = try reader.history(customer: id, catalog: catalog) else {
             throw HarnessError.cannotRead(path: results, reason: "no customer \(customer ?? -1) (the run has \(try reader.customerCount()) customers, numbered from 0)")
         }
         return Explanation(history: history, catalog: catalog, only: misfire)

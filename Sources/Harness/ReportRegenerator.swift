@@ -11,13 +11,27 @@ public enum ReportRegenerator {
         guard FileManager.default.fileExists(atPath: results) else { throw .cannotRead(path: results, reason: "no such file") }
         do {
             let stored = try RunReader(path: results).storedRun()
-            guard stored.status == "complete", !stored.summaryJSON.isEmpty else {
+            guard stored.status == "complete" else {
                 throw HarnessError.cannotRead(path: results, reason: "the run is '\(stored.status)': only a complete run has reports")
             }
-            let summary = try JSONDecoder().decode(RunSummary.self, from: Data(stored.summaryJSON.utf8))
-            let seed = UInt64(stored.seed) ?? 0
+            guard !stored.summaryJSON.isEmpty else {
+                throw HarnessError.cannotRead(path: results, reason: "the run is complete but its stored summary is missing; run the scenario again")
+            }
+            let damaged = "its stored summary is not one this version of rehearse wrote"
+            guard let summary = try? JSONDecoder().decode(RunSummary.self, from: Data(stored.summaryJSON.utf8)) else {
+                throw HarnessError.cannotRead(path: results, reason: "\(damaged) (it does not decode); run the scenario again")
+            }
+            guard let seed = UInt64(stored.seed) else {
+                throw HarnessError.cannotRead(path: results, reason: "its stored seed '\(stored.seed)' is not a seed")
+            }
             let asWritten = try Scenario.parse(yaml: stored.scenarioText, sourceName: stored.scenarioFile)
             let scenario = asWritten.overriding(seed: seed, customers: stored.customers)
+            let plan = scenario.plan
+            if let problem = summary.shapeProblem(
+                platforms: plan.platforms.count, links: plan.links.count, steps: plan.campaign.steps.count, faults: plan.faults.count,
+                days: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1) {
+                throw HarnessError.cannotRead(path: results, reason: "\(damaged) for its own scenario: \(problem)")
+            }
             // The reproduction command names --customers only when the run overrode the file.
             let request = RunRequest(scenarioPath: stored.scenarioFile, seed: seed,
                                      customers: stored.customers == asWritten.plan.customers ? nil : stored.customers)

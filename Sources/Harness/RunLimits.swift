@@ -21,14 +21,23 @@ public struct RunLimitPolicy: Sendable {
         self.maxEvents = maxEvents
     }
 
-    /// Bytes the per-customer arrays take: truth and provenance, copies, generators, tokens, ledgers.
+    /// Fixed bytes per link and per platform, whatever the population: freshness and latency
+    /// histograms (about 470 KiB a link measured at 1,000 links), daily figures and counters.
+    public static let bytesPerLink: Int64 = 480 << 10
+    public static let bytesPerPlatform: Int64 = 256 << 10
+
+    /// Bytes the run's state takes: per customer, truth and provenance, every platform's copy of
+    /// every field, generators, tokens, ledgers, each link's pending mark and each fault's
+    /// touched bit; and per link and platform, their histograms and figures.
     public static func estimatedBytes(_ plan: RunPlan) -> Int64 {
         let n = Int64(plan.customers), fields = Int64(plan.fields.count)
         var perCustomer: Int64 = fields * 5 + 8 + 8 + 16 + Int64(plan.behavior.processes.count) * 4
         perCustomer += Int64(plan.platforms.count) * fields * 5
         perCustomer += Int64(plan.campaign.retargeting.count) * 36
         perCustomer += Int64(plan.campaign.steps.count) * 9
-        return n * perCustomer
+        let perCustomerTimesEight = Int64(plan.links.count) * 8 + Int64(plan.faults.count)  // a byte per link, a bit per fault
+        let fixed = Int64(plan.links.count) * bytesPerLink + Int64(plan.platforms.count) * bytesPerPlatform
+        return n * perCustomer + n * perCustomerTimesEight / 8 + fixed
     }
 
     /// Throws a clear error naming the limit and how to raise it.

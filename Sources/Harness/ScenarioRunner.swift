@@ -66,12 +66,7 @@ public enum ScenarioRunner {
 
     /// Reads and validates a scenario file.
     public static func load(path: String) throws(HarnessError) -> Scenario {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw .cannotRead(path: path, reason: (error as NSError).localizedDescription)
-        }
+        let text = try FileAccess.readText(path)
         do {
             return try Scenario.parse(yaml: text, sourceName: path)
         } catch {
@@ -88,11 +83,7 @@ public enum ScenarioRunner {
         let plan = scenario.plan
         let paths = RunPaths(reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: plan.seed,
                              customers: request.customers)
-        do {
-            try FileManager.default.createDirectory(atPath: paths.directory, withIntermediateDirectories: true)
-        } catch {
-            throw .cannotWrite(path: paths.directory, reason: (error as NSError).localizedDescription)
-        }
+        try FileAccess.makeFolder(paths.directory)
         let partial = paths.partialDatabase
         removeAbandonedPartials(paths)
         let store: RunStore
@@ -199,7 +190,18 @@ public enum ScenarioRunner {
 
     /// SQLite reports a full disk or a file-size limit as an I/O error: say what it likely means.
     static func explainWriteError(_ error: Error) -> String {
-        let text = "\(error)"
+        var text = "\(error)"
+        // Foundation's write errors name a domain and a number; say what the system said instead.
+        let ns = error as NSError
+        if ns.domain == NSCocoaErrorDomain {
+            if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
+                text = FileAccess.reason(Int32(underlying.code))
+            } else {
+                text = ns.code == NSFileWriteOutOfSpaceError ? "the disk is full"
+                    : ns.code == NSFileWriteNoPermissionError ? "permission denied" : "the file could not be written"
+            }
+            if text == "the disk is full" { text = "disk is full" }
+        }
         if text.contains("disk I/O error") || text.contains("disk is full") {
             return text + " — is the disk full, or a file-size limit (ulimit -f) set? Nothing was kept: the partial file was removed"
         }

@@ -90,7 +90,7 @@ public struct SweepAxis: Sendable, Equatable {
             let m = Int(x.rounded())
             return "\"\(m / 60 < 10 ? "0" : "")\(m / 60):\(m % 60 < 10 ? "0" : "")\(m % 60)\""
         case .duration:
-            let ms = Int64(x.rounded())
+            let ms = SimDuration(roundingMilliseconds: x).milliseconds
             if ms == 0 { return "0s" }
             for (size, suffix) in [(3_600_000, "h"), (60_000, "m"), (1000, "s")] where ms % Int64(size) == 0 { return "\(ms / Int64(size))\(suffix)" }
             return "\(ms)ms"
@@ -103,7 +103,7 @@ public struct SweepAxis: Sendable, Equatable {
     /// A position for people: `6h`, `02:00`, `0.25`.
     public func label(_ x: Double) -> String {
         switch unit {
-        case .duration: SimDuration(milliseconds: Int64(x.rounded())).description
+        case .duration: SimDuration(roundingMilliseconds: x).description
         case .clock: SweepAxis.format(x, .clock).replacingOccurrences(of: "\"", with: "")
         case .number: SweepAxis.format(x, unit)
         case .label: values.indices.contains(Int(x)) ? values[Int(x)] : SweepAxis.format(x, unit)

@@ -50,8 +50,8 @@ public enum SweepMerger {
         request.replications = header.replications
         let stem = (directory as NSString).appendingPathComponent(SweepRunner.stemName(request, header: header))
         let report = SweepRunner.makeReport(header: header, variants: parts[0].variants, samples: samples, axes: axes, goal: nil)
+        try FileAccess.makeFolder(directory)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try SweepStore.write(path: stem + ".sqlite", header: header, variants: parts[0].variants, samples: samples)
             try SweepRunner.writeReports(report, stem: stem)
         } catch {

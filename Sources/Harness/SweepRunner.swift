@@ -118,8 +118,8 @@ public enum SweepRunner {
         let directory = (request.reportsDirectory as NSString).appendingPathComponent(base.name)
         let stem = (directory as NSString).appendingPathComponent(stemName(request, header: header))
         let report = makeReport(header: header, variants: variants, samples: samples, axes: request.axes, goal: request.find)
+        try FileAccess.makeFolder(directory)
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try SweepStore.write(path: stem + ".sqlite", header: header, variants: variants, samples: samples)
             try writeReports(report, stem: stem)
         } catch {

@@ -21,7 +21,7 @@ public enum TemplateLibrary {
         }
         let target = (folder as NSString).appendingPathComponent(name + ".yaml")
         guard !FileManager.default.fileExists(atPath: target) else { throw .cannotWrite(path: target, reason: "it exists already") }
-        guard let text = try? String(contentsOfFile: source.1, encoding: .utf8) else { throw .cannotRead(path: source.1, reason: "unreadable") }
+        let text = try FileAccess.readText(source.1)
         let renamed = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix("name:") ? "name: \(name)" : String(line)
         }.joined(separator: "\n")

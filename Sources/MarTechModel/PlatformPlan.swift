@@ -124,6 +124,6 @@ public struct RetryPolicy: Sendable {
         if backoff == .exponential { ms *= Double(1 << min(attempt - 1, 40)) }
         ms = min(ms, Double(cap.milliseconds))
         if jitter { ms *= unit }
-        return SimDuration(milliseconds: Int64(ms.rounded()))
+        return SimDuration(roundingMilliseconds: ms)
     }
 }

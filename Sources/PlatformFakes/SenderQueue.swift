@@ -29,7 +29,7 @@ public struct SenderQueue: Sendable {
         if let spacing = spacingMilliseconds {
             let start = max(Double(t), nextFreeAt)
             nextFreeAt = start + spacing
-            t = Int64(start.rounded(.up))
+            t = SimInstant.start.advanced(by: SimDuration(roundingUpMilliseconds: start)).millisecondsSinceStart
             // A queue that pushed the message into the quiet window holds it again until the window ends.
             if let quiet = quietHours { t += SenderQueue.waitUntilOutside(quiet, localMilliseconds: t + localClockOffset) }
         }

@@ -58,14 +58,14 @@ public struct Comparison: Sendable {
 
     static func line(_ r: Row) -> String {
         let isDuration = r.figure.hasSuffix("_ms")
-        func f(_ x: Double) -> String { isDuration ? (x < 0 ? "-" : "") + SimDuration(milliseconds: Int64(abs(x).rounded())).description : v(x) }
+        func f(_ x: Double) -> String { isDuration ? (x < 0 ? "-" : "") + SimDuration(roundingMilliseconds: abs(x)).description : v(x) }
         let name = isDuration ? String(r.figure.dropLast(3)) : r.figure
         let sign = r.new >= r.base ? "+" : "-"
         return "\(name): \(f(r.base)) → \(f(r.new)) (\(sign)\(f(abs(r.new - r.base))) ± \(f(r.halfWidth)))"
     }
 
     static func v(_ x: Double) -> String {
-        let tenths = Int((x * 10).rounded())
+        let tenths = Format.whole(x * 10)
         return (tenths < 0 ? "-" : "") + Format.count(abs(tenths) / 10) + (tenths % 10 == 0 ? "" : ".\(abs(tenths % 10))")
     }
 }

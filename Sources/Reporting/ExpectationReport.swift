@@ -119,7 +119,7 @@ public struct ExpectationReport: Sendable {
     }
 
     static func percent(_ x: Double) -> String {
-        let hundredths = Int((x * 10000).rounded())
+        let hundredths = Format.whole(x * 10000)
         return "\(hundredths / 100).\(String(hundredths % 100).leftPadded(2))%"
     }
 

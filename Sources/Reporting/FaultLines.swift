@@ -18,7 +18,7 @@ public enum FaultLines {
         add(f.recordsDuplicated, "duplicated")
         add(f.requestsThrottled, "throttled")
         add(f.messagesAffected, "messages late or repeated")
-        if f.queueRequests > 0 { parts.append("mean queue wait \(SimDuration(milliseconds: Int64(f.queueWaitMeanMs.rounded())))") }
+        if f.queueRequests > 0 { parts.append("mean queue wait \(SimDuration(roundingMilliseconds: f.queueWaitMeanMs))") }
         parts.append("\(Format.count(f.customersAffected)) customers")
         parts.append("\(Format.count(f.misfires)) misfires")
         return "\(f.name) (\(window)): " + parts.joined(separator: ", ")

@@ -11,6 +11,13 @@ enum Format {
         return n < 0 ? "-" + out : out
     }
 
+    /// A figure rounded to a whole number for display, saturating instead of trapping on a value
+    /// an `Int` cannot hold (infinity and NaN read as the largest magnitude and zero).
+    static func whole(_ x: Double) -> Int {
+        guard !x.isNaN else { return 0 }
+        return x >= 9e18 ? Int(9e18) : x <= -9e18 ? -Int(9e18) : Int(x.rounded())
+    }
+
     /// A share as a percentage with one decimal: `0.1234` → `12.3%`.
     static func percent(_ part: Int, of whole: Int) -> String {
         guard whole > 0 else { return "0.0%" }

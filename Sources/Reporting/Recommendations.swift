@@ -78,12 +78,12 @@ public enum Recommendations {
             return "records that broke the contract were lost: fix the mapping and replay the dead letters"
         case "duplicate": return "set `idempotent: true` on the link"
         case "lost_ack": return "set `deduplicates_sends: true` on the platform"
-        case "rate_limit": return "requests waited \(d(Int64(f.queueWaitMeanMs))) on average: raise the limit or send fewer, larger requests"
+        case "rate_limit": return "requests waited \(SimDuration(roundingMilliseconds: f.queueWaitMeanMs).description) on average: raise the limit or send fewer, larger requests"
         case "clock_skew": return "the platform read local times as UTC: check its time-zone setting"
         default: return "the copies it touched were wrong when the journeys read them"
         }
     }
 
     static func d(_ ms: Int64) -> String { SimDuration(milliseconds: ms).description }
-    static func percent(_ x: Double) -> String { "\(Int((x * 100).rounded(.down)))%" }
+    static func percent(_ x: Double) -> String { "\(Format.whole((x * 100).rounded(.down)))%" }
 }

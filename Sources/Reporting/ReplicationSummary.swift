@@ -58,7 +58,7 @@ public struct ReplicationSummary: Sendable {
 
     /// One decimal, no locale: `12345.66` → `12,345.7`.
     func decimal(_ x: Double) -> String {
-        let tenths = Int((x * 10).rounded())
+        let tenths = Format.whole(x * 10)
         return Format.count(tenths / 10) + "." + String(abs(tenths % 10))
     }
 }

@@ -48,14 +48,14 @@ public struct SweepReport: Sendable {
 
     /// A figure as people read it: a share as a percent, a freshness as a duration.
     public static func value(_ v: Double, metric: String) -> String {
-        if SweepMetrics.isDuration(metric) { return v < 0 ? "–" : SimDuration(milliseconds: Int64(v.rounded())).description }
+        if SweepMetrics.isDuration(metric) { return v < 0 ? "–" : SimDuration(roundingMilliseconds: v).description }
         if SweepMetrics.isRate(metric) { return String(format2(v * 100)) + "%" }
         return format2(v)
     }
 
     static func format2(_ v: Double) -> String {
         let r = (v * 100).rounded() / 100
-        return r == r.rounded() ? String(Int64(r)) : String(r)
+        return r == r.rounded() && abs(r) < 1e15 ? String(Int64(r)) : String(r)
     }
 
     public func renderText() -> String {

@@ -3,8 +3,12 @@ import MarTechModel
 /// Reads a finished results database: small queries for reports, `explain` and tests.
 public final class RunReader {
     let db: SQLiteConnection
+    let path: String
 
-    public init(path: String) throws { db = try SQLiteConnection(path: path, readOnly: true) }
+    public init(path: String) throws {
+        db = try SQLiteConnection(path: path, readOnly: true)
+        self.path = path
+    }
 
     /// Every row of a query, as text (NULL as nil).
     public func rows(_ sql: String, _ arguments: [Int64] = []) throws -> [[String?]] { try db.rows(sql, arguments) }
@@ -26,8 +30,6 @@ public final class RunReader {
 }
 
 extension RunReader {
-    private func ints(_ row: [String?]) -> [Int64] { row.map { $0.flatMap { Int64($0) } ?? -1 } }
-
     /// The names behind the integer codes.
     public func catalog() throws -> RunCatalog {
         let run = try rows("SELECT scenario, seed, startUnixMs FROM run WHERE id = 1")
@@ -68,34 +70,50 @@ extension RunReader {
         return Int(text)
     }
 
-    /// Everything recorded about one customer, or nil if there is no such customer.
-    public func history(customer c: Int) throws -> CustomerHistory? {
+    /// Everything recorded about one customer, or nil if there is no such customer. Every code and
+    /// reference is checked against this version's enumerations and the run's catalog.
+    public func history(customer c: Int, catalog: RunCatalog) throws -> CustomerHistory? {
         let id = Int64(c)
-        guard let row = try rows("SELECT id, timezone, age, device, attributes, initialFields FROM customer WHERE id = ?", [id]).first else { return nil }
-        let p = ints(row)
-        let customer = CustomerRecord(id: Int32(p[0]), timezone: UInt8(p[1]), age: UInt8(p[2]), device: UInt8(p[3]),
-                                      attributes: UInt32(p[4]), initialFields: UInt64(bitPattern: p[5]))
-        let truth = try rows("SELECT id, customer, field, oldValue, newValue, at, cause, causeRef FROM truthChange WHERE customer = ? ORDER BY id", [id]).map(ints).map { (v: [Int64]) -> TruthChangeRecord in
-            TruthChangeRecord(id: v[0], customer: Int32(v[1]), field: UInt16(v[2]), oldValue: UInt8(v[3]), newValue: UInt8(v[4]), at: v[5],
-                              cause: TruthChangeCause(rawValue: UInt8(v[6])) ?? .behavior, causeRef: v[7])
+        func checked(_ table: String, _ sql: String) throws -> [CheckedRow] {
+            try rows(sql, [id]).map { CheckedRow(database: path, table: table, values: $0) }
         }
-        let deliveries = try rows("SELECT link, customer, field, changeId, value, sentAt, appliedAt, batch FROM delivery WHERE customer = ? ORDER BY rowid", [id]).map(ints).map { (v: [Int64]) -> DeliveryRecord in
-            DeliveryRecord(link: UInt16(v[0]), customer: Int32(v[1]), field: UInt16(v[2]), changeId: v[3], value: UInt8(v[4]), sentAt: v[5],
-                           appliedAt: v[6], batch: Int32(v[7]))
+        let fields = catalog.fields.count, platforms = catalog.platforms.count
+        guard let p = try checked("customer", "SELECT id, timezone, age, device, attributes, initialFields FROM customer WHERE id = ?").first else {
+            return nil
         }
-        let touchpoints = try rows("SELECT id, customer, step, channel, platform, decidedAt, deliveredAt, opened, clicked, converted, optedOut FROM touchpoint WHERE customer = ? ORDER BY deliveredAt, id", [id]).map(ints).map { (v: [Int64]) -> TouchpointRecord in
-            TouchpointRecord(id: v[0], customer: Int32(v[1]), step: Int16(v[2]), channel: Channel(rawValue: UInt8(v[3])) ?? .email, platform: UInt16(v[4]),
-                             decidedAt: v[5], deliveredAt: v[6], opened: v[7] == 1, clicked: v[8] == 1, converted: v[9] == 1, optedOut: v[10] == 1)
+        let customer = CustomerRecord(
+            id: try p.int(0, "customer id"), timezone: try p.index(1, "time zone", count: catalog.timezones.count),
+            age: try p.int(2, "age"), device: try p.int(3, "device"), attributes: try p.int(4, "attributes"),
+            initialFields: UInt64(bitPattern: try p.int(5, "initial fields")))
+        let truth = try checked("truthChange", "SELECT id, customer, field, oldValue, newValue, at, cause, causeRef FROM truthChange WHERE customer = ? ORDER BY id").map { v in
+            TruthChangeRecord(id: try v.int(0, "id"), customer: try v.int(1, "customer"), field: try v.index(2, "field", count: fields),
+                              oldValue: try v.int(3, "old value"), newValue: try v.int(4, "new value"), at: try v.int(5, "time"),
+                              cause: try v.code(6, "truth change cause"), causeRef: try v.int(7, "cause reference"))
         }
-        let misfires = try rows("SELECT id, touchpoint, customer, type, platform, field, cause, causeLink, changeId, at, count, staleMs FROM misfire WHERE customer = ? ORDER BY id", [id]).map(ints).map { (v: [Int64]) -> MisfireRecord in
-            var m = MisfireRecord(id: v[0], touchpoint: v[1], customer: Int32(v[2]), type: MisfireType(rawValue: UInt8(v[3])) ?? .postConversion,
-                          platform: UInt16(v[4]), field: Int16(v[5]), cause: MisfireCause(rawValue: UInt8(v[6])) ?? .journeyDesign,
-                          causeLink: Int16(v[7]), changeId: v[8], at: v[9], count: Int32(v[10]))
-            m.staleMs = v[11]
+        let deliveries = try checked("delivery", "SELECT rowid, link, customer, field, changeId, value, sentAt, appliedAt, batch FROM delivery WHERE customer = ? ORDER BY rowid").map { v in
+            DeliveryRecord(link: try v.index(1, "link", count: catalog.links.count), customer: try v.int(2, "customer"),
+                           field: try v.index(3, "field", count: fields), changeId: try v.int(4, "change id"), value: try v.int(5, "value"),
+                           sentAt: try v.int(6, "sent time"), appliedAt: try v.int(7, "applied time"), batch: try v.int(8, "batch"))
+        }
+        let touchpoints = try checked("touchpoint", "SELECT id, customer, step, channel, platform, decidedAt, deliveredAt, opened, clicked, converted, optedOut FROM touchpoint WHERE customer = ? ORDER BY deliveredAt, id").map { v in
+            TouchpointRecord(id: try v.int(0, "id"), customer: try v.int(1, "customer"), step: try v.index(2, "step", count: catalog.steps.count),
+                             channel: try v.code(3, "channel"), platform: try v.index(4, "platform", count: platforms),
+                             decidedAt: try v.int(5, "decision time"), deliveredAt: try v.int(6, "delivery time"), opened: try v.flag(7, "opened"),
+                             clicked: try v.flag(8, "clicked"), converted: try v.flag(9, "converted"), optedOut: try v.flag(10, "opted out"))
+        }
+        let misfires = try checked("misfire", "SELECT id, touchpoint, customer, type, platform, field, cause, causeLink, changeId, at, count, staleMs FROM misfire WHERE customer = ? ORDER BY id").map { v in
+            var m = MisfireRecord(id: try v.int(0, "id"), touchpoint: try v.int(1, "touchpoint"), customer: try v.int(2, "customer"),
+                                  type: try v.code(3, "misfire type"), platform: try v.index(4, "platform", count: platforms),
+                                  field: try v.index(5, "field", count: fields, noneAllowed: true), cause: try v.code(6, "misfire cause"),
+                                  causeLink: try v.index(7, "link", count: catalog.links.count, noneAllowed: true), changeId: try v.int(8, "change id"),
+                                  at: try v.int(9, "time"), count: try v.int(10, "count"))
+            m.staleMs = try v.int(11, "staleness")
             return m
         }
-        let impressions = try rows("SELECT customer, platform, served, wasted, firstAt, lastAt FROM impressionSummary WHERE customer = ?", [id]).map(ints).map { (v: [Int64]) -> ImpressionSummaryRecord in
-            ImpressionSummaryRecord(customer: Int32(v[0]), platform: UInt16(v[1]), served: Int32(v[2]), wasted: Int32(v[3]), firstAt: v[4], lastAt: v[5])
+        let impressions = try checked("impressionSummary", "SELECT customer, platform, served, wasted, firstAt, lastAt FROM impressionSummary WHERE customer = ?").map { v in
+            ImpressionSummaryRecord(customer: try v.int(0, "customer"), platform: try v.index(1, "platform", count: platforms),
+                                    served: try v.int(2, "served"), wasted: try v.int(3, "wasted"), firstAt: try v.int(4, "first time"),
+                                    lastAt: try v.int(5, "last time"))
         }
         return CustomerHistory(customer: customer, truthChanges: truth, deliveries: deliveries, touchpoints: touchpoints, misfires: misfires, impressions: impressions)
     }

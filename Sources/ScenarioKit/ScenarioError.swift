@@ -41,7 +41,8 @@ final class DiagnosticLog {
 
     func error(_ message: String, at mark: SourceMark, suggestion: String? = nil) {
         guard diagnostics.count < limit else { return }
-        diagnostics.append(ScenarioDiagnostic(file: file, line: mark.line, column: mark.column, message: message, suggestion: suggestion))
+        diagnostics.append(ScenarioDiagnostic(
+            file: file, line: mark.line, column: mark.column, message: Quoting.shortened(message), suggestion: suggestion))
     }
 
     var sorted: [ScenarioDiagnostic] {
@@ -69,34 +70,74 @@ public enum NearMiss {
 }
 
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
-func nearMiss(_ name: String, in candidates: [String]) -> String? {
-    let lowered = name.lowercased()
-    var best: (String, Int)?
+func nearMiss(_ name: String, in candidates: [String]) -> String? { nearMissCounted(name, in: candidates).suggestion }
+
+/// Names longer than this get no suggestion: no candidate is a typo away from them.
+let nearMissLengthMax = 100
+
+/// `nearMiss`, and the number of edit-distance cells it computed (the work, for tests that bound it).
+///
+/// A suggestion is at most three edits away (or a prefix of the candidate), so a candidate whose
+/// length differs by more than three is skipped without comparing; a name longer than
+/// `nearMissLengthMax` is compared with nothing. The work is at most candidates × 100 × 103.
+func nearMissCounted(_ name: String, in candidates: [String]) -> (suggestion: String?, work: Int) {
+    guard name.count <= nearMissLengthMax else { return (nil, 0) }
+    let lowered = Array(name.lowercased())
+    var best: (candidate: String, distance: Int)?
+    var shortestExtension: String?
+    var work = 0
     for candidate in candidates {
-        let d = editDistance(lowered, candidate.lowercased())
-        if best == nil || d < best!.1 { best = (candidate, d) }
+        let other = Array(candidate.lowercased())
+        if lowered.count >= 3 && other.count > lowered.count && other.starts(with: lowered)
+            && (shortestExtension == nil || candidate.count < shortestExtension!.count) {
+            shortestExtension = candidate
+        }
+        guard abs(other.count - lowered.count) <= 3 else { continue }
+        let d = editDistance(lowered, other)
+        work += (lowered.count + 1) * (other.count + 1)
+        if d <= max(1, min(3, candidate.count / 3)) && (best == nil || d < best!.distance) { best = (candidate, d) }
     }
-    guard let (candidate, distance) = best else { return nil }
-    let allowed = max(1, min(3, candidate.count / 3))
-    if distance <= allowed { return candidate }
-    if candidate.lowercased().hasPrefix(lowered) && lowered.count >= 3 { return candidate }
-    return nil
+    return (best?.candidate ?? shortestExtension, work)
 }
 
 /// Levenshtein distance with adjacent transpositions counted as one edit.
-func editDistance(_ a: String, _ b: String) -> Int {
-    let x = Array(a), y = Array(b)
+func editDistance(_ x: [Character], _ y: [Character]) -> Int {
     if x.isEmpty { return y.count }
     if y.isEmpty { return x.count }
-    var d = [[Int]](repeating: [Int](repeating: 0, count: y.count + 1), count: x.count + 1)
-    for i in 0...x.count { d[i][0] = i }
-    for j in 0...y.count { d[0][j] = j }
+    // Three rows: the one before last (for transpositions), the last and the current.
+    var before = [Int](repeating: 0, count: y.count + 1)
+    var last = Array(0...y.count)
+    var row = [Int](repeating: 0, count: y.count + 1)
     for i in 1...x.count {
+        row[0] = i
         for j in 1...y.count {
             let cost = x[i - 1] == y[j - 1] ? 0 : 1
-            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost)
-            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] { d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1) }
+            row[j] = min(last[j] + 1, row[j - 1] + 1, last[j - 1] + cost)
+            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] { row[j] = min(row[j], before[j - 2] + 1) }
         }
+        (before, last, row) = (last, row, before)
     }
-    return d[x.count][y.count]
+    return last[y.count]
+}
+
+func editDistance(_ a: String, _ b: String) -> Int { editDistance(Array(a), Array(b)) }
+
+/// Keeps user text quoted in a message short: a value of a megabyte is named by its start and its length.
+enum Quoting {
+    static let lengthMax = 80
+
+    /// `abc…` for a long string: its first 60 characters and how many there were.
+    static func short(_ text: String) -> String {
+        guard text.count > lengthMax else { return text }
+        return String(text.prefix(60)) + "… (\(text.count) characters)"
+    }
+
+    /// Every `'quoted'` stretch of a message longer than `lengthMax`, shortened.
+    static func shortened(_ message: String) -> String {
+        guard message.count > lengthMax else { return message }
+        let parts = message.split(separator: "'", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return message }
+        return parts.enumerated().map { i, part in i % 2 == 1 && i < parts.count - 1 ? short(String(part)) : String(part) }
+            .joined(separator: "'")
+    }
 }

@@ -129,8 +129,15 @@ extension ScenarioParser {
         }
     }
 
+    /// The most links a scenario may declare: a real stack has tens; each link costs about half a MiB.
+    static let linksMax = 1000
+
     func readLinks(_ v: YAMLValue) {
         guard let f = v.fields(nil, expected: "link names, each with from, to and carries") else { return }
+        if f.entries.count > ScenarioParser.linksMax {
+            v.error("\(f.entries.count) links; a scenario has at most \(ScenarioParser.linksMax) (each keeps its own figures and histograms)")
+            return
+        }
         for e in f.entries {
             guard let l = e.value.fields(ScenarioParser.linkKeys) else { continue }
             let from = l.required("from", expected: "the source platform").flatMap(platformIndex)

@@ -79,7 +79,7 @@ final class ScenarioParser {
         guard let top = root.fields(ScenarioParser.topKeys, expected: "a scenario mapping") else {
             throw ScenarioError(diagnostics: log.sorted)
         }
-        let name = top.required("name", expected: "the scenario's name")?.scalar(expected: "a name") ?? "unnamed"
+        let name = top.required("name", expected: "the scenario's name").flatMap(ScenarioParser.scenarioName) ?? "unnamed"
         let description = top["description"]?.scalar(expected: "text") ?? ""
         readHeader(top)
         if let p = top.required("population", expected: "who the customers are") { readPopulation(p) }
@@ -225,5 +225,32 @@ final class ScenarioParser {
             cursor = next
         }
         return LocalTimeTable(name: zone.identifier, transitions: transitions)
+    }
+}
+
+extension ScenarioParser {
+    /// The longest scenario name: it names the reports folder and prefixes every file in it.
+    static let nameLengthMax = 100
+
+    /// A scenario name, which names its folder under `Reports/` as it is: letters, digits, `-`
+    /// and `_` only, so that two names never share a folder and none escapes `Reports/`.
+    static func scenarioName(_ value: YAMLValue) -> String? {
+        guard let text = value.scalar(expected: "a name") else { return nil }
+        guard !text.isEmpty else {
+            value.error("the name is empty; it names the reports folder, so give one such as 'spring-winback'")
+            return nil
+        }
+        let allowed = { (c: Character) in c.isLetter || c.isNumber || c == "-" || c == "_" }
+        guard text.allSatisfy(allowed) else {
+            let safe = String(text.map { allowed($0) ? $0 : "-" })
+            value.error("the name '\(text)' holds characters a folder name cannot keep apart; use only letters, digits, '-' and '_'",
+                        suggestion: Quoting.short(safe))
+            return nil
+        }
+        guard text.count <= nameLengthMax, text.utf8.count <= 2 * nameLengthMax else {
+            value.error("the name is \(text.count) characters long; at most \(nameLengthMax) fit in the reports' file names")
+            return nil
+        }
+        return text
     }
 }

@@ -20,7 +20,7 @@ public struct Ratio: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String {
         let percent = value * 100
-        if percent == percent.rounded() { return "\(Int(percent))%" }
+        if percent == percent.rounded() && abs(percent) < 1e15 { return "\(Int64(percent))%" }
         return "\(percent)%"
     }
 }

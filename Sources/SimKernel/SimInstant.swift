@@ -10,8 +10,9 @@ public struct SimInstant: Hashable, Comparable, Sendable, CustomStringConvertibl
     public static let start = SimInstant(millisecondsSinceStart: 0)
     public static let distantFuture = SimInstant(millisecondsSinceStart: Int64.max / 2)
 
+    /// Saturates at `distantFuture`: an instant plus `SimDuration.never` is past every horizon.
     @inlinable public func advanced(by d: SimDuration) -> SimInstant {
-        SimInstant(millisecondsSinceStart: millisecondsSinceStart &+ d.milliseconds)
+        SimInstant(millisecondsSinceStart: min(millisecondsSinceStart &+ d.milliseconds, SimInstant.distantFuture.millisecondsSinceStart))
     }
     @inlinable public func duration(since earlier: SimInstant) -> SimDuration {
         SimDuration(milliseconds: millisecondsSinceStart - earlier.millisecondsSinceStart)

@@ -100,7 +100,7 @@ extension World {
             case .degrade(_, _, let factor, let jitter):
                 var random = faultRandom(k, UInt64(bitPattern: changeId) &+ 0x5EED)
                 let extra = jitter?.sample(&random) ?? .zero
-                let slowed = SimDuration(milliseconds: Int64((Double(delay.milliseconds) * factor).rounded())) + extra
+                let slowed = SimDuration(roundingMilliseconds: Double(delay.milliseconds) * factor) + extra
                 if slowed > delay {
                     summary.faults[k].recordsDelayed += 1
                     links[l].faultMark[changeId] = Int16(k)
@@ -124,7 +124,7 @@ extension World {
                     links[l].faultMark[changeId] = Int16(k)
                     touch(k, customer: c)
                 }
-                delay = delay + SimDuration(milliseconds: Int64((start + service - arrival).rounded(.up)))
+                delay = delay + SimDuration(roundingUpMilliseconds: start + service - arrival)
             default:
                 continue
             }

@@ -98,15 +98,15 @@ extension World {
         links[l].batchCount += 1
         links[l].batches[batch] = content
         for page in 0..<content.pageCount {
-            let offset: Int64
+            let offset: SimDuration
             if let rate = pagesPerSecond, pageSize != nil {
-                offset = Int64((Double(page + 1) * 1000 / rate).rounded(.up))
+                offset = SimDuration(roundingUpMilliseconds: Double(page + 1) * 1000 / rate)
             } else {
-                offset = runsFor.milliseconds
+                offset = runsFor
             }
             var apply = SimEvent(.batchApply, index: l, customer: page, payload: batch)
             apply.field = 0
-            followUps.schedule(apply, at: now.advanced(by: SimDuration(milliseconds: offset)))
+            followUps.schedule(apply, at: now.advanced(by: offset))
         }
     }
 

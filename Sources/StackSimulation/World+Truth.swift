@@ -99,18 +99,21 @@ extension World {
         guard platforms[p].copy.isStored(f) else { return }
         let affectsImpressions = impressionCopyFieldsTouch(platform: p, field: f)
         if affectsImpressions { settleImpressions(customer: c, now: now, followUps: &followUps) }
+        // The same version arriving again (by a second path, or round a cycle of links) changes
+        // nothing to pass on: links carry only what is new, so a cycle cannot circle for ever.
+        let isNews = platforms[p].copy.storedChangeId(c, f) != Int64(Int32(truncatingIfNeeded: changeId)) || platforms[p].copy.storedValue(c, f) != value
         platforms[p].copy.store(c, f, value: value, changeId: changeId)
         if affectsImpressions { refreshServing(customer: c, now: now, followUps: &followUps) }
         copyChanged(platform: p, customer: c, field: f, value: value, changeId: changeId, now: now, firesJourneys: firesJourneys,
-                    followUps: &followUps)
+                    feedsLinks: isNews, followUps: &followUps)
     }
 
     /// A platform's view of a field changed: feed its outgoing links and its triggered steps.
     mutating func copyChanged(
         platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
-        firesJourneys: Bool = true, followUps: inout FollowUps<SimEvent>
+        firesJourneys: Bool = true, feedsLinks: Bool = true, followUps: inout FollowUps<SimEvent>
     ) {
-        for l in outgoingLinks[p][f] { enqueue(link: l, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps) }
+        if feedsLinks { for l in outgoingLinks[p][f] { enqueue(link: l, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps) } }
         guard firesJourneys else { return }
         for t in triggers[p][f] where t.value == value {
             followUps.schedule(SimEvent(.stepCheck, index: t.step, customer: c), at: now.advanced(by: t.buffer))

@@ -42,9 +42,9 @@ extension Rehearse {
             }
             for (report, file, reproduce) in outcome.reports {
                 let failed = report.results.filter { !$0.passed }.count
-                print("\(report.passed ? "ok  " : "FAIL") \(file): \(report.results.count - failed) of \(report.results.count) expectations hold")
-                if !report.passed || !global.quiet { print(report.render(), terminator: "") }
-                if !report.passed { print("      reproduce with: \(reproduce)") }
+                try Console.out("\(report.passed ? "ok  " : "FAIL") \(file): \(report.results.count - failed) of \(report.results.count) expectations hold")
+                if !report.passed || !global.quiet { try Console.out(report.render(), terminator: "") }
+                if !report.passed { try Console.out("      reproduce with: \(reproduce)") }
             }
             for e in outcome.errors { printError(e.message) }
             if let junit {
@@ -68,9 +68,9 @@ extension Rehearse {
                 let failed = report.results.filter { !$0.passed }
                 if failed.isEmpty {
                     blind += 1
-                    print("BLIND \(file): every expectation holds, so they would not catch what this twin breaks")
+                    try Console.out("BLIND \(file): every expectation holds, so they would not catch what this twin breaks")
                 } else {
-                    print("ok    \(file): caught by \(failed.map(\.name).joined(separator: "; "))")
+                    try Console.out("ok    \(file): caught by \(failed.map(\.name).joined(separator: "; "))")
                 }
             }
             if !outcome.errors.isEmpty { throw ExitCodes.invalidInput }

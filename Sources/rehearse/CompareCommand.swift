@@ -24,7 +24,7 @@ extension Rehearse {
                 printError(error.description)
                 throw ExitCodes.invalidInput
             }
-            print(comparison.render(), terminator: "")
+            try Console.out(comparison.render(), terminator: "")
             if !comparison.regressions.isEmpty { throw ExitCodes.expectationFailed }
         }
     }

@@ -27,7 +27,7 @@ extension Rehearse {
         func run() throws {
             do {
                 let explanation = try Explainer.explain(results: results, customer: customer, misfire: misfire.map(Int64.init))
-                print(json ? explanation.renderJSON() : explanation.render(), terminator: "")
+                try Console.out(json ? explanation.renderJSON() : explanation.render(), terminator: "")
             } catch {
                 printError("\(error)")
                 throw ExitCodes.invalidInput

@@ -24,12 +24,12 @@ final class ProgressLine {
         let rate = Double(events) / elapsed
         let eta = fraction > 0.01 ? elapsed * (1 - fraction) / fraction : 0
         let text = String(format: "\r  %@: %3.0f%% of virtual time, %.2fM events/s, ETA %.0fs ", label, fraction * 100, rate / 1e6, eta)
-        FileHandle.standardError.write(Data(text.utf8))
+        _ = Console.write(text, to: STDERR_FILENO)
         drew = true
     }
 
     func finish() {
         guard drew else { return }
-        FileHandle.standardError.write(Data(("\r" + String(repeating: " ", count: 78) + "\r").utf8))
+        _ = Console.write("\r" + String(repeating: " ", count: 78) + "\r", to: STDERR_FILENO)
     }
 }

@@ -13,13 +13,14 @@ extension Rehearse {
         var results: String
 
         func run() throws {
+            let overview: RunOverview
             do {
-                let overview = try ReportRegenerator.regenerate(results: results)
-                print(TextSummary.render(overview, colour: isatty(STDOUT_FILENO) == 1), terminator: "")
+                overview = try ReportRegenerator.regenerate(results: results)
             } catch {
                 printError(error.description)
                 throw ExitCodes.invalidInput
             }
+            try Console.out(TextSummary.render(overview, colour: isatty(STDOUT_FILENO) == 1), terminator: "")
         }
     }
 }

@@ -77,7 +77,7 @@ extension Rehearse {
             if !global.quiet {
                 // Colour only on a terminal; the .txt report and pipes get plain text.
                 let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                print(colour ? TextSummary.render(outcome.overview, colour: true) : outcome.textSummary, terminator: "")
+                try Console.out(colour ? TextSummary.render(outcome.overview, colour: true) : outcome.textSummary, terminator: "")
             }
             if !outcome.isComplete {
                 printError("interrupted: partial results in \(outcome.databasePath) (status 'interrupted')")
@@ -108,8 +108,8 @@ extension Rehearse {
             let summary = ReplicationSummary(scenario: outcomes[0].scenario.name, seeds: outcomes.map(\.overview.seed),
                                              summaries: outcomes.map(\.result.summary))
             if !global.quiet {
-                print(summary.render(), terminator: "")
-                print("  results: \(outcomes.map(\.databasePath).joined(separator: "\n           "))")
+                try Console.out(summary.render(), terminator: "")
+                try Console.out("  results: \(outcomes.map(\.databasePath).joined(separator: "\n           "))")
             }
         }
     }

@@ -9,7 +9,7 @@ extension Rehearse {
         static let configuration = CommandConfiguration(
             abstract: "Print the JSON Schema of scenario files (add `# yaml-language-server: $schema=…` to a scenario to use it).")
 
-        func run() throws { print(ScenarioSchema.json(), terminator: "") }
+        func run() throws { try Console.out(ScenarioSchema.json(), terminator: "") }
     }
 
     /// `rehearse templates`: the scenarios a new one can start from.
@@ -20,7 +20,7 @@ extension Rehearse {
         var from = "Scenarios"
 
         func run() throws {
-            for (name, path, description) in TemplateLibrary.list(from) { print("\(Format.padded(name, 22)) \(path)  \(description)") }
+            for (name, path, description) in TemplateLibrary.list(from) { try Console.out("\(Format.padded(name, 22)) \(path)  \(description)") }
         }
     }
 
@@ -46,7 +46,7 @@ extension Rehearse {
         func run() throws {
             do {
                 let path = try TemplateLibrary.create(name: name, template: template, folder: into)
-                print("wrote \(path); rehearse it with: rehearse run \(path)")
+                try Console.out("wrote \(path); rehearse it with: rehearse run \(path)")
             } catch {
                 printError("\(error)")
                 throw ExitCodes.invalidInput

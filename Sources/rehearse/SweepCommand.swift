@@ -99,8 +99,8 @@ extension Rehearse {
                 printError(error.description)
                 throw ExitCodes.invalidInput
             }
-            if !global.quiet { print(outcome.report.renderText(), terminator: "") }
-            print("  results: \(outcome.databasePath)")
+            if !global.quiet { try Console.out(outcome.report.renderText(), terminator: "") }
+            try Console.out("  results: \(outcome.databasePath)")
             if outcome.header.status == "interrupted" {
                 printError("interrupted: the completed runs are in \(outcome.databasePath) (status 'interrupted')")
                 throw ExitCodes.interrupted
@@ -119,14 +119,15 @@ extension Rehearse {
         @OptionGroup var global: GlobalOptions
 
         func run() throws {
+            let outcome: SweepOutcome
             do {
-                let outcome = try SweepMerger.merge(shards, reportsDirectory: global.reportsDirectory, command: CommandLine.arguments.joined(separator: " "))
-                if !global.quiet { print(outcome.report.renderText(), terminator: "") }
-                print("  results: \(outcome.databasePath)")
+                outcome = try SweepMerger.merge(shards, reportsDirectory: global.reportsDirectory, command: CommandLine.arguments.joined(separator: " "))
             } catch {
                 printError(error.description)
                 throw ExitCodes.invalidInput
             }
+            if !global.quiet { try Console.out(outcome.report.renderText(), terminator: "") }
+            try Console.out("  results: \(outcome.databasePath)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Harness
+import ScenarioKit
 
 extension Rehearse {
     /// `rehearse validate FILE…`: check scenario files without running them.
@@ -12,13 +13,15 @@ extension Rehearse {
         func run() throws {
             var failed = false
             for file in files {
+                let s: Scenario
                 do {
-                    let s = try ScenarioRunner.load(path: file)
-                    print("\(file): ok (\(s.name): \(s.plan.platforms.count) platforms, \(s.plan.links.count) links, \(s.plan.campaign.steps.count) steps)")
+                    s = try ScenarioRunner.load(path: file)
                 } catch {
                     printError(error.description)
                     failed = true
+                    continue
                 }
+                try Console.out("\(file): ok (\(s.name): \(s.plan.platforms.count) platforms, \(s.plan.links.count) links, \(s.plan.campaign.steps.count) steps)")
             }
             if failed { throw ExitCodes.invalidInput }
         }
