@@ -3,7 +3,8 @@
 #   make run        build in release and rehearse Scenarios/hotel-winback.yaml (results under Reports/)
 #   make test       build and run every test (swift-testing)
 #   make bench      release benchmarks: winback-ref at 100k and 1M customers, hotel-winback at 200k
-#   make fuzz       mutate the scenario files and feed them to the loader (SECONDS=60 FUZZ_SEED=1)
+#   make fuzz       mutated scenario files into the loader, engine and reports (SECONDS=60 FUZZ_SEED=1);
+#                   a crashing input is kept under Tests/Regressions/
 #   make validate   check every scenario file under Scenarios/
 #   make clean      remove build products and generated reports
 #
@@ -37,7 +38,7 @@ bench: release
 
 fuzz:
 	$(SWIFT) build -c release --product rehearse-bench
-	.build/release/rehearse-bench fuzz $(SECONDS) $(FUZZ_SEED)
+	./scripts/fuzz.sh $(SECONDS) $(FUZZ_SEED)
 
 validate: build
 	.build/debug/rehearse validate $$(find Scenarios -name '*.yaml' | sort)

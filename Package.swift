@@ -41,7 +41,7 @@ let package = Package(
         // Benchmarks (`make bench`): engine alone, SQLite write path against the raw C API, full runs.
         .executableTarget(
             name: "rehearse-bench",
-            dependencies: ["Harness", "RunStore", "CSQLite", "StackSimulation", "ScenarioKit", "MarTechModel"]
+            dependencies: ["Harness", "RunStore", "CSQLite", "StackSimulation", "ScenarioKit", "MarTechModel", "Reporting"]
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),

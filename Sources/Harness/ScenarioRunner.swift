@@ -104,7 +104,7 @@ public enum ScenarioRunner {
         let result = Engine.run(plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed }, progress: progress)
         let t1 = clock()
         var t2 = t1
-        let complete = result.stopReason == .horizonReached
+        var complete = result.stopReason == .horizonReached
         switch result.stopReason {
         case .eventBudgetExhausted, .pendingEventsExceeded:
             // Drain the writer before closing the store: it may still hold queued rows.
@@ -122,6 +122,9 @@ public enum ScenarioRunner {
         do {
             try sink.finish()
             t2 = clock()
+            // An interrupt after the last event but before the database is final still stops the
+            // run: the rows are kept, marked interrupted, as for an interrupt mid-run.
+            if complete && shouldStop() && !sink.hasFailed { complete = false }
             if complete {
                 try store.finish(status: "complete", summary: summaryRows(result.summary), eventsProcessed: result.summary.eventsProcessed,
                                  summaryJSON: encodeSummary(result.summary), faults: result.summary.faults)

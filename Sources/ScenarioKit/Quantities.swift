@@ -181,7 +181,11 @@ extension YAMLValue {
         case "lognormal":
             guard let p = v.fields(["median", "sigma", "p99"]),
                   let median = ms(p.required("median", expected: "a duration")?.duration()), median > 0 else { return nil }
-            if let sigma = p["sigma"]?.number(min: 0) { return .lognormal(median: median, sigma: sigma) }
+            if let s = p["sigma"], let sigma = s.number(min: 0) {
+                // Above 10 the p99 is e^23 (10^10) times the median: no latency anyone measured.
+                guard sigma <= 10 else { s.error("sigma \(sigma) is above 10 (its p99 would be 10^10 times the median); real latencies have sigma 0.1 to 3"); return nil }
+                return .lognormal(median: median, sigma: sigma)
+            }
             if let p99 = ms(p["p99"]?.duration()) {
                 guard p99 > median else { v.error("p99 must be above the median"); return nil }
                 return Distribution.lognormal(median: median, p99: p99)

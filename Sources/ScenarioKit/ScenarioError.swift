@@ -132,12 +132,18 @@ enum Quoting {
         return String(text.prefix(60)) + "… (\(text.count) characters)"
     }
 
-    /// Every `'quoted'` stretch of a message longer than `lengthMax`, shortened.
+    /// The longest message kept whole (a list of names the file declares can be long).
+    static let messageLengthMax = 600
+
+    /// Every `'quoted'` stretch of a message longer than `lengthMax` shortened, then the message
+    /// itself cut at `messageLengthMax`.
     static func shortened(_ message: String) -> String {
         guard message.count > lengthMax else { return message }
         let parts = message.split(separator: "'", omittingEmptySubsequences: false)
-        guard parts.count >= 3 else { return message }
-        return parts.enumerated().map { i, part in i % 2 == 1 && i < parts.count - 1 ? short(String(part)) : String(part) }
-            .joined(separator: "'")
+        let quoted = parts.count < 3 ? message
+            : parts.enumerated().map { i, part in i % 2 == 1 && i < parts.count - 1 ? short(String(part)) : String(part) }
+                .joined(separator: "'")
+        guard quoted.count > messageLengthMax else { return quoted }
+        return String(quoted.prefix(messageLengthMax - 100)) + "… (\(quoted.count) characters in all)"
     }
 }

@@ -102,7 +102,11 @@ extension ScenarioParser {
             if let day {
                 let t = instant(day: day, minutes: minutes)
                 if t.millisecondsSinceStart > horizon.milliseconds { v.error("step '\(name)' is scheduled after the end of the run (\(t))") }
-                trigger = .at(t)
+                if t.millisecondsSinceStart < 0 {
+                    v.error("step '\(name)' is scheduled before the run starts (\(startDescription)); use a later 'at' or day 1")
+                } else {
+                    trigger = .at(t)
+                }
             }
         }
         var conds: [Condition] = []

@@ -153,14 +153,26 @@ extension ScenarioParser {
     func readDayTime(_ v: YAMLValue) -> SimInstant? {
         guard let text = v.scalar(expected: "an instant such as \"day 3 01:00\"") else { return nil }
         let parts = text.split(separator: " ").map(String.init)
+        var found: SimInstant?
         if parts.count >= 2, parts[0] == "day", let day = Int(parts[1]), day >= 0 {
-            if parts.count == 2 { return instant(day: day, minutes: 0) }
-            if parts.count == 3, let m = YAMLValue.parseClock(parts[2]) { return instant(day: day, minutes: m) }
-        } else if let d = ScenarioParser.parseInstant(text) {
-            return SimInstant(millisecondsSinceStart: Int64((d.timeIntervalSince(start) * 1000).rounded()))
+            guard day <= ScenarioParser.dayMax else {
+                v.error("day \(day) is past any run (a run lasts at most \(ScenarioParser.horizonMax))")
+                return nil
+            }
+            if parts.count == 2 { found = instant(day: day, minutes: 0) }
+            if parts.count == 3, let m = YAMLValue.parseClock(parts[2]) { found = instant(day: day, minutes: m) }
+        } else if case .success(let d) = ScenarioParser.parseInstant(text, zone: clock) {
+            found = SimInstant(millisecondsSinceStart: Int64((d.timeIntervalSince(start) * 1000).rounded()))
         }
-        v.error("'\(text)' is not an instant; expected \"day N HH:MM\" or an ISO 8601 time")
-        return nil
+        guard let found else {
+            v.error("'\(text)' is not an instant; expected \"day N HH:MM\" or a time such as 2026-06-01T09:00:00Z")
+            return nil
+        }
+        guard found.millisecondsSinceStart >= 0 else {
+            v.error("'\(text)' is before the run starts (\(startDescription))")
+            return nil
+        }
+        return found
     }
 
     func readExpectations(_ v: YAMLValue) {

@@ -3,6 +3,7 @@ import Harness
 import MarTechModel
 import RunStore
 import ScenarioKit
+import Reporting
 import StackSimulation
 
 // rehearse-bench: the measurements behind `make bench`.
@@ -85,35 +86,85 @@ case "run":
     print("run     \(o.scenario.name) customers=\(o.scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6))M rows=\(rows) rows/s=\(fmt(Double(rows) / wall / 1e3, 0))k peakRSS=\(usage.ru_maxrss / 1024)MiB phases: simulate \(fmt(o.phaseSeconds.simulate))s, drain writer \(fmt(o.phaseSeconds.drain))s, index+commit+reports \(fmt(o.phaseSeconds.finish))s")
 case "fuzz":
     // rehearse-bench fuzz SECONDS [SEED]: mutate every file under Scenarios/ until time runs out.
+    // Each mutant is written to fuzz-running-SEED.yaml and loaded as `rehearse` loads a file (bytes
+    // included); a valid one runs on 50 customers and every report is rendered. A crash leaves
+    // that file for scripts/fuzz.sh to keep as a regression input; an input still running after
+    // 10 s is saved as fuzz-hang-SEED-N.yaml and ends the fuzz with exit 1.
     let budget = Double(args.count > 1 ? args[1] : "60") ?? 60
     let seed = UInt64(args.count > 2 ? args[2] : "1") ?? 1
     let files = (FileManager.default.enumerator(atPath: "Scenarios")?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
     let corpus = files.compactMap { try? String(contentsOfFile: "Scenarios/" + $0, encoding: .utf8) }
     var mutator = ScenarioMutator(seed: seed)
-    var inputs = 0, valid = 0
+    var inputs = 0, valid = 0, slowest = 0.0
+    let path = "fuzz-running-\(seed).yaml"
+    let watchdog = FuzzWatchdog(path: path, seed: seed, limitSeconds: 10)
     let start = DispatchTime.now().uptimeNanoseconds
     while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < budget {
-        let input = mutator.mutate(corpus[inputs % corpus.count])
+        let bytes = mutator.mutateBytes(corpus[inputs % corpus.count])
         inputs += 1
+        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        let began = watchdog.begin(input: inputs)
         do {
-            let scenario = try Scenario.parse(yaml: input, sourceName: "fuzz-\(seed)-\(inputs).yaml")
+            var scenario = try ScenarioRunner.load(path: path).overriding(customers: 50)
+            scenario.plan.limits.eventBudget = 5_000_000
             valid += 1
-            // A valid mutant must also run: 50 customers, rows discarded.
-            let path = "fuzz-running-\(seed).yaml"
-            try? input.write(toFile: path, atomically: true, encoding: .utf8)
-            _ = Engine.run(plan: scenario.overriding(customers: min(scenario.plan.customers, 50)).plan, options: EngineOptions(), sink: DiscardingSink())
-            try? FileManager.default.removeItem(atPath: path)
+            let result = Engine.run(plan: scenario.plan, options: EngineOptions(), sink: DiscardingSink())
+            let overview = ScenarioRunner.makeOverview(
+                scenario: scenario, scenarioFile: path, summary: result.summary, databasePath: "fuzz.sqlite", rowsWritten: result.rowsWritten,
+                reproduceCommand: "-", complete: result.stopReason == .horizonReached)
+            _ = TextSummary.render(overview) + JSONSummary.render(overview) + MarkdownReport.render(overview)
+            _ = HTMLReport.render(overview, scenarioText: scenario.sourceText)
         } catch {
-            if error.diagnostics.isEmpty || error.diagnostics.contains(where: { $0.line < 1 || $0.column < 1 }) {
-                let path = "fuzz-failure-\(seed)-\(inputs).yaml"
-                try? input.write(toFile: path, atomically: true, encoding: .utf8)
-                print("fuzz: an error without a position, input saved to \(path)")
+            if case .invalidScenario(let e) = error, e.diagnostics.isEmpty || e.diagnostics.contains(where: { $0.line < 1 || $0.column < 1 }) {
+                let saved = "fuzz-failure-\(seed)-\(inputs).yaml"
+                try? FileManager.default.moveItem(atPath: path, toPath: saved)
+                print("fuzz: an error without a position, input saved to \(saved)")
                 exit(1)
             }
         }
+        slowest = max(slowest, watchdog.end(began))
     }
-    print("fuzz   seed=\(seed) inputs=\(inputs) valid=\(valid) (each run on 50 customers) invalid=\(inputs - valid) crashes=0 (a crash stops this process and leaves fuzz-running-\(seed).yaml)")
+    try? FileManager.default.removeItem(atPath: path)
+    print("fuzz   seed=\(seed) inputs=\(inputs) valid=\(valid) (each run on 50 customers, every report rendered) invalid=\(inputs - valid) crashes=0 hangs=0 slowest input=\(fmt(slowest))s")
 default:
     print("unknown mode \(mode)")
     exit(2)
+}
+
+/// Ends the fuzz if one input runs too long: a hang is saved as an input and reported, not waited for.
+final class FuzzWatchdog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var current = 0
+    private var startedAt: UInt64 = 0
+
+    init(path: String, seed: UInt64, limitSeconds: Double) {
+        let thread = Thread { [unowned self] in
+            while true {
+                Thread.sleep(forTimeInterval: 1)
+                self.lock.lock()
+                let (input, since) = (self.current, self.startedAt)
+                self.lock.unlock()
+                guard since > 0, Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9 > limitSeconds else { continue }
+                let saved = "fuzz-hang-\(seed)-\(input).yaml"
+                try? FileManager.default.copyItem(atPath: path, toPath: saved)
+                print("fuzz: input \(input) ran for more than \(Int(limitSeconds)) s (a hang); saved to \(saved)")
+                exit(1)
+            }
+        }
+        thread.start()
+    }
+
+    func begin(input: Int) -> UInt64 {
+        lock.lock(); defer { lock.unlock() }
+        current = input
+        startedAt = DispatchTime.now().uptimeNanoseconds
+        return startedAt
+    }
+
+    /// Seconds the input took.
+    func end(_ began: UInt64) -> Double {
+        lock.lock(); defer { lock.unlock() }
+        startedAt = 0
+        return Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+    }
 }

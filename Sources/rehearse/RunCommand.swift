@@ -83,6 +83,9 @@ extension Rehearse {
                 printError("interrupted: partial results in \(outcome.databasePath) (status 'interrupted')")
                 throw ExitCodes.interrupted
             }
+            if Interrupts.wasRequested {
+                printError("the interrupt came while the database was being finalised; it is complete: \(outcome.databasePath)")
+            }
         }
 
         private func runReplications(_ request: RunRequest) throws {
