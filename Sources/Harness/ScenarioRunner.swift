@@ -40,7 +40,8 @@ public struct RunOutcome: Sendable {
     /// Wall-clock seconds of each phase (simulate, drain the writer, index and commit): for
     /// `rehearse-bench` only; never written to the results.
     public var phaseSeconds: (simulate: Double, drain: Double, finish: Double) = (0, 0, 0)
-    public var isComplete: Bool { result.stopReason == .horizonReached }
+    /// The run reached its horizon and its database was finalised (an interrupt after the last event still makes it incomplete).
+    public var isComplete: Bool { result.stopReason == .horizonReached && overview.status == "complete" }
 }
 
 /// Errors of the environment or the input, as opposed to findings of a run.

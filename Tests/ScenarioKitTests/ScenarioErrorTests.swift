@@ -1,3 +1,4 @@
+import Foundation
 @testable import ScenarioKit
 import Testing
 
@@ -135,3 +136,37 @@ private func diagnostics(_ text: String) -> [ScenarioDiagnostic] {
         }
     }
 }
+
+/// Should find near misses with bounded work, and quote long values short (issue 12: a 1 MB
+/// unknown time zone took 162 s and was repeated whole in the message).
+@Suite struct NearMissWorkTests {
+    @Test func aMegabyteNameIsComparedWithNothing() {
+        let zones = TimeZoneNames.all
+        let huge = String(repeating: "Zx", count: 500_000)
+        let (suggestion, work) = nearMissCounted(huge, in: zones)
+        #expect(suggestion == nil && work == 0)
+    }
+
+    @Test func workIsBoundedByCandidatesOfSimilarLength() {
+        let zones = TimeZoneNames.all
+        let name = String(repeating: "q", count: 100)
+        let (_, work) = nearMissCounted(name, in: zones)
+        // Only candidates within three characters of the name's length are compared.
+        #expect(work <= zones.count * 101 * 104)
+        let typo = nearMissCounted("America/New_Yrok", in: zones)
+        #expect(typo.suggestion == "America/New_York")
+        #expect(typo.work <= zones.count * 17 * 20, "\(typo.work) cells")
+        #expect(nearMiss("Amer", in: ["America/New_York", "UTC"]) == "America/New_York")
+    }
+
+    @Test func longQuotedValuesAreShortened() {
+        let value = String(repeating: "a", count: 10_000)
+        let message = Quoting.shortened("unknown time zone '\(value)'")
+        #expect(message.count < 150 && message.contains("(10000 characters)"))
+        #expect(Quoting.shortened("short 'x' message") == "short 'x' message")
+        let list = (0..<500).map { "name\($0)" }.joined(separator: ", ")
+        #expect(Quoting.shortened("the scenario declares: \(list)").count <= Quoting.messageLengthMax)
+    }
+}
+
+private enum TimeZoneNames { static let all = TimeZone.knownTimeZoneIdentifiers }
