@@ -43,14 +43,16 @@ let package = Package(
             name: "rehearse-bench",
             dependencies: ["Harness", "RunStore", "CSQLite", "StackSimulation", "ScenarioKit", "MarTechModel", "Reporting"]
         ),
+        // What the test targets share: repository root, temporary folders, a collecting sink.
+        .target(name: "TestKit", dependencies: ["MarTechModel"], path: "Tests/TestKit"),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
-        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit"]),
-        .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit", "Reporting"]),
-        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "CSQLite"]),
+        .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "MarTechModel", "SimKernel"]),
+        .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit", "Reporting", "MarTechModel", "SimKernel", "TestKit"]),
+        .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "CSQLite", "MarTechModel", "TestKit"]),
         .testTarget(
             name: "HarnessTests",
-            dependencies: ["Harness", "CSQLite", "MarTechModel", "Reporting", "RunStore", "ScenarioKit", "StackSimulation"]
+            dependencies: ["Harness", "CSQLite", "MarTechModel", "Reporting", "RunStore", "ScenarioKit", "StackSimulation", "TestKit"]
         ),
-        .testTarget(name: "CLITests", dependencies: ["rehearse"]),
+        .testTarget(name: "CLITests", dependencies: ["rehearse", "TestKit"]),
     ]
 )

@@ -168,7 +168,7 @@ public enum ScenarioRunner {
             scenario: scenario.name, scenarioFile: scenarioFile, seed: plan.seed, customers: plan.customers,
             horizonDays: Double(plan.horizon.millisecondsSinceStart) / 86_400_000, summary: summary,
             databasePath: databasePath, rowsWritten: rowsWritten, reproduceCommand: reproduceCommand,
-            chaosDeclared: scenario.chaos.count, status: complete ? "complete" : "interrupted")
+            status: complete ? "complete" : "interrupted")
         overview.linkNames = plan.links.map(\.name)
         overview.platformNames = plan.platforms.map(\.name)
         overview.stepNames = plan.campaign.steps.map(\.name)

@@ -14,8 +14,6 @@ public struct RunOverview: Sendable {
     public var databasePath: String
     public var rowsWritten: Int
     public var reproduceCommand: String
-    /// Faults declared in the scenario but not executed by this version.
-    public var chaosDeclared: Int
     public var status: String
     public var linkNames: [String] = []
     public var platformNames: [String] = []
@@ -31,7 +29,7 @@ public struct RunOverview: Sendable {
 
     public init(
         scenario: String, scenarioFile: String, seed: UInt64, customers: Int, horizonDays: Double, summary: RunSummary,
-        databasePath: String, rowsWritten: Int, reproduceCommand: String, chaosDeclared: Int, status: String
+        databasePath: String, rowsWritten: Int, reproduceCommand: String, status: String
     ) {
         self.scenario = scenario
         self.scenarioFile = scenarioFile
@@ -42,7 +40,6 @@ public struct RunOverview: Sendable {
         self.databasePath = databasePath
         self.rowsWritten = rowsWritten
         self.reproduceCommand = reproduceCommand
-        self.chaosDeclared = chaosDeclared
         self.status = status
     }
 

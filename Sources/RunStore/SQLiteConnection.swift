@@ -87,7 +87,6 @@ final class Statement {
     func bind(_ index: Int32, _ value: String) {
         sqlite3_bind_text(pointer, index, value, -1, unsafeBitCast(-1, to: sqlite3_destructor_type.self))
     }
-    func bindNull(_ index: Int32) { sqlite3_bind_null(pointer, index) }
 
     /// Executes once and resets for the next row.
     @inline(__always) func step() throws {

@@ -1,8 +1,8 @@
 import MarTechModel
 import SimKernel
 
-/// A validated scenario: the compiled plan the engine runs, plus what the engine does not run
-/// itself (declared faults and expectations) and the source it came from.
+/// A validated scenario: the compiled plan the engine runs (faults included), the expectations
+/// a run is checked against, and the source it came from.
 ///
 /// ```swift
 /// let scenario = try Scenario.parse(yaml: text, sourceName: "Scenarios/hotel-winback.yaml")
@@ -14,7 +14,6 @@ public struct Scenario: Sendable {
     public var sourceName: String
     public var sourceText: String
     public var plan: RunPlan
-    public var chaos: [ChaosFault]
     public var expectations: [Expectation]
 
     /// The same scenario with the seed and/or population size replaced (command-line overrides).
@@ -42,13 +41,4 @@ public struct Scenario: Sendable {
     }
 }
 
-/// A fault declared in the scenario's `chaos` section.
-///
-/// Parsed and validated now; executing faults is the chaos work (outages, pauses, drift).
-public struct ChaosFault: Sendable, Equatable {
-    public var at: SimInstant
-    public var kind: String
-    public var target: String
-    public var line: Int
-}
 

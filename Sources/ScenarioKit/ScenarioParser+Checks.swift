@@ -50,7 +50,6 @@ extension ScenarioParser {
                 continue
             }
             let target = linkIndex.map { links[$0].name } ?? platform.map { platforms[$0].name } ?? ""
-            if let at { chaos.append(ChaosFault(at: at, kind: kind, target: target, line: item.mark.line)) }
             guard let at, linkIndex != nil || platform != nil else { continue }
             let name = "chaos[\(position)] \(kind) \(target)"
             func add(_ k: FaultPlan.Kind, recovery: FaultPlan.Recovery = .none, fires: Bool = true, suffix: String = "") {

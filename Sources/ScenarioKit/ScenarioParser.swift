@@ -25,7 +25,6 @@ final class ScenarioParser {
     var platformMarks: [String: SourceMark] = [:]
     var links: [LinkPlan] = []
     var campaign = CampaignPlan(audience: [], goal: nil, steps: [], retargeting: [])
-    var chaos: [ChaosFault] = []
     var faults: [FaultPlan] = []
     var expectations: [Expectation] = []
     var customers = 1000
@@ -99,7 +98,7 @@ final class ScenarioParser {
             population: population, behavior: behavior, platforms: platforms, links: links, campaign: campaign)
         plan.faults = faults
         return Scenario(name: name, description: description, sourceName: sourceName, sourceText: text, plan: plan,
-                        chaos: chaos, expectations: expectations)
+                        expectations: expectations)
     }
 
     private func readHeader(_ top: YAMLValue.Fields) {

@@ -33,9 +33,6 @@ public struct SeededRandom: Sendable {
         return SeededRandom.mix(state)
     }
 
-    /// A new independent generator derived from this one (advances this one by one draw).
-    @inlinable public mutating func fork() -> SeededRandom { SeededRandom(seed: next(), stream: 0xF0F0) }
-
     /// A uniform double in [0, 1) with 53 random bits.
     @inlinable public mutating func unit() -> Double { Double(next() >> 11) * 0x1.0p-53 }
 

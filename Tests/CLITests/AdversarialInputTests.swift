@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import Testing
 
@@ -97,11 +98,7 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
 /// where there is one. Each test is one class of input; the examples are the and others
 /// of the same class.
 @Suite(.serialized) struct AdversarialInputTests {
-    let folder: String = {
-        let f = NSTemporaryDirectory() + "adversarial-\(UUID().uuidString)"
-        try? FileManager.default.createDirectory(atPath: f, withIntermediateDirectories: true)
-        return f
-    }()
+    let folder = temporaryFolder("adversarial")
 
     /// A rate, throughput, factor or spread whose wait in milliseconds is beyond any Int64 means "never".
     @Test(arguments: [

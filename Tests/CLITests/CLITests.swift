@@ -1,7 +1,10 @@
 import Foundation
 import Testing
 
-let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+import TestKit
+
+/// The repository root as a URL (where the CLI runs in these tests).
+let root = URL(fileURLWithPath: repositoryRoot)
 
 /// Runs the built `rehearse` executable and returns (exit code, stdout, stderr).
 func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
@@ -29,7 +32,7 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
     }
 
     @Test func invalidScenarioExitsTwoWithPosition() throws {
-        let file = NSTemporaryDirectory() + "cli-bad-\(UUID().uuidString).yaml"
+        let file = temporaryPath("cli-bad", ".yaml")
         defer { try? FileManager.default.removeItem(atPath: file) }
         let text = try String(contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8)
             .replacingOccurrences(of: "    from: crm\n    to: sms", with: "    from: crn\n    to: sms")
@@ -55,7 +58,7 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
     }
 
     @Test func runPrintsSummaryAndReproductionCommand() throws {
-        let reports = NSTemporaryDirectory() + "cli-reports-\(UUID().uuidString)"
+        let reports = temporaryFolder("cli-reports")
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let (code, out, err) = try rehearse(["run", "Scenarios/hotel-winback.yaml", "--customers", "1500", "--seed", "8", "--reports-dir", reports])
         #expect(code == 0, "\(err)")
@@ -71,7 +74,7 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
 /// Should stop cleanly on SIGINT: exit 130, results marked interrupted, nothing that looks complete.
 @Suite struct InterruptTests {
     @Test func sigintLeavesAnInterruptedDatabaseNeverAComplete() throws {
-        let reports = NSTemporaryDirectory() + "cli-interrupt-\(UUID().uuidString)"
+        let reports = temporaryFolder("cli-interrupt")
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let process = Process()
         process.executableURL = root.appendingPathComponent(".build/debug/rehearse")
@@ -118,14 +121,14 @@ import FoundationXML
     private func scenario(_ expectations: String) throws -> String {
         let text = try String(contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8)
         let head = text.components(separatedBy: "\nexpectations:")[0]
-        let file = NSTemporaryDirectory() + "check-\(UUID().uuidString).yaml"
+        let file = temporaryPath("check", ".yaml")
         try (head + "\nexpectations:\n" + expectations).write(toFile: file, atomically: true, encoding: .utf8)
         return file
     }
 
     /// The library as CI sees it: every scenario passes, every broken twin is caught by name.
     @Test func libraryPassesAndEveryTwinIsCaught() throws {
-        let reports = NSTemporaryDirectory() + "check-library-\(UUID().uuidString)"
+        let reports = temporaryFolder("check-library")
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let (code, out, err) = try rehearse(["check", "Scenarios/", "--customers", "8000", "--reports-dir", reports, "--quiet"])
         #expect(code == 0, "\(out)\(err)")
@@ -142,7 +145,7 @@ import FoundationXML
     @Test func holdingExpectationsExitZero() throws {
         let file = try scenario("  misfires:\n    quiet_hours: 0\n  sla:\n    crm_to_map: {freshness_max: 3d}\n")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let (code, out, err) = try rehearse(["check", file, "--customers", "2000", "--reports-dir", NSTemporaryDirectory() + "check-reports"])
+        let (code, out, err) = try rehearse(["check", file, "--customers", "2000", "--reports-dir", temporaryFolder("check-reports")])
         #expect(code == 0, "\(out)\(err)")
         #expect(out.contains("2 of 2 expectations hold"))
     }
@@ -150,9 +153,9 @@ import FoundationXML
     @Test func failingExpectationExitsOneAndNamesIt() throws {
         let file = try scenario("  misfires:\n    post_conversion_email: {max: 0}\n")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let junit = NSTemporaryDirectory() + "check-\(UUID().uuidString).xml"
+        let junit = temporaryPath("check", ".xml")
         defer { try? FileManager.default.removeItem(atPath: junit) }
-        let (code, out, _) = try rehearse(["check", file, "--customers", "3000", "--junit", junit, "--reports-dir", NSTemporaryDirectory() + "check-reports"])
+        let (code, out, _) = try rehearse(["check", file, "--customers", "3000", "--junit", junit, "--reports-dir", temporaryFolder("check-reports")])
         #expect(code == 1)
         #expect(out.contains("FAIL  misfires.post_conversion_email <= 0"), "\(out)")
         #expect(out.contains("reproduce with: rehearse run"))
@@ -171,7 +174,7 @@ import FoundationXML
     @Test func invalidScenarioExitsTwoWithItsPosition() throws {
         let file = try scenario("  misfires:\n    post_convresion_email: 0\n")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let junit = NSTemporaryDirectory() + "check-\(UUID().uuidString).xml"
+        let junit = temporaryPath("check", ".xml")
         defer { try? FileManager.default.removeItem(atPath: junit) }
         let (code, _, err) = try rehearse(["check", file, "--junit", junit])
         #expect(code == 2)

@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import Testing
 
@@ -43,7 +44,7 @@ private func sha(_ path: String) -> Data? { FileManager.default.contents(atPath:
 @Suite(.serialized) struct HardeningTests {
     /// Kills runs at seeded random moments with SIGINT, SIGTERM and SIGKILL, 21 times.
     @Test func killedRunsNeverLookCompleteAndEarlierResultsSurvive() throws {
-        let reports = NSTemporaryDirectory() + "kill-\(UUID().uuidString)"
+        let reports = temporaryFolder("kill")
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let folder = reports + "/hotel-winback"
         let earlier = try launch(["run", "Scenarios/hotel-winback.yaml", "--customers", "2000", "--seed", "7", "--reports-dir", reports, "--quiet"])
@@ -85,7 +86,7 @@ private func sha(_ path: String) -> Data? { FileManager.default.contents(atPath:
     }
 
     @Test func concurrentRunsOfTheSameScenarioDoNotClobberEachOther() throws {
-        let reports = NSTemporaryDirectory() + "concurrent-\(UUID().uuidString)"
+        let reports = temporaryFolder("concurrent")
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let args = ["run", "Scenarios/hotel-winback.yaml", "--customers", "20000", "--reports-dir", reports, "--quiet"]
         let a = try launch(args), b = try launch(args)
@@ -103,7 +104,7 @@ private func sha(_ path: String) -> Data? { FileManager.default.contents(atPath:
         for scenario in ["Scenarios/hotel-winback.yaml", "Scenarios/bench/winback-ref.yaml"] {
             var outputs: [(json: Data?, dump: String)] = []
             for deterministicHashing in [true, false] {
-                let reports = NSTemporaryDirectory() + "det-\(UUID().uuidString)"
+                let reports = temporaryFolder("det")
                 defer { try? FileManager.default.removeItem(atPath: reports) }
                 var env = ProcessInfo.processInfo.environment
                 if deterministicHashing { env["SWIFT_DETERMINISTIC_HASHING"] = "1" } else { env.removeValue(forKey: "SWIFT_DETERMINISTIC_HASHING") }
@@ -120,7 +121,7 @@ private func sha(_ path: String) -> Data? { FileManager.default.contents(atPath:
     }
 
     @Test func aFullDiskIsAClearErrorAndLeavesNothing() throws {
-        let reports = NSTemporaryDirectory() + "full-\(UUID().uuidString)"
+        let reports = temporaryFolder("full")
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let p = Process()
         p.executableURL = URL(fileURLWithPath: "/bin/bash")

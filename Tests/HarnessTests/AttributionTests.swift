@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import Harness
 import MarTechModel
@@ -30,15 +31,11 @@ private func hotel(keeping slow: Set<String>) -> String {
 
 private func runText(_ text: String, customers: Int = 20000) throws -> (RunPlan, EngineResult, RecordBatch) {
     let plan = try Scenario.parse(yaml: text, sourceName: "hotel.yaml").overriding(customers: customers).plan
-    let sink = Collector()
+    let sink = CollectingSink()
     let result = Engine.run(plan: plan, options: EngineOptions(), sink: sink)
     return (plan, result, sink.batch)
 }
 
-private final class Collector: RecordSink {
-    var batch = RecordBatch()
-    func consume(_ b: RecordBatch) { batch.misfires += b.misfires; batch.touchpoints += b.touchpoints }
-}
 
 /// Should find no misfire where nothing is late and every journey is gated, and pin each
 /// misfire on the link that was slowed.

@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import Harness
 import Reporting
@@ -18,7 +19,7 @@ import Testing
 
     @Test func slowerSuppressionSyncIsARegressionAndOtherSeedsAreNot() throws {
         let hotel = repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml"
-        let slowFile = NSTemporaryDirectory() + "hotel-slow-\(UUID().uuidString).yaml"
+        let slowFile = temporaryPath("hotel-slow", ".yaml")
         try String(contentsOfFile: hotel, encoding: .utf8).replacingOccurrences(of: "batch: {every: 6h}", with: "batch: {every: 12h}")
             .write(toFile: slowFile, atomically: true, encoding: .utf8)
         let (d1, base, counts) = try replications(hotel, firstSeed: 1)

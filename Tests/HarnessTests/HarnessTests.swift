@@ -3,8 +3,7 @@ import Harness
 import RunStore
 import ScenarioKit
 import Testing
-
-let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+import TestKit
 
 func scenarioFiles() -> [String] {
     let root = repositoryRoot + "/Scenarios"
@@ -12,11 +11,6 @@ func scenarioFiles() -> [String] {
     return all.filter { $0.hasSuffix(".yaml") }.sorted().map { root + "/" + $0 }
 }
 
-func temporaryReports() -> String {
-    let dir = NSTemporaryDirectory() + "rehearsal-tests-\(UUID().uuidString)"
-    try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-    return dir
-}
 
 /// Should validate every shipped scenario, give identical results for the same seed, and never
 /// leave a run that looks complete when it was not.

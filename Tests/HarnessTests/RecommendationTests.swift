@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import MarTechModel
 import Reporting
@@ -5,11 +6,10 @@ import ScenarioKit
 import StackSimulation
 import Testing
 
-private final class Discard: RecordSink { func consume(_ b: RecordBatch) {} }
 
 private func summary(_ text: String) throws -> RunSummary {
     let plan = try Scenario.parse(yaml: text, sourceName: "r.yaml").overriding(customers: 20000).plan
-    return Engine.run(plan: plan, options: EngineOptions(), sink: Discard()).summary
+    return Engine.run(plan: plan, options: EngineOptions(), sink: DiscardingSink()).summary
 }
 
 /// Should predict what a fresher link prevents, and the prediction should hold when re-run.

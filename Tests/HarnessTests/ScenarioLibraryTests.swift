@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import Harness
 import MarTechModel
@@ -24,11 +25,10 @@ private let pairs = [
     LibraryPair(name: "feature-launch", dominant: [.frequencyCap, .duplicateAcrossChannels], cause: .journeyDesign, customers: 8000),
 ]
 
-private final class Discard: RecordSink { func consume(_ b: RecordBatch) {} }
 
 private func verdict(_ path: String, customers: Int) throws -> (Scenario, RunSummary, ExpectationReport) {
     let scenario = try ScenarioRunner.load(path: path).overriding(customers: customers)
-    let summary = Engine.run(plan: scenario.plan, options: EngineOptions(), sink: Discard()).summary
+    let summary = Engine.run(plan: scenario.plan, options: EngineOptions(), sink: DiscardingSink()).summary
     return (scenario, summary, ExpectationReport(scenario: scenario.name, expectations: scenario.expectations, summary: summary,
                                                  linkNames: scenario.plan.links.map(\.name)))
 }

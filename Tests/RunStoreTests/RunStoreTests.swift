@@ -1,3 +1,4 @@
+import TestKit
 import Foundation
 import MarTechModel
 import RunStore
@@ -11,7 +12,7 @@ private func description() -> RunDescription {
         links: [("crm_to_map", 0, 1, "batch", "converted")], steps: [("offer", 0, 1, 1)], timezones: ["UTC"])
 }
 
-private func temporaryPath() -> String { NSTemporaryDirectory() + "runstore-\(UUID().uuidString).sqlite" }
+private func temporaryPath() -> String { TestKit.temporaryPath("runstore", ".sqlite") }
 
 /// Should store every row it is given, mark the run's status, and expose the documented views.
 @Suite struct RunStoreTests {

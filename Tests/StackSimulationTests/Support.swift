@@ -1,20 +1,8 @@
 import MarTechModel
 import ScenarioKit
 import StackSimulation
+import TestKit
 
-/// Keeps every row in memory, for tests that inspect what a run recorded.
-final class CollectingSink: RecordSink {
-    var batch = RecordBatch()
-    func consume(_ b: RecordBatch) {
-        batch.customers += b.customers
-        batch.truthChanges += b.truthChanges
-        batch.deliveries += b.deliveries
-        batch.touchpoints += b.touchpoints
-        batch.impressionSummaries += b.impressionSummaries
-        batch.impressions += b.impressions
-        batch.misfires += b.misfires
-    }
-}
 
 func plan(_ yaml: String, seed: UInt64? = nil, customers: Int? = nil) throws -> RunPlan {
     try Scenario.parse(yaml: yaml, sourceName: "test.yaml").overriding(seed: seed, customers: customers).plan
