@@ -193,7 +193,7 @@ public enum ScenarioRunner {
     }
 
     /// SQLite reports a full disk or a file-size limit as an I/O error: say what it likely means.
-    static func explainWriteError(_ error: Error) -> String {
+    public static func explainWriteError(_ error: Error) -> String {
         var text = "\(error)"
         // Foundation's write errors name a domain and a number; say what the system said instead.
         let ns = error as NSError

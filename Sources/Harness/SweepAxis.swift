@@ -72,8 +72,9 @@ public struct SweepAxis: Sendable, Equatable {
         } else if let a = number(low), let b = number(high) {
             guard let s = number(step), s > 0 else { throw fail("a number range needs a positive step, such as 0.1..0.5:0.1") }
             unit = .number
-            let count = Int(((b - a) / s + 1e-9).rounded(.down))
-            guard count < valuesMax else { throw fail("more than \(valuesMax) values") }
+            let steps = ((b - a) / s + 1e-9).rounded(.down)
+            guard steps.isFinite, steps < Double(valuesMax) else { throw fail("more than \(valuesMax) values") }
+            let count = Int(steps)
             positions = (0...max(count, 0)).map { a + Double($0) * s }
         } else {
             throw fail("expected a range of durations (0h..48h:6h), clock times (00:00..06:00:1h) or numbers (0.1..0.5:0.1)")
@@ -95,6 +96,7 @@ public struct SweepAxis: Sendable, Equatable {
             for (size, suffix) in [(3_600_000, "h"), (60_000, "m"), (1000, "s")] where ms % Int64(size) == 0 { return "\(ms / Int64(size))\(suffix)" }
             return "\(ms)ms"
         case .number, .label:
+            guard abs(x) < 1e15 else { return String(x) }
             let rounded = (x * 1e9).rounded() / 1e9
             return rounded == rounded.rounded() && abs(rounded) < 1e15 ? String(Int64(rounded)) : String(rounded)
         }

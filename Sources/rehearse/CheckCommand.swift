@@ -47,11 +47,16 @@ extension Rehearse {
                 if !report.passed { try Console.out("      reproduce with: \(reproduce)") }
             }
             for e in outcome.errors { printError(e.message) }
+            if outcome.reports.isEmpty && outcome.errors.isEmpty {
+                // A gate that checked nothing must not pass.
+                printError("no scenario files (.yaml) found under \(paths.joined(separator: ", ")) (broken twins under twins/ are checked with --twins)")
+                throw ExitCodes.invalidInput
+            }
             if let junit {
                 do {
                     try JUnitReport.render(outcome.reports, errors: outcome.errors).write(toFile: junit, atomically: true, encoding: .utf8)
                 } catch {
-                    printError("cannot write \(junit): \(error.localizedDescription)")
+                    printError("cannot write \(junit): \(ScenarioRunner.explainWriteError(error))")
                     throw ExitCodes.invalidInput
                 }
             }

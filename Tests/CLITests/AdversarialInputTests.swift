@@ -302,3 +302,18 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
         }
     }
 }
+
+/// Commands around the run: a gate that finds nothing fails, a sweep range too large is refused.
+@Suite struct AdversarialCommandTests {
+    @Test func aCheckThatFindsNoScenarioIsNotAPass() throws {
+        let empty = temporaryFolder("empty-check")
+        let ending = try rehearseInShell("check \(empty)")
+        #expect(ending.isClean && ending.code == 2 && ending.stderr.contains("no scenario files"), "\(ending.stderr)")
+    }
+
+    @Test(arguments: ["population.customers=1..1e300:1", "population.customers=-1e300..1e300:1e299", "duration=1d..1e300d:1d"])
+    func hugeSweepRangesEndCleanly(_ vary: String) throws {
+        let ending = try rehearseInShell("sweep Scenarios/hotel-winback.yaml --vary \(vary) --customers 200 --reports-dir \(temporaryFolder("sweep"))")
+        #expect(ending.isClean && ending.code == 2, "\(vary): \(ending.stderr.prefix(300))")
+    }
+}
