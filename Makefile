@@ -6,6 +6,7 @@
 #   make fuzz       mutated scenario files into the loader, engine and reports (SECONDS=60 FUZZ_SEED=1);
 #                   a crashing input is kept under Tests/Regressions/
 #   make validate   check every scenario file under Scenarios/
+#   make format     reformat every Swift file with swift-format (.swift-format at the root)
 #   make clean      remove build products and generated reports
 #
 # Variables: SCENARIO=path, SEED=n, CUSTOMERS=n (for `make run`).
@@ -16,7 +17,7 @@ RUN_ARGS = $(if $(SEED),--seed $(SEED)) $(if $(CUSTOMERS),--customers $(CUSTOMER
 # Belt and braces: no result may depend on hash order; this makes any leak repeatable too.
 export SWIFT_DETERMINISTIC_HASHING = 1
 
-.PHONY: build release run test bench fuzz validate clean
+.PHONY: build release run test bench fuzz validate format clean
 SECONDS ?= 60
 FUZZ_SEED ?= 1
 
@@ -42,6 +43,9 @@ fuzz:
 
 validate: build
 	.build/debug/rehearse validate $$(find Scenarios -name '*.yaml' | sort)
+
+format:
+	$(SWIFT) format -i -r -p Sources Tests Package.swift
 
 clean:
 	rm -rf .build Reports/*/

@@ -10,7 +10,7 @@ let package = Package(
     name: "Rehearsal",
     platforms: [.macOS(.v13)],
     products: [
-        .executable(name: "rehearse", targets: ["rehearse"]),
+        .executable(name: "rehearse", targets: ["rehearse"])
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
@@ -25,7 +25,10 @@ let package = Package(
         .target(name: "PlatformFakes", dependencies: ["MarTechModel", "SimKernel"]),
         .target(
             name: "StackSimulation",
-            dependencies: ["PlatformFakes", "Population", "MarTechModel", "SimKernel", .product(name: "Histogram", package: "hdrhistogram-swift")]
+            dependencies: [
+                "PlatformFakes", "Population", "MarTechModel", "SimKernel",
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
         ),
         .target(name: "ScenarioKit", dependencies: ["MarTechModel", "SimKernel", "Yams"]),
         .target(name: "RunStore", dependencies: ["CSQLite", "MarTechModel"]),
@@ -36,22 +39,32 @@ let package = Package(
         ),
         .executableTarget(
             name: "rehearse",
-            dependencies: ["Harness", "Reporting", "ScenarioKit", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: [
+                "Harness", "Reporting", "ScenarioKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
         // Benchmarks (`make bench`): engine alone, SQLite write path against the raw C API, full runs.
         .executableTarget(
             name: "rehearse-bench",
-            dependencies: ["Harness", "RunStore", "CSQLite", "StackSimulation", "ScenarioKit", "MarTechModel", "Reporting"]
+            dependencies: [
+                "Harness", "RunStore", "CSQLite", "StackSimulation", "ScenarioKit", "MarTechModel", "Reporting",
+            ]
         ),
         // What the test targets share: repository root, temporary folders, a collecting sink.
         .target(name: "TestKit", dependencies: ["MarTechModel"], path: "Tests/TestKit"),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "MarTechModel", "SimKernel"]),
-        .testTarget(name: "StackSimulationTests", dependencies: ["StackSimulation", "ScenarioKit", "Reporting", "MarTechModel", "SimKernel", "TestKit"]),
+        .testTarget(
+            name: "StackSimulationTests",
+            dependencies: ["StackSimulation", "ScenarioKit", "Reporting", "MarTechModel", "SimKernel", "TestKit"]),
         .testTarget(name: "RunStoreTests", dependencies: ["RunStore", "CSQLite", "MarTechModel", "TestKit"]),
         .testTarget(
             name: "HarnessTests",
-            dependencies: ["Harness", "CSQLite", "MarTechModel", "Reporting", "RunStore", "ScenarioKit", "StackSimulation", "TestKit"]
+            dependencies: [
+                "Harness", "CSQLite", "MarTechModel", "Reporting", "RunStore", "ScenarioKit", "StackSimulation",
+                "TestKit",
+            ]
         ),
         .testTarget(name: "CLITests", dependencies: ["rehearse", "TestKit"]),
     ]

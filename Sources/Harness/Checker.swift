@@ -22,8 +22,11 @@ public enum Checker {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
                 let found = FileManager.default.enumerator(atPath: path)?.compactMap { $0 as? String } ?? []
-                let inTwins = { (p: String) in p.split(separator: "/").dropLast().contains { $0 == Substring(twinsFolder) } }
-                files += found.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && inTwins($0) == twins }.sorted()
+                let inTwins = { (p: String) in
+                    p.split(separator: "/").dropLast().contains { $0 == Substring(twinsFolder) }
+                }
+                files += found.filter { ($0.hasSuffix(".yaml") || $0.hasSuffix(".yml")) && inTwins($0) == twins }
+                    .sorted()
                     .map { (path as NSString).appendingPathComponent($0) }
             } else {
                 files.append(path)
@@ -32,8 +35,10 @@ public enum Checker {
         return files
     }
 
-    public static func check(_ paths: [String], customers: Int?, reportsDirectory: String, twins: Bool = false,
-                             shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }) -> Outcome {
+    public static func check(
+        _ paths: [String], customers: Int?, reportsDirectory: String, twins: Bool = false,
+        shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }
+    ) -> Outcome {
         var outcome = Outcome()
         for file in scenarioFiles(paths, twins: twins) {
             var request = RunRequest(scenarioPath: file, customers: customers)

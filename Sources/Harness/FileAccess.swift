@@ -15,12 +15,20 @@ public enum FileAccess {
         switch info.st_mode & S_IFMT {
         case S_IFREG: break
         case S_IFDIR:
-            throw .cannotRead(path: path, reason: "it is a folder; give a scenario file (.yaml), or use `rehearse check \(path)` to run every scenario in it")
+            throw .cannotRead(
+                path: path,
+                reason:
+                    "it is a folder; give a scenario file (.yaml), or use `rehearse check \(path)` to run every scenario in it"
+            )
         default:
-            throw .cannotRead(path: path, reason: "it is not a regular file (a device, a pipe or a socket); give a scenario file (.yaml)")
+            throw .cannotRead(
+                path: path,
+                reason: "it is not a regular file (a device, a pipe or a socket); give a scenario file (.yaml)")
         }
         guard Int(info.st_size) <= scenarioBytesMax else {
-            throw .cannotRead(path: path, reason: "it is \(info.st_size >> 20) MiB; a scenario file is at most \(scenarioBytesMax >> 20) MiB")
+            throw .cannotRead(
+                path: path,
+                reason: "it is \(info.st_size >> 20) MiB; a scenario file is at most \(scenarioBytesMax >> 20) MiB")
         }
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { throw .cannotRead(path: path, reason: reason(errno)) }
@@ -36,7 +44,8 @@ public enum FileAccess {
             if n == 0 { break }
             bytes.append(contentsOf: chunk[0..<n])
             guard bytes.count <= scenarioBytesMax else {
-                throw .cannotRead(path: path, reason: "it is over \(scenarioBytesMax >> 20) MiB; a scenario file is at most that")
+                throw .cannotRead(
+                    path: path, reason: "it is over \(scenarioBytesMax >> 20) MiB; a scenario file is at most that")
             }
         }
         return try decodeUTF8(bytes, path: path)
@@ -51,19 +60,23 @@ public enum FileAccess {
         if let text = String(validating: body, as: UTF8.self) {
             if let nul = body.firstIndex(of: 0) {
                 let (line, column) = position(of: nul, in: body)
-                throw atPosition(path, line, column, "a NUL byte; a scenario file is UTF-8 text (is this one UTF-16? save it as UTF-8)")
+                throw atPosition(
+                    path, line, column,
+                    "a NUL byte; a scenario file is UTF-8 text (is this one UTF-16? save it as UTF-8)")
             }
             return text
         }
         let bad = firstInvalidUTF8Byte(body)
         let (line, column) = position(of: bad, in: body)
         let hex = String(body[bad], radix: 16, uppercase: true)
-        throw atPosition(path, line, column, "byte 0x\(hex.count == 1 ? "0" + hex : hex) is not UTF-8; save the file as UTF-8")
+        throw atPosition(
+            path, line, column, "byte 0x\(hex.count == 1 ? "0" + hex : hex) is not UTF-8; save the file as UTF-8")
     }
 
     /// An error at a place in the file, in the form of every other scenario error (`file:line:column: error: …`).
     static func atPosition(_ path: String, _ line: Int, _ column: Int, _ message: String) -> HarnessError {
-        .invalidScenario(ScenarioError(diagnostics: [ScenarioDiagnostic(file: path, line: line, column: column, message: message)]))
+        .invalidScenario(
+            ScenarioError(diagnostics: [ScenarioDiagnostic(file: path, line: line, column: column, message: message)]))
     }
 
     /// The offset of the first byte that does not start or continue a valid UTF-8 sequence.
@@ -71,7 +84,8 @@ public enum FileAccess {
         var i = 0
         while i < bytes.count {
             let b = bytes[i]
-            let length = b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
+            let length =
+                b < 0x80 ? 1 : b >= 0xC2 && b <= 0xDF ? 2 : b >= 0xE0 && b <= 0xEF ? 3 : b >= 0xF0 && b <= 0xF4 ? 4 : 0
             guard length > 0, i + length <= bytes.count else { return i }
             if length > 1 {
                 guard String(validating: bytes[i..<(i + length)], as: UTF8.self) != nil else { return i }
@@ -98,11 +112,14 @@ public enum FileAccess {
             var info = stat()
             if stat(built, &info) == 0 {
                 guard info.st_mode & S_IFMT == S_IFDIR else {
-                    throw .cannotWrite(path: path, reason: "'\(built)' is a file, not a folder; move it or pass another --reports-dir")
+                    throw .cannotWrite(
+                        path: path, reason: "'\(built)' is a file, not a folder; move it or pass another --reports-dir")
                 }
                 continue
             }
-            if mkdir(built, 0o755) != 0 && errno != EEXIST { throw .cannotWrite(path: path, reason: "cannot make '\(built)': \(reason(errno))") }
+            if mkdir(built, 0o755) != 0 && errno != EEXIST {
+                throw .cannotWrite(path: path, reason: "cannot make '\(built)': \(reason(errno))")
+            }
         }
     }
 

@@ -7,7 +7,9 @@ import Reporting
 /// free: `jobs` runs at once (each with its own writer thread). Results are returned in seed
 /// order whatever order they finish in, so the output does not depend on scheduling.
 public enum ReplicationRunner {
-    public static func run(_ request: RunRequest, replications: Int, jobs: Int, firstSeed: UInt64) throws -> [RunOutcome] {
+    public static func run(_ request: RunRequest, replications: Int, jobs: Int, firstSeed: UInt64) throws
+        -> [RunOutcome]
+    {
         precondition(replications >= 1 && jobs >= 1)
         let seeds = (0..<UInt64(replications)).map { firstSeed &+ $0 }
         let box = ResultsBox(count: replications)

@@ -44,11 +44,15 @@ public struct RunLimitPolicy: Sendable {
     public func check(_ scenario: Scenario) throws(HarnessError) {
         let plan = scenario.plan
         if !allowLarge && plan.customers > RunLimitPolicy.customersDefault {
-            throw .limitExceeded("\(scenario.sourceName): \(plan.customers) customers is above the limit of \(RunLimitPolicy.customersDefault); shard the population or pass --allow-large")
+            throw .limitExceeded(
+                "\(scenario.sourceName): \(plan.customers) customers is above the limit of \(RunLimitPolicy.customersDefault); shard the population or pass --allow-large"
+            )
         }
         let bytes = RunLimitPolicy.estimatedBytes(plan)
         if !allowLarge && bytes > RunLimitPolicy.memoryBytesDefault {
-            throw .limitExceeded("\(scenario.sourceName): the run needs about \(bytes >> 30) GiB for its customers' state, above the limit of \(RunLimitPolicy.memoryBytesDefault >> 30) GiB; use fewer customers or pass --allow-large")
+            throw .limitExceeded(
+                "\(scenario.sourceName): the run needs about \(bytes >> 30) GiB for its customers' state, above the limit of \(RunLimitPolicy.memoryBytesDefault >> 30) GiB; use fewer customers or pass --allow-large"
+            )
         }
     }
 }

@@ -17,7 +17,9 @@ public struct RunPaths: Sendable {
 
     public var database: String { (directory as NSString).appendingPathComponent(stem + ".sqlite") }
     public var partialDatabase: String { database + ".partial-\(ProcessInfo.processInfo.processIdentifier)" }
-    public var interruptedDatabase: String { (directory as NSString).appendingPathComponent(stem + ".interrupted.sqlite") }
+    public var interruptedDatabase: String {
+        (directory as NSString).appendingPathComponent(stem + ".interrupted.sqlite")
+    }
     public var json: String { (directory as NSString).appendingPathComponent(stem + ".json") }
     public var text: String { (directory as NSString).appendingPathComponent(stem + ".txt") }
     public var html: String { (directory as NSString).appendingPathComponent(stem + ".html") }

@@ -76,14 +76,16 @@ public enum ScenarioRunner {
     }
 
     public static func run(
-        _ request: RunRequest, shouldStop: @escaping () -> Bool = { Interrupts.wasRequested }, progress: (Double, Int) -> Void = { _, _ in }
+        _ request: RunRequest, shouldStop: @escaping () -> Bool = { Interrupts.wasRequested },
+        progress: (Double, Int) -> Void = { _, _ in }
     ) throws(HarnessError) -> RunOutcome {
         var scenario = try load(path: request.scenarioPath).overriding(seed: request.seed, customers: request.customers)
         try request.limits.check(scenario)
         scenario.plan.limits.eventBudget = request.limits.maxEvents
         let plan = scenario.plan
-        let paths = RunPaths(reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: plan.seed,
-                             customers: request.customers)
+        let paths = RunPaths(
+            reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: plan.seed,
+            customers: request.customers)
         try FileAccess.makeFolder(paths.directory)
         let partial = paths.partialDatabase
         removeAbandonedPartials(paths)
@@ -102,7 +104,9 @@ public enum ScenarioRunner {
         options.recordAllImpressions = request.recordAllImpressions
         let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let t0 = clock()
-        let result = Engine.run(plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed }, progress: progress)
+        let result = Engine.run(
+            plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed }, progress: progress
+        )
         let t1 = clock()
         var t2 = t1
         var complete = result.stopReason == .horizonReached
@@ -113,9 +117,13 @@ public enum ScenarioRunner {
             store.abandon(status: "failed")
             try? FileManager.default.removeItem(atPath: partial)
             if case .eventBudgetExhausted(let limit) = result.stopReason {
-                throw .limitExceeded("\(request.scenarioPath): the run needed more than \(limit) events; raise --max-events if this is expected")
+                throw .limitExceeded(
+                    "\(request.scenarioPath): the run needed more than \(limit) events; raise --max-events if this is expected"
+                )
             }
-            throw .limitExceeded("\(request.scenarioPath): more than \(plan.limits.pendingEventsMax) events were pending at once; use fewer customers or a shorter horizon")
+            throw .limitExceeded(
+                "\(request.scenarioPath): more than \(plan.limits.pendingEventsMax) events were pending at once; use fewer customers or a shorter horizon"
+            )
         default:
             break
         }
@@ -127,8 +135,10 @@ public enum ScenarioRunner {
             // run: the rows are kept, marked interrupted, as for an interrupt mid-run.
             if complete && shouldStop() && !sink.hasFailed { complete = false }
             if complete {
-                try store.finish(status: "complete", summary: summaryRows(result.summary), eventsProcessed: result.summary.eventsProcessed,
-                                 summaryJSON: encodeSummary(result.summary), faults: result.summary.faults)
+                try store.finish(
+                    status: "complete", summary: summaryRows(result.summary),
+                    eventsProcessed: result.summary.eventsProcessed,
+                    summaryJSON: encodeSummary(result.summary), faults: result.summary.faults)
                 try rename(partial, to: paths.database)
             } else {
                 store.abandon(status: "interrupted")
@@ -140,9 +150,10 @@ public enum ScenarioRunner {
             try? FileManager.default.removeItem(atPath: partial)
             throw .cannotWrite(path: partial, reason: ScenarioRunner.explainWriteError(error))
         }
-        let overview = makeOverview(scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary,
-                                    databasePath: finalPath, rowsWritten: result.rowsWritten,
-                                    reproduceCommand: reproduceCommand(request, seed: plan.seed), complete: complete)
+        let overview = makeOverview(
+            scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary,
+            databasePath: finalPath, rowsWritten: result.rowsWritten,
+            reproduceCommand: reproduceCommand(request, seed: plan.seed), complete: complete)
         let verdicts = overview.expectations!
         let text = TextSummary.render(overview)
         if complete {
@@ -152,15 +163,17 @@ public enum ScenarioRunner {
                 throw .cannotWrite(path: paths.json, reason: (error as NSError).localizedDescription)
             }
         }
-        var outcome = RunOutcome(scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview,
-                                 textSummary: text, expectations: verdicts)
+        var outcome = RunOutcome(
+            scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview,
+            textSummary: text, expectations: verdicts)
         outcome.phaseSeconds = (t1 - t0, t2 - t1, clock() - t2)
         return outcome
     }
 
     /// The report model of a run, from its scenario and summary (also used by `rehearse report`).
     public static func makeOverview(
-        scenario: Scenario, scenarioFile: String, summary: RunSummary, databasePath: String, rowsWritten: Int, reproduceCommand: String,
+        scenario: Scenario, scenarioFile: String, summary: RunSummary, databasePath: String, rowsWritten: Int,
+        reproduceCommand: String,
         complete: Bool
     ) -> RunOverview {
         let plan = scenario.plan
@@ -173,8 +186,9 @@ public enum ScenarioRunner {
         overview.platformNames = plan.platforms.map(\.name)
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
-        overview.expectations = ExpectationReport(scenario: scenario.name, expectations: scenario.expectations, summary: summary,
-                                                  linkNames: overview.linkNames)
+        overview.expectations = ExpectationReport(
+            scenario: scenario.name, expectations: scenario.expectations, summary: summary,
+            linkNames: overview.linkNames)
         return overview
     }
 
@@ -182,7 +196,8 @@ public enum ScenarioRunner {
     static func writeReports(_ overview: RunOverview, scenarioText: String, stem: String) throws {
         try JSONSummary.render(overview).write(toFile: stem + ".json", atomically: true, encoding: .utf8)
         try TextSummary.render(overview).write(toFile: stem + ".txt", atomically: true, encoding: .utf8)
-        try HTMLReport.render(overview, scenarioText: scenarioText).write(toFile: stem + ".html", atomically: true, encoding: .utf8)
+        try HTMLReport.render(overview, scenarioText: scenarioText).write(
+            toFile: stem + ".html", atomically: true, encoding: .utf8)
         try MarkdownReport.render(overview).write(toFile: stem + ".md", atomically: true, encoding: .utf8)
     }
 
@@ -201,13 +216,16 @@ public enum ScenarioRunner {
             if let underlying = ns.userInfo[NSUnderlyingErrorKey] as? NSError, underlying.domain == NSPOSIXErrorDomain {
                 text = FileAccess.reason(Int32(underlying.code))
             } else {
-                text = ns.code == NSFileWriteOutOfSpaceError ? "the disk is full"
+                text =
+                    ns.code == NSFileWriteOutOfSpaceError
+                    ? "the disk is full"
                     : ns.code == NSFileWriteNoPermissionError ? "permission denied" : "the file could not be written"
             }
             if text == "the disk is full" { text = "disk is full" }
         }
         if text.contains("disk I/O error") || text.contains("disk is full") {
-            return text + " — is the disk full, or a file-size limit (ulimit -f) set? Nothing was kept: the partial file was removed"
+            return text
+                + " — is the disk full, or a file-size limit (ulimit -f) set? Nothing was kept: the partial file was removed"
         }
         return text
     }
@@ -216,8 +234,11 @@ public enum ScenarioRunner {
     /// power cut): their process is gone, so nothing will finish them. Live runs' files stay.
     static func removeAbandonedPartials(_ paths: RunPaths) {
         let prefix = (paths.database as NSString).lastPathComponent + ".partial-"
-        for name in (try? FileManager.default.contentsOfDirectory(atPath: paths.directory)) ?? [] where name.hasPrefix(prefix) {
-            guard let pid = Int32(name.dropFirst(prefix.count)), pid != ProcessInfo.processInfo.processIdentifier else { continue }
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: paths.directory)) ?? []
+        where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), pid != ProcessInfo.processInfo.processIdentifier else {
+                continue
+            }
             if kill(pid, 0) != 0 && errno == ESRCH {
                 try? FileManager.default.removeItem(atPath: (paths.directory as NSString).appendingPathComponent(name))
             }
@@ -226,7 +247,9 @@ public enum ScenarioRunner {
 
     static func rename(_ from: String, to: String) throws {
         // rename(2) replaces the target atomically: readers see the old file or the new one.
-        if Foundation.rename(from, to) != 0 { throw HarnessError.cannotWrite(path: to, reason: String(cString: strerror(errno))) }
+        if Foundation.rename(from, to) != 0 {
+            throw HarnessError.cannotWrite(path: to, reason: String(cString: strerror(errno)))
+        }
     }
 
     public static func reproduceCommand(_ r: RunRequest, seed: UInt64) -> String {
@@ -238,9 +261,12 @@ public enum ScenarioRunner {
 
     static func summaryRows(_ s: RunSummary) -> [(String, Int)] {
         var rows: [(String, Int)] = [
-            ("customers", s.customers), ("conversionsOrganic", s.conversionsOrganic), ("conversionsAfterMessage", s.conversionsAfterMessage),
-            ("impressionsServed", s.impressionsServed), ("impressionsWasted", s.impressionsWasted), ("truthChanges", s.truthChanges),
-            ("deliveries", s.deliveries), ("eventsProcessed", s.eventsProcessed), ("pendingEventsMax", s.pendingEventsMax),
+            ("customers", s.customers), ("conversionsOrganic", s.conversionsOrganic),
+            ("conversionsAfterMessage", s.conversionsAfterMessage),
+            ("impressionsServed", s.impressionsServed), ("impressionsWasted", s.impressionsWasted),
+            ("truthChanges", s.truthChanges),
+            ("deliveries", s.deliveries), ("eventsProcessed", s.eventsProcessed),
+            ("pendingEventsMax", s.pendingEventsMax),
         ]
         for ch in Channel.allCases {
             rows.append(("touchpoints.\(ch)", s.touchpoints(ch)))
@@ -248,9 +274,12 @@ public enum ScenarioRunner {
         }
         for t in MisfireType.allCases { rows.append(("misfires.\(t)", s.misfires(t))) }
         for (i, l) in s.links.enumerated() {
-            rows += [("link\(i).retries", l.retries), ("link\(i).deadLetters", l.deadLetters), ("link\(i).replayed", l.replayed),
-                     ("link\(i).contractViolations", l.contractViolations), ("link\(i).duplicates", l.duplicates),
-                     ("link\(i).throttled", l.throttled)]
+            rows += [
+                ("link\(i).retries", l.retries), ("link\(i).deadLetters", l.deadLetters),
+                ("link\(i).replayed", l.replayed),
+                ("link\(i).contractViolations", l.contractViolations), ("link\(i).duplicates", l.duplicates),
+                ("link\(i).throttled", l.throttled),
+            ]
         }
         return rows
     }
@@ -292,5 +321,7 @@ public enum ScenarioRunner {
 }
 
 extension String {
-    func leftPadded(_ width: Int) -> String { count >= width ? self : String(repeating: "0", count: width - count) + self }
+    func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
 }

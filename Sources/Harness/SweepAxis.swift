@@ -24,7 +24,8 @@ public struct SweepAxis: Sendable, Equatable {
 
     public static func parse(_ spec: String) throws(SpecError) -> SweepAxis {
         guard let eq = spec.firstIndex(of: "="), eq != spec.startIndex else {
-            throw SpecError(description: "--vary '\(spec)': expected PATH=RANGE, such as links.crm_to_map.batch.at=00:00..06:00:1h")
+            throw SpecError(
+                description: "--vary '\(spec)': expected PATH=RANGE, such as links.crm_to_map.batch.at=00:00..06:00:1h")
         }
         let path = String(spec[..<eq]), range = String(spec[spec.index(after: eq)...])
         if let dots = range.range(of: "..") {
@@ -54,30 +55,45 @@ public struct SweepAxis: Sendable, Equatable {
         return Double(s)
     }
 
-    private static func stepped(path: String, low: String, high: String, step: String, spec: String) throws(SpecError) -> SweepAxis {
+    private static func stepped(path: String, low: String, high: String, step: String, spec: String) throws(SpecError)
+        -> SweepAxis
+    {
         func fail(_ why: String) -> SpecError { SpecError(description: "--vary '\(spec)': \(why)") }
         var positions: [Double] = []
         let unit: Unit
         if let a = ScenarioQuantity.clockMinutes(low), let b = ScenarioQuantity.clockMinutes(high) {
-            guard let s = ScenarioQuantity.duration(step.isEmpty ? "1h" : step), s.milliseconds >= 60_000 else { throw fail("a clock range steps by a duration of at least 1m, such as :1h") }
+            guard let s = ScenarioQuantity.duration(step.isEmpty ? "1h" : step), s.milliseconds >= 60_000 else {
+                throw fail("a clock range steps by a duration of at least 1m, such as :1h")
+            }
             unit = .clock
             let stepMinutes = Double(s.milliseconds / 60_000)
             var m = Double(a)
-            while m <= Double(b) + 1e-9 && positions.count <= valuesMax { positions.append(m); m += stepMinutes }
+            while m <= Double(b) + 1e-9 && positions.count <= valuesMax {
+                positions.append(m)
+                m += stepMinutes
+            }
         } else if let a = ScenarioQuantity.duration(low), let b = ScenarioQuantity.duration(high) {
-            guard let s = ScenarioQuantity.duration(step), s.milliseconds > 0 else { throw fail("a duration range needs a positive step, such as 0h..48h:6h") }
+            guard let s = ScenarioQuantity.duration(step), s.milliseconds > 0 else {
+                throw fail("a duration range needs a positive step, such as 0h..48h:6h")
+            }
             unit = .duration
             var t = a.milliseconds
-            while t <= b.milliseconds && positions.count <= valuesMax { positions.append(Double(t)); t += s.milliseconds }
+            while t <= b.milliseconds && positions.count <= valuesMax {
+                positions.append(Double(t))
+                t += s.milliseconds
+            }
         } else if let a = number(low), let b = number(high) {
-            guard let s = number(step), s > 0 else { throw fail("a number range needs a positive step, such as 0.1..0.5:0.1") }
+            guard let s = number(step), s > 0 else {
+                throw fail("a number range needs a positive step, such as 0.1..0.5:0.1")
+            }
             unit = .number
             let steps = ((b - a) / s + 1e-9).rounded(.down)
             guard steps.isFinite, steps < Double(valuesMax) else { throw fail("more than \(valuesMax) values") }
             let count = Int(steps)
             positions = (0...max(count, 0)).map { a + Double($0) * s }
         } else {
-            throw fail("expected a range of durations (0h..48h:6h), clock times (00:00..06:00:1h) or numbers (0.1..0.5:0.1)")
+            throw fail(
+                "expected a range of durations (0h..48h:6h), clock times (00:00..06:00:1h) or numbers (0.1..0.5:0.1)")
         }
         guard !positions.isEmpty else { throw fail("the range is empty (is the start above the end?)") }
         guard positions.count <= valuesMax else { throw fail("more than \(valuesMax) values") }
@@ -93,7 +109,9 @@ public struct SweepAxis: Sendable, Equatable {
         case .duration:
             let ms = SimDuration(roundingMilliseconds: x).milliseconds
             if ms == 0 { return "0s" }
-            for (size, suffix) in [(3_600_000, "h"), (60_000, "m"), (1000, "s")] where ms % Int64(size) == 0 { return "\(ms / Int64(size))\(suffix)" }
+            for (size, suffix) in [(3_600_000, "h"), (60_000, "m"), (1000, "s")] where ms % Int64(size) == 0 {
+                return "\(ms / Int64(size))\(suffix)"
+            }
             return "\(ms)ms"
         case .number, .label:
             guard abs(x) < 1e15 else { return String(x) }

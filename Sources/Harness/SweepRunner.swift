@@ -48,15 +48,24 @@ public enum SweepRunner {
     /// Most runs (variants × replications) a sweep may ask for without `--allow-large`.
     public static let runsMax = 20_000
 
-    public static func run(_ request: SweepRequest, shouldStop: @escaping @Sendable () -> Bool = { Interrupts.wasRequested }) throws(HarnessError) -> SweepOutcome {
-        let base = try ScenarioRunner.load(path: request.scenarioPath).overriding(seed: request.seed, customers: request.customers)
+    public static func run(
+        _ request: SweepRequest, shouldStop: @escaping @Sendable () -> Bool = { Interrupts.wasRequested }
+    ) throws(HarnessError) -> SweepOutcome {
+        let base = try ScenarioRunner.load(path: request.scenarioPath).overriding(
+            seed: request.seed, customers: request.customers)
         guard !request.axes.isEmpty else { throw .limitExceeded("a sweep needs at least one --vary PATH=RANGE") }
-        if request.find != nil && request.axes.count != 1 { throw .limitExceeded("--find bisects one parameter; give exactly one --vary") }
-        if request.find != nil && request.shard != nil { throw .limitExceeded("--find bisects step by step and cannot be sharded; shard a plain sweep instead") }
+        if request.find != nil && request.axes.count != 1 {
+            throw .limitExceeded("--find bisects one parameter; give exactly one --vary")
+        }
+        if request.find != nil && request.shard != nil {
+            throw .limitExceeded("--find bisects step by step and cannot be sharded; shard a plain sweep instead")
+        }
         let gridSize = request.axes.reduce(1) { $0 * $1.values.count }
         let runs = gridSize * request.replications
         if !request.limits.allowLarge && runs > runsMax {
-            throw .limitExceeded("the sweep asks for \(runs) runs (\(gridSize) variants × \(request.replications) replications); the limit is \(runsMax): narrow the ranges, shard it with --shard K/N, or pass --allow-large")
+            throw .limitExceeded(
+                "the sweep asks for \(runs) runs (\(gridSize) variants × \(request.replications) replications); the limit is \(runsMax): narrow the ranges, shard it with --shard K/N, or pass --allow-large"
+            )
         }
         try request.limits.check(base)
         if let goal = request.find {
@@ -67,25 +76,33 @@ public enum SweepRunner {
             let names = SweepMetrics.extract(probe, linkNames: base.plan.links.map(\.name)).map(\.name)
             if !names.contains(goal.metric) {
                 let hint = NearMiss.suggestion(for: goal.metric, in: names).map { "; did you mean '\($0)'?" } ?? ""
-                throw .limitExceeded("--find: unknown metric '\(goal.metric)' for \(base.name)\(hint) (metrics are listed in docs/results-schema.md#sweep-databases)")
+                throw .limitExceeded(
+                    "--find: unknown metric '\(goal.metric)' for \(base.name)\(hint) (metrics are listed in docs/results-schema.md#sweep-databases)"
+                )
             }
         }
         let perRun = RunLimitPolicy.estimatedBytes(base.plan)
         if !request.limits.allowLarge && perRun * Int64(request.jobs) > RunLimitPolicy.memoryBytesDefault {
-            throw .limitExceeded("\(request.jobs) jobs at once need about \((perRun * Int64(request.jobs)) >> 30) GiB; use fewer --jobs or customers, or pass --allow-large")
+            throw .limitExceeded(
+                "\(request.jobs) jobs at once need about \((perRun * Int64(request.jobs)) >> 30) GiB; use fewer --jobs or customers, or pass --allow-large"
+            )
         }
 
         var variants: [SweepStore.Variant] = []
         var scenarios: [Scenario] = []
         for (id, combination) in grid(request.axes).enumerated() {
             let scenario = try variant(base, request: request, values: combination)
-            variants.append(SweepStore.Variant(id: id, label: label(request.axes, combination), parameters: parameters(request.axes, combination),
-                                               x: request.axes[0].positions[combination[0]]))
+            variants.append(
+                SweepStore.Variant(
+                    id: id, label: label(request.axes, combination), parameters: parameters(request.axes, combination),
+                    x: request.axes[0].positions[combination[0]]))
             scenarios.append(scenario)
         }
         var jobs: [(variant: Int, replication: Int)] = []
         for v in variants.indices { for r in 0..<request.replications { jobs.append((v, r)) } }
-        if let shard = request.shard { jobs = jobs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element) }
+        if let shard = request.shard {
+            jobs = jobs.enumerated().filter { $0.offset % shard.count == shard.index - 1 }.map(\.element)
+        }
 
         var plans = scenarios.map(\.plan)
         var samples = execute(jobs, plans: plans, jobsAtOnce: request.jobs, shouldStop: shouldStop)
@@ -96,12 +113,15 @@ public enum SweepRunner {
             let finder = ThresholdFinder(goal: goal, axis: axis)
             let grid = variants
             var added: [SweepStore.Variant] = []
-            threshold = try finder.find(variants: grid, samples: &samples, steps: request.findSteps) { (position: Double) throws(HarnessError) -> (id: Int, rows: [SweepStore.Sample]) in
+            threshold = try finder.find(variants: grid, samples: &samples, steps: request.findSteps) {
+                (position: Double) throws(HarnessError) -> (id: Int, rows: [SweepStore.Sample]) in
                 let value = SweepAxis.format(position, axis.unit)
                 let scenario = try variant(base, request: request, axisValues: [value])
                 let id = grid.count + added.count
-                added.append(SweepStore.Variant(id: id, label: "\(axis.path)=\(axis.label(position)) (bisection)",
-                                                parameters: "\(axis.path)=\(value)", x: position))
+                added.append(
+                    SweepStore.Variant(
+                        id: id, label: "\(axis.path)=\(axis.label(position)) (bisection)",
+                        parameters: "\(axis.path)=\(value)", x: position))
                 plans.append(scenario.plan)
                 let more = (0..<request.replications).map { (variant: id, replication: $0) }
                 return (id, execute(more, plans: plans, jobsAtOnce: request.jobs, shouldStop: shouldStop))
@@ -110,14 +130,18 @@ public enum SweepRunner {
         }
 
         let header = SweepStore.Header(
-            scenario: base.name, scenarioFile: request.scenarioPath, scenarioText: base.sourceText, scenarioHash: ScenarioRunner.fnv1a(base.sourceText),
+            scenario: base.name, scenarioFile: request.scenarioPath, scenarioText: base.sourceText,
+            scenarioHash: ScenarioRunner.fnv1a(base.sourceText),
             vary: request.axes.map { "\($0.path)=\($0.values.joined(separator: ","))" }.joined(separator: " "),
             replications: request.replications, customers: base.plan.customers, baseSeed: base.plan.seed,
-            shard: request.shard.map { "\($0.index)/\($0.count)" } ?? "", toolVersion: ScenarioRunner.toolVersion, command: request.command,
-            status: interrupted ? "interrupted" : (request.shard == nil ? "complete" : "partial"), finding: threshold?.sentence ?? "")
+            shard: request.shard.map { "\($0.index)/\($0.count)" } ?? "", toolVersion: ScenarioRunner.toolVersion,
+            command: request.command,
+            status: interrupted ? "interrupted" : (request.shard == nil ? "complete" : "partial"),
+            finding: threshold?.sentence ?? "")
         let directory = (request.reportsDirectory as NSString).appendingPathComponent(base.name)
         let stem = (directory as NSString).appendingPathComponent(stemName(request, header: header))
-        let report = makeReport(header: header, variants: variants, samples: samples, axes: request.axes, goal: request.find)
+        let report = makeReport(
+            header: header, variants: variants, samples: samples, axes: request.axes, goal: request.find)
         try FileAccess.makeFolder(directory)
         do {
             try SweepStore.write(path: stem + ".sqlite", header: header, variants: variants, samples: samples)
@@ -125,11 +149,14 @@ public enum SweepRunner {
         } catch {
             throw .cannotWrite(path: stem + ".sqlite", reason: ScenarioRunner.explainWriteError(error))
         }
-        return SweepOutcome(databasePath: stem + ".sqlite", header: header, variants: variants, samples: samples, report: report, threshold: threshold)
+        return SweepOutcome(
+            databasePath: stem + ".sqlite", header: header, variants: variants, samples: samples, report: report,
+            threshold: threshold)
     }
 
     static func stemName(_ r: SweepRequest, header: SweepStore.Header) -> String {
-        let key = ScenarioRunner.fnv1a(header.vary + "|\(header.replications)|\(header.customers)|\(header.baseSeed)|\(r.find?.text ?? "")")
+        let key = ScenarioRunner.fnv1a(
+            header.vary + "|\(header.replications)|\(header.customers)|\(header.baseSeed)|\(r.find?.text ?? "")")
         var stem = "sweep--\(key.prefix(8))"
         if let s = r.shard { stem += "--shard-\(s.index)-of-\(s.count)" }
         return stem
@@ -161,7 +188,8 @@ public enum SweepRunner {
     }
 
     /// The base scenario with each axis path set to its value, parsed and validated again.
-    static func variant(_ base: Scenario, request: SweepRequest, axisValues: [String]) throws(HarnessError) -> Scenario {
+    static func variant(_ base: Scenario, request: SweepRequest, axisValues: [String]) throws(HarnessError) -> Scenario
+    {
         let changes = zip(request.axes, axisValues).map { (path: $0.path, value: $1) }
         let text: String
         do {
@@ -182,8 +210,10 @@ public enum SweepRunner {
     }
 
     /// Runs jobs on `jobsAtOnce` threads; each job's summary becomes metric rows.
-    static func execute(_ jobs: [(variant: Int, replication: Int)], plans: [RunPlan], jobsAtOnce: Int,
-                        shouldStop: @escaping @Sendable () -> Bool) -> [SweepStore.Sample] {
+    static func execute(
+        _ jobs: [(variant: Int, replication: Int)], plans: [RunPlan], jobsAtOnce: Int,
+        shouldStop: @escaping @Sendable () -> Bool
+    ) -> [SweepStore.Sample] {
         let box = SampleBox(count: jobs.count)
         let work = jobs
         DispatchQueue.concurrentPerform(iterations: max(1, min(jobsAtOnce, jobs.count))) { _ in
@@ -191,18 +221,27 @@ public enum SweepRunner {
                 let job = work[i]
                 var plan = plans[job.variant]
                 plan.seed = plan.seed &+ UInt64(job.replication)
-                let result = Engine.run(plan: plan, options: EngineOptions(), sink: DiscardingSink(), shouldStop: shouldStop)
+                let result = Engine.run(
+                    plan: plan, options: EngineOptions(), sink: DiscardingSink(), shouldStop: shouldStop)
                 guard result.stopReason == .horizonReached else { continue }
                 let metrics = SweepMetrics.extract(result.summary, linkNames: plan.links.map(\.name))
-                box.set(i, metrics.map { SweepStore.Sample(variant: job.variant, replication: job.replication, seed: plan.seed, metric: $0.name, value: $0.value) })
+                box.set(
+                    i,
+                    metrics.map {
+                        SweepStore.Sample(
+                            variant: job.variant, replication: job.replication, seed: plan.seed, metric: $0.name,
+                            value: $0.value)
+                    })
             }
         }
         return box.all
     }
 
     /// The report's curves: the goal's metric first, then misfire rates and freshness that vary or matter.
-    static func makeReport(header: SweepStore.Header, variants: [SweepStore.Variant], samples: [SweepStore.Sample], axes: [SweepAxis],
-                           goal: ThresholdGoal?) -> SweepReport {
+    static func makeReport(
+        header: SweepStore.Header, variants: [SweepStore.Variant], samples: [SweepStore.Sample], axes: [SweepAxis],
+        goal: ThresholdGoal?
+    ) -> SweepReport {
         var byMetric: [String: [Int: [Double]]] = [:]
         for s in samples { byMetric[s.metric, default: [:]][s.variant, default: []].append(s.value) }
         let ordered = variants.sorted { ($0.x, $0.id) < ($1.x, $1.id) }
@@ -213,8 +252,9 @@ public enum SweepRunner {
                 // The first axis is the x axis; the others name the line the point belongs to.
                 let parts = v.label.components(separatedBy: ", ")
                 let first = (parts.first ?? v.label).replacingOccurrences(of: axes[0].path + "=", with: "")
-                return SweepReport.Point(x: v.x, label: first, mean: m, halfWidth: h, n: values.count,
-                                         series: parts.dropFirst().joined(separator: ", "))
+                return SweepReport.Point(
+                    x: v.x, label: first, mean: m, halfWidth: h, n: values.count,
+                    series: parts.dropFirst().joined(separator: ", "))
             }
         }
         var chosen: [String] = []
@@ -222,12 +262,17 @@ public enum SweepRunner {
         let interesting = byMetric.keys.sorted().filter { name in
             let all = byMetric[name]!.values.flatMap { $0 }
             guard all.contains(where: { $0 != 0 }) else { return false }
-            if name.hasPrefix("misfires.") { return name.hasSuffix(".rate") && (MisfireType.allCases.contains { name == "misfires.\($0).rate" } || name.contains("_impressions")) }
+            if name.hasPrefix("misfires.") {
+                return name.hasSuffix(".rate")
+                    && (MisfireType.allCases.contains { name == "misfires.\($0).rate" }
+                        || name.contains("_impressions"))
+            }
             return name == "impressions.wasted_per_converter" || name.hasSuffix(".freshness_p95")
         }
         for name in interesting where !chosen.contains(name) { chosen.append(name) }
-        return SweepReport(title: header.scenario, parameter: axes.map(\.path).joined(separator: " × "),
-                           curves: chosen.prefix(10).map { ($0, curve($0)) }, finding: header.finding, command: header.command)
+        return SweepReport(
+            title: header.scenario, parameter: axes.map(\.path).joined(separator: " × "),
+            curves: chosen.prefix(10).map { ($0, curve($0)) }, finding: header.finding, command: header.command)
     }
 }
 

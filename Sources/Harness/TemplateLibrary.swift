@@ -17,15 +17,19 @@ public enum TemplateLibrary {
     public static func create(name: String, template: String, folder: String) throws(HarnessError) -> String {
         guard let source = list(folder).first(where: { $0.0 == template }) else {
             let names = list(folder).map(\.0)
-            throw .cannotRead(path: template, reason: "no template named '\(template)'; there are: \(names.joined(separator: ", "))")
+            throw .cannotRead(
+                path: template, reason: "no template named '\(template)'; there are: \(names.joined(separator: ", "))")
         }
         let target = (folder as NSString).appendingPathComponent(name + ".yaml")
-        guard !FileManager.default.fileExists(atPath: target) else { throw .cannotWrite(path: target, reason: "it exists already") }
+        guard !FileManager.default.fileExists(atPath: target) else {
+            throw .cannotWrite(path: target, reason: "it exists already")
+        }
         let text = try FileAccess.readText(source.1)
         let renamed = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
             line.hasPrefix("name:") ? "name: \(name)" : String(line)
         }.joined(separator: "\n")
-        let header = "# yaml-language-server: $schema=../docs/scenario.schema.json\n# Made from the \(template) template; adapt it, then: rehearse run \(target)\n"
+        let header =
+            "# yaml-language-server: $schema=../docs/scenario.schema.json\n# Made from the \(template) template; adapt it, then: rehearse run \(target)\n"
         do {
             try (header + renamed).write(toFile: target, atomically: true, encoding: .utf8)
         } catch {

@@ -16,17 +16,29 @@ public struct ThresholdGoal: Sendable, Equatable {
     public static func parse(_ text: String) throws(GoalError) -> ThresholdGoal {
         let parts = text.split(separator: " ").map(String.init)
         guard parts.count == 3, ["<=", "<", ">=", ">"].contains(parts[1]) else {
-            throw GoalError(description: "--find '\(text)': expected METRIC OP VALUE, such as \"misfires.post_conversion_impressions.rate <= 0.5%\"")
+            throw GoalError(
+                description:
+                    "--find '\(text)': expected METRIC OP VALUE, such as \"misfires.post_conversion_impressions.rate <= 0.5%\""
+            )
         }
         let metric = parts[0], raw = parts[2]
         var bound: Double?
-        if raw.hasSuffix("%") { bound = Double(raw.dropLast()).map { $0 / 100 } }
-        else if SweepMetrics.isDuration(metric) { bound = ScenarioQuantity.duration(raw).map { Double($0.milliseconds) } ?? Double(raw) }
-        else { bound = Double(raw) }
-        guard let b = bound else { throw GoalError(description: "--find '\(text)': '\(raw)' is not a number, percent or duration") }
+        if raw.hasSuffix("%") {
+            bound = Double(raw.dropLast()).map { $0 / 100 }
+        } else if SweepMetrics.isDuration(metric) {
+            bound = ScenarioQuantity.duration(raw).map { Double($0.milliseconds) } ?? Double(raw)
+        } else {
+            bound = Double(raw)
+        }
+        guard let b = bound else {
+            throw GoalError(description: "--find '\(text)': '\(raw)' is not a number, percent or duration")
+        }
         let known = ["misfires.", "sla.", "impressions.", "conversions", "faults."]
         guard known.contains(where: { metric.hasPrefix($0) }) else {
-            throw GoalError(description: "--find '\(text)': unknown metric '\(metric)'; metrics start with misfires., sla., impressions. or faults. (see docs/playbooks/chaos.md)")
+            throw GoalError(
+                description:
+                    "--find '\(text)': unknown metric '\(metric)'; metrics start with misfires., sla., impressions. or faults. (see docs/playbooks/chaos.md)"
+            )
         }
         return ThresholdGoal(metric: metric, op: parts[1], bound: b, text: text)
     }
@@ -60,8 +72,10 @@ struct ThresholdFinder {
     var axis: SweepAxis
 
     /// - Parameter evaluate: runs the replications at a new parameter value; returns its variant id and rows.
-    func find(variants: [SweepStore.Variant], samples: inout [SweepStore.Sample], steps: Int,
-              evaluate: (Double) throws(HarnessError) -> (id: Int, rows: [SweepStore.Sample])) throws(HarnessError) -> ThresholdFinding {
+    func find(
+        variants: [SweepStore.Variant], samples: inout [SweepStore.Sample], steps: Int,
+        evaluate: (Double) throws(HarnessError) -> (id: Int, rows: [SweepStore.Sample])
+    ) throws(HarnessError) -> ThresholdFinding {
         func stats(_ id: Int, in rows: [SweepStore.Sample]) -> (mean: Double, halfWidth: Double) {
             SweepReport.meanAndHalfWidth(rows.filter { $0.variant == id && $0.metric == goal.metric }.map(\.value))
         }
@@ -71,8 +85,11 @@ struct ThresholdFinder {
         let name = "\(goal.metric) \(goal.op) \(SweepReport.value(goal.bound, metric: goal.metric))"
         guard let flip = holds.indices.dropLast().first(where: { holds[$0] != holds[$0 + 1] }) else {
             let where_ = holds.first == true ? "holds at every value tried" : "holds at no value tried"
-            return ThresholdFinding(boundary: .nan, uncertainty: .nan, found: false,
-                                    sentence: "\(name) \(where_) from \(axis.label(points.first!.x)) to \(axis.label(points.last!.x)); widen the range")
+            return ThresholdFinding(
+                boundary: .nan, uncertainty: .nan, found: false,
+                sentence:
+                    "\(name) \(where_) from \(axis.label(points.first!.x)) to \(axis.label(points.last!.x)); widen the range"
+            )
         }
         let flips = holds.indices.dropLast().filter { holds[$0] != holds[$0 + 1] }.count
         var lo = (x: points[flip].x, holds: holds[flip], stats: means[flip])
@@ -94,7 +111,9 @@ struct ThresholdFinder {
         if slope != 0 { uncertainty = max(uncertainty, max(lo.stats.halfWidth, hi.stats.halfWidth) / abs(slope)) }
         let limit = lo.holds ? "at most" : "at least"
         var sentence = "\(name) holds with \(axis.path) \(limit) \(axis.label(boundary)) ± \(axis.label(uncertainty))"
-        if flips > 1 { sentence += " (warning: the grid crosses the bound \(flips) times; the first crossing is reported)" }
+        if flips > 1 {
+            sentence += " (warning: the grid crosses the bound \(flips) times; the first crossing is reported)"
+        }
         return ThresholdFinding(boundary: boundary, uncertainty: uncertainty, found: true, sentence: sentence)
     }
 }

@@ -54,7 +54,9 @@ public struct StepPlan: Sendable {
     /// email was not opened"): a fallback channel, not a second shot.
     public var skipIfOpened: Int?
 
-    public init(name: String, channel: Channel, executor: Int, decidedBy: Int, trigger: Trigger, conditions: [Condition]) {
+    public init(
+        name: String, channel: Channel, executor: Int, decidedBy: Int, trigger: Trigger, conditions: [Condition]
+    ) {
         self.name = name
         self.channel = channel
         self.executor = executor

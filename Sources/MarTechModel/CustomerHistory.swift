@@ -9,9 +9,12 @@ public struct RunCatalog: Sendable {
     public var steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)]
     public var timezones: [String]
 
-    public init(scenario: String, seed: String, startUnixMilliseconds: Int64, fields: [FieldSpec],
-                platforms: [(name: String, kind: String, observes: [Int])], links: [(name: String, from: Int, to: Int, mode: String)],
-                steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)], timezones: [String]) {
+    public init(
+        scenario: String, seed: String, startUnixMilliseconds: Int64, fields: [FieldSpec],
+        platforms: [(name: String, kind: String, observes: [Int])],
+        links: [(name: String, from: Int, to: Int, mode: String)],
+        steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)], timezones: [String]
+    ) {
         self.scenario = scenario
         self.seed = seed
         self.startUnixMilliseconds = startUnixMilliseconds
@@ -22,7 +25,9 @@ public struct RunCatalog: Sendable {
         self.timezones = timezones
     }
 
-    public func platformName(_ i: Int) -> String { i == -1 ? "truth" : (i < platforms.count ? platforms[i].name : "#\(i)") }
+    public func platformName(_ i: Int) -> String {
+        i == -1 ? "truth" : (i < platforms.count ? platforms[i].name : "#\(i)")
+    }
     public func linkName(_ i: Int) -> String { i >= 0 && i < links.count ? links[i].name : "-" }
     public func fieldName(_ i: Int) -> String { i >= 0 && i < fields.count ? fields[i].name : "-" }
     public func valueName(field: Int, _ v: UInt8) -> String {
@@ -41,8 +46,10 @@ public struct CustomerHistory: Sendable {
     public var misfires: [MisfireRecord]
     public var impressions: [ImpressionSummaryRecord]
 
-    public init(customer: CustomerRecord, truthChanges: [TruthChangeRecord], deliveries: [DeliveryRecord],
-                touchpoints: [TouchpointRecord], misfires: [MisfireRecord], impressions: [ImpressionSummaryRecord]) {
+    public init(
+        customer: CustomerRecord, truthChanges: [TruthChangeRecord], deliveries: [DeliveryRecord],
+        touchpoints: [TouchpointRecord], misfires: [MisfireRecord], impressions: [ImpressionSummaryRecord]
+    ) {
         self.customer = customer
         self.truthChanges = truthChanges
         self.deliveries = deliveries
@@ -67,7 +74,9 @@ public struct CustomerHistory: Sendable {
         }
         let inbound = Set(catalog.links.indices.filter { catalog.links[$0].to == platform })
         // An SMS platform receiving a STOP, a MAP receiving an unsubscribe: responses observed by the executor.
-        if let d = deliveries.last(where: { inbound.contains(Int($0.link)) && Int($0.field) == field && $0.appliedAt <= t }) {
+        if let d = deliveries.last(where: {
+            inbound.contains(Int($0.link)) && Int($0.field) == field && $0.appliedAt <= t
+        }) {
             return (d.value, d.changeId)
         }
         return (initialValue(field), -1)

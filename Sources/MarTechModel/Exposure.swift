@@ -24,7 +24,8 @@ public enum Exposure: UInt8, CaseIterable, Sendable, CustomStringConvertible {
     public var source: String {
         switch self {
         case .tcpa: "47 U.S.C. 227(b)(3): $500 per message, up to $1,500 if willful"
-        case .canSpam: "CAN-SPAM (15 U.S.C. 7704), FTC civil penalty up to $53,088 per email (2025); only past the 10-business-day opt-out window"
+        case .canSpam:
+            "CAN-SPAM (15 U.S.C. 7704), FTC civil penalty up to $53,088 per email (2025); only past the 10-business-day opt-out window"
         case .coppa: "COPPA (16 CFR 312), FTC civil penalty up to $53,088 per violation (2025)"
         }
     }

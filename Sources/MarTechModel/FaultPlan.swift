@@ -72,8 +72,10 @@ public struct FaultPlan: Sendable {
         case backfill
     }
 
-    public init(name: String, kind: Kind, start: SimInstant, end: SimInstant, recovery: Recovery = .none,
-                recoveryTriggersJourneys: Bool = true) {
+    public init(
+        name: String, kind: Kind, start: SimInstant, end: SimInstant, recovery: Recovery = .none,
+        recoveryTriggersJourneys: Bool = true
+    ) {
         self.name = name
         self.kind = kind
         self.start = start

@@ -27,7 +27,8 @@ public struct PlatformPlan: Sendable {
     public var deduplicatesSends = false
 
     public init(
-        name: String, kind: PlatformKind, observes: [FieldID] = [], frequencyCap: (count: Int, window: SimDuration)? = nil,
+        name: String, kind: PlatformKind, observes: [FieldID] = [],
+        frequencyCap: (count: Int, window: SimDuration)? = nil,
         quietHours: (startMinute: Int, endMinute: Int)? = nil, throughputPerSecond: Double? = nil,
         applyDelay: Distribution? = nil, checksConsent: Bool = true, consentLookup: ConsentLookup? = nil
     ) {
@@ -110,7 +111,8 @@ public struct RetryPolicy: Sendable {
     /// Three retries, exponential from 30 s: what most connectors do out of the box.
     public static let standard = RetryPolicy(attempts: 3, backoff: .exponential, base: .seconds(30))
 
-    public init(attempts: Int, backoff: Backoff, base: SimDuration, cap: SimDuration = .hours(1), jitter: Bool = false) {
+    public init(attempts: Int, backoff: Backoff, base: SimDuration, cap: SimDuration = .hours(1), jitter: Bool = false)
+    {
         self.attempts = attempts
         self.backoff = backoff
         self.base = base

@@ -39,8 +39,10 @@ public struct TruthChangeRecord: Sendable {
     public var at: Int64
     public var cause: TruthChangeCause
     public var causeRef: Int64
-    public init(id: Int64, customer: Int32, field: UInt16, oldValue: UInt8, newValue: UInt8, at: Int64,
-                cause: TruthChangeCause, causeRef: Int64) {
+    public init(
+        id: Int64, customer: Int32, field: UInt16, oldValue: UInt8, newValue: UInt8, at: Int64,
+        cause: TruthChangeCause, causeRef: Int64
+    ) {
         self.id = id
         self.customer = customer
         self.field = field
@@ -66,8 +68,10 @@ public struct DeliveryRecord: Sendable {
     public var appliedAt: Int64
     /// The batch number, or -1 for a stream delivery.
     public var batch: Int32
-    public init(link: UInt16, customer: Int32, field: UInt16, changeId: Int64, value: UInt8, sentAt: Int64,
-                appliedAt: Int64, batch: Int32) {
+    public init(
+        link: UInt16, customer: Int32, field: UInt16, changeId: Int64, value: UInt8, sentAt: Int64,
+        appliedAt: Int64, batch: Int32
+    ) {
         self.link = link
         self.customer = customer
         self.field = field
@@ -92,9 +96,11 @@ public struct TouchpointRecord: Sendable {
     public var clicked: Bool
     public var converted: Bool
     public var optedOut: Bool
-    public init(id: Int64, customer: Int32, step: Int16, channel: Channel, platform: UInt16, decidedAt: Int64,
-                deliveredAt: Int64, opened: Bool = false, clicked: Bool = false, converted: Bool = false,
-                optedOut: Bool = false) {
+    public init(
+        id: Int64, customer: Int32, step: Int16, channel: Channel, platform: UInt16, decidedAt: Int64,
+        deliveredAt: Int64, opened: Bool = false, clicked: Bool = false, converted: Bool = false,
+        optedOut: Bool = false
+    ) {
         self.id = id
         self.customer = customer
         self.step = step
@@ -163,8 +169,10 @@ public struct MisfireRecord: Sendable {
     public var staleMs: Int64 = -1
     /// The injected fault behind it (index into the run's faults), or -1.
     public var causeFault: Int16 = -1
-    public init(id: Int64, touchpoint: Int64, customer: Int32, type: MisfireType, platform: UInt16, field: Int16,
-                cause: MisfireCause, causeLink: Int16, changeId: Int64, at: Int64, count: Int32) {
+    public init(
+        id: Int64, touchpoint: Int64, customer: Int32, type: MisfireType, platform: UInt16, field: Int16,
+        cause: MisfireCause, causeLink: Int16, changeId: Int64, at: Int64, count: Int32
+    ) {
         self.id = id
         self.touchpoint = touchpoint
         self.customer = customer

@@ -9,7 +9,9 @@ extension RunSummary {
         let types = MisfireType.allCases.count, causes = MisfireCause.allCases.count, channels = Channel.allCases.count
         func table(_ name: String, _ rows: [[Int]], _ count: Int, _ width: Int?) -> String? {
             if rows.count != count { return "\(name) has \(rows.count) rows, expected \(count)" }
-            if let width, let bad = rows.first(where: { $0.count != width }) { return "\(name) has a row of \(bad.count), expected \(width)" }
+            if let width, let bad = rows.first(where: { $0.count != width }) {
+                return "\(name) has a row of \(bad.count), expected \(width)"
+            }
             return nil
         }
         func list(_ name: String, _ count: Int, _ expected: Int) -> String? {
@@ -29,8 +31,10 @@ extension RunSummary {
             list("platforms", self.platforms.count, platforms),
             list("links", self.links.count, links),
             list("faults", self.faults.count, faults),
-            self.links.firstIndex { $0.misfiresByType.count != types || $0.histogram.count > LinkFigures.histogramBounds.count }
-                .map { "links[\($0)] has tables of the wrong size" },
+            self.links.firstIndex {
+                $0.misfiresByType.count != types || $0.histogram.count > LinkFigures.histogramBounds.count
+            }
+            .map { "links[\($0)] has tables of the wrong size" },
         ]
         return problems.compactMap { $0 }.first
     }

@@ -55,7 +55,9 @@ public struct LinkFigures: Sendable, Equatable, Codable {
     public var changesEntered = 0
     public var changesPendingAtEnd = 0
     /// Share of entered changes that reached the destination by the end (superseded ones count as delivered).
-    public var completeness: Double { changesEntered == 0 ? 1 : 1 - Double(changesPendingAtEnd) / Double(changesEntered) }
+    public var completeness: Double {
+        changesEntered == 0 ? 1 : 1 - Double(changesPendingAtEnd) / Double(changesEntered)
+    }
     /// Freshness percentiles in ms from an HDR histogram (3 significant digits, so within 0.1%
     /// of the exact value); -1 when nothing was delivered.
     public var freshnessP50: Int64 = -1
@@ -69,8 +71,10 @@ public struct LinkFigures: Sendable, Equatable, Codable {
     /// Deliveries per freshness bucket; bucket upper bounds are `LinkFigures.histogramBounds`.
     public var histogram: [Int] = []
     /// Bucket upper bounds (ms) of `histogram`: 1s, 10s, 1m, 5m, 15m, 1h, 3h, 6h, 12h, 1d, 2d, 4d, beyond.
-    public static let histogramBounds: [Int64] = [1_000, 10_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000,
-                                                  43_200_000, 86_400_000, 172_800_000, 345_600_000, Int64.max]
+    public static let histogramBounds: [Int64] = [
+        1_000, 10_000, 60_000, 300_000, 900_000, 3_600_000, 10_800_000, 21_600_000,
+        43_200_000, 86_400_000, 172_800_000, 345_600_000, Int64.max,
+    ]
     public var misfires = 0
     public var misfiresByType = [Int](repeating: 0, count: MisfireType.allCases.count)
     /// Failed requests tried again (outages, error windows).

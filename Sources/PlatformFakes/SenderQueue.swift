@@ -31,13 +31,16 @@ public struct SenderQueue: Sendable {
             nextFreeAt = start + spacing
             t = SimInstant.start.advanced(by: SimDuration(roundingUpMilliseconds: start)).millisecondsSinceStart
             // A queue that pushed the message into the quiet window holds it again until the window ends.
-            if let quiet = quietHours { t += SenderQueue.waitUntilOutside(quiet, localMilliseconds: t + localClockOffset) }
+            if let quiet = quietHours {
+                t += SenderQueue.waitUntilOutside(quiet, localMilliseconds: t + localClockOffset)
+            }
         }
         return SimInstant(millisecondsSinceStart: t)
     }
 
     /// Milliseconds from a local clock time until the quiet window `(start, end)` is over (0 if outside).
-    public static func waitUntilOutside(_ quiet: (startMinute: Int, endMinute: Int), localMilliseconds: Int64) -> Int64 {
+    public static func waitUntilOutside(_ quiet: (startMinute: Int, endMinute: Int), localMilliseconds: Int64) -> Int64
+    {
         let day: Int64 = 86_400_000
         let inDay = ((localMilliseconds % day) + day) % day
         let start = Int64(quiet.startMinute) * 60_000, end = Int64(quiet.endMinute) * 60_000

@@ -33,7 +33,10 @@ public enum PopulationGenerator {
             if !deviceShares.isEmpty {
                 var u = random.unit()
                 for (i, share) in deviceShares.enumerated() {
-                    if u < share { profiles.device[c] = UInt8(i + 1); break }
+                    if u < share {
+                        profiles.device[c] = UInt8(i + 1)
+                        break
+                    }
                     u -= share
                 }
             }

@@ -39,7 +39,8 @@ public struct TruthStore: Sendable {
     }
 
     /// Records a change and returns its id.
-    @inlinable public mutating func change(_ customer: Int, _ field: FieldID, to value: UInt8, at: SimInstant) -> Int64 {
+    @inlinable public mutating func change(_ customer: Int, _ field: FieldID, to value: UInt8, at: SimInstant) -> Int64
+    {
         let id = changeTimes.count
         precondition(id < Int(Int32.max), "more than 2^31 truth changes in one run")
         changeTimes.append(at.millisecondsSinceStart)
@@ -53,7 +54,9 @@ public struct TruthStore: Sendable {
     /// The initial values of one customer, four bits per field (for the `customer` table).
     public func packedValues(_ customer: Int) -> UInt64 {
         var packed: UInt64 = 0
-        for f in 0..<min(fieldCount, 16) { packed |= UInt64(values[customer * fieldCount + f] & 0xF) << (4 * UInt64(f)) }
+        for f in 0..<min(fieldCount, 16) {
+            packed |= UInt64(values[customer * fieldCount + f] & 0xF) << (4 * UInt64(f))
+        }
         return packed
     }
 }

@@ -36,8 +36,9 @@ public struct Comparison: Sendable {
             let diff = mn - mb
             // Durations from single runs have no noise estimate: only a change above 10% counts.
             let floor = counts.contains(name) || (b.count > 1 && n.count > 1) ? 0 : abs(mb) * 0.10
-            return Row(figure: name, base: mb, new: mn, halfWidth: max(half, floor),
-                       isRegression: diff > max(half, floor) && diff > 0, isImprovement: -diff > max(half, floor))
+            return Row(
+                figure: name, base: mb, new: mn, halfWidth: max(half, floor),
+                isRegression: diff > max(half, floor) && diff > 0, isImprovement: -diff > max(half, floor))
         }
     }
 
@@ -48,7 +49,9 @@ public struct Comparison: Sendable {
     }
 
     public func render() -> String {
-        var lines = ["Comparing \(baseRuns) base run(s) with \(newRuns) new run(s): mean new − base ± 95% interval", ""]
+        var lines = [
+            "Comparing \(baseRuns) base run(s) with \(newRuns) new run(s): mean new − base ± 95% interval", "",
+        ]
         let changed = rows.filter { $0.isRegression || $0.isImprovement }
         for r in regressions { lines.append("  REGRESSION  \(Comparison.line(r))") }
         for r in changed where r.isImprovement { lines.append("  improved    \(Comparison.line(r))") }
@@ -58,7 +61,9 @@ public struct Comparison: Sendable {
 
     static func line(_ r: Row) -> String {
         let isDuration = r.figure.hasSuffix("_ms")
-        func f(_ x: Double) -> String { isDuration ? (x < 0 ? "-" : "") + SimDuration(roundingMilliseconds: abs(x)).description : v(x) }
+        func f(_ x: Double) -> String {
+            isDuration ? (x < 0 ? "-" : "") + SimDuration(roundingMilliseconds: abs(x)).description : v(x)
+        }
         let name = isDuration ? String(r.figure.dropLast(3)) : r.figure
         let sign = r.new >= r.base ? "+" : "-"
         return "\(name): \(f(r.base)) → \(f(r.new)) (\(sign)\(f(abs(r.new - r.base))) ± \(f(r.halfWidth)))"
@@ -66,6 +71,7 @@ public struct Comparison: Sendable {
 
     static func v(_ x: Double) -> String {
         let tenths = Format.whole(x * 10)
-        return (tenths < 0 ? "-" : "") + Format.count(abs(tenths) / 10) + (tenths % 10 == 0 ? "" : ".\(abs(tenths % 10))")
+        return (tenths < 0 ? "-" : "") + Format.count(abs(tenths) / 10)
+            + (tenths % 10 == 0 ? "" : ".\(abs(tenths % 10))")
     }
 }

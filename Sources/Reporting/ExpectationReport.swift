@@ -31,7 +31,9 @@ public struct ExpectationReport: Sendable {
     static func misfireSubject(_ key: String) -> (MisfireType, Channel?)? {
         for type in MisfireType.allCases {
             if key == type.description { return (type, nil) }
-            let channels: [(String, Channel)] = [("email", .email), ("sms", .sms), ("push", .push), ("sales_task", .salesTask), ("impressions", .ad)]
+            let channels: [(String, Channel)] = [
+                ("email", .email), ("sms", .sms), ("push", .push), ("sales_task", .salesTask), ("impressions", .ad),
+            ]
             for (suffix, channel) in channels where key == "\(type)_\(suffix)" { return (type, channel) }
         }
         return nil
@@ -42,22 +44,30 @@ public struct ExpectationReport: Sendable {
             return Result(name: "misfires.\(e.subject)", passed: false, detail: "unknown misfire key", line: e.line)
         }
         let count = channel.map { s.misfires(type, on: $0) } ?? s.misfires(type)
-        let customers = channel.map { s.customersMisfiredByTypeAndChannel[Int(type.rawValue)][Int($0.rawValue)] }
+        let customers =
+            channel.map { s.customersMisfiredByTypeAndChannel[Int(type.rawValue)][Int($0.rawValue)] }
             ?? s.customersMisfiredByTypeAndChannel[Int(type.rawValue)].reduce(0, +)
         let what = channel.map { $0 == .ad ? "\(type) impressions" : "\(type) \($0) messages" } ?? "\(type) misfires"
         switch e.bound {
         case .maxCount(let n):
             let ok = count <= n
-            return Result(name: "misfires.\(e.subject) <= \(n)", passed: ok,
-                          detail: "\(Format.count(count)) \(what) (\(Format.count(customers)) customers) against at most \(Format.count(n))", line: e.line)
+            return Result(
+                name: "misfires.\(e.subject) <= \(n)", passed: ok,
+                detail:
+                    "\(Format.count(count)) \(what) (\(Format.count(customers)) customers) against at most \(Format.count(n))",
+                line: e.line)
         case .maxRateOfConverters(let r):
             let converters = max(s.conversions, 1)
             let rate = Double(customers) / Double(converters)
-            return Result(name: "misfires.\(e.subject) <= \(percent(r)) of converters", passed: rate <= r,
-                          detail: "\(Format.count(customers)) of \(Format.count(s.conversions)) converters (\(percent(rate))) got \(what), against at most \(percent(r))",
-                          line: e.line)
+            return Result(
+                name: "misfires.\(e.subject) <= \(percent(r)) of converters", passed: rate <= r,
+                detail:
+                    "\(Format.count(customers)) of \(Format.count(s.conversions)) converters (\(percent(rate))) got \(what), against at most \(percent(r))",
+                line: e.line)
         default:
-            return Result(name: "misfires.\(e.subject)", passed: false, detail: "a misfire expectation is a count or a rate of converters", line: e.line)
+            return Result(
+                name: "misfires.\(e.subject)", passed: false,
+                detail: "a misfire expectation is a count or a rate of converters", line: e.line)
         }
     }
 
@@ -65,18 +75,23 @@ public struct ExpectationReport: Sendable {
     static func sometimes(_ e: Expectation, _ s: RunSummary) -> Result {
         if e.subject == "faults_bite" {
             let blind = s.faults.filter { !$0.bit }
-            return Result(name: "sometimes.faults_bite", passed: blind.isEmpty && !s.faults.isEmpty,
-                          detail: blind.isEmpty ? "all \(s.faults.count) injected faults touched records or messages"
-                                                : "never bit: \(blind.map(\.name).joined(separator: ", ")); the run proves nothing about them",
-                          line: e.line)
+            return Result(
+                name: "sometimes.faults_bite", passed: blind.isEmpty && !s.faults.isEmpty,
+                detail: blind.isEmpty
+                    ? "all \(s.faults.count) injected faults touched records or messages"
+                    : "never bit: \(blind.map(\.name).joined(separator: ", ")); the run proves nothing about them",
+                line: e.line)
         }
         guard let (type, channel) = misfireSubject(e.subject) else {
             return Result(name: "sometimes.\(e.subject)", passed: false, detail: "unknown misfire key", line: e.line)
         }
         let count = channel.map { s.misfires(type, on: $0) } ?? s.misfires(type)
-        return Result(name: "sometimes.\(e.subject)", passed: count > 0,
-                      detail: count > 0 ? "seen \(Format.count(count)) times: the rehearsal exercised it" : "never seen: the rehearsal did not exercise it",
-                      line: e.line)
+        return Result(
+            name: "sometimes.\(e.subject)", passed: count > 0,
+            detail: count > 0
+                ? "seen \(Format.count(count)) times: the rehearsal exercised it"
+                : "never seen: the rehearsal did not exercise it",
+            line: e.line)
     }
 
     static func sla(_ e: Expectation, _ s: RunSummary, _ linkNames: [String]) -> Result {
@@ -85,19 +100,33 @@ public struct ExpectationReport: Sendable {
             return Result(name: "sla.\(e.subject)", passed: false, detail: "unknown link", line: e.line)
         }
         let link = s.links[l], metric = parts[1]
-        let blame = link.misfires > 0 ? "; \(Format.count(link.misfires)) misfires came from changes this link had not delivered in time" : ""
+        let blame =
+            link.misfires > 0
+            ? "; \(Format.count(link.misfires)) misfires came from changes this link had not delivered in time" : ""
         switch (metric, e.bound) {
         case ("completeness", .minShare(let floor)):
-            return Result(name: "sla.\(e.subject) >= \(percent(floor))", passed: link.completeness >= floor,
-                          detail: "\(parts[0]) delivered \(percent(link.completeness)) of \(Format.count(link.changesEntered)) changes by the end, against at least \(percent(floor))",
-                          line: e.line)
+            return Result(
+                name: "sla.\(e.subject) >= \(percent(floor))", passed: link.completeness >= floor,
+                detail:
+                    "\(parts[0]) delivered \(percent(link.completeness)) of \(Format.count(link.changesEntered)) changes by the end, against at least \(percent(floor))",
+                line: e.line)
         case (_, .maxCount(let most)):
-            let counts = ["contract_violations": link.contractViolations, "dead_letters": link.deadLetters, "retries": link.retries]
-            guard let measured = counts[metric] else { return Result(name: "sla.\(e.subject)", passed: false, detail: "unsupported SLO", line: e.line) }
+            let counts = [
+                "contract_violations": link.contractViolations, "dead_letters": link.deadLetters,
+                "retries": link.retries,
+            ]
+            guard let measured = counts[metric] else {
+                return Result(name: "sla.\(e.subject)", passed: false, detail: "unsupported SLO", line: e.line)
+            }
             let label = metric.replacingUnderscoreWithSpace()
-            let lost = metric == "dead_letters" && link.deadLetters > link.replayed ? "; \(Format.count(link.deadLetters - link.replayed)) never replayed" : ""
-            return Result(name: "sla.\(e.subject) <= \(most)", passed: measured <= most,
-                          detail: "\(parts[0]) had \(Format.count(measured)) \(label) against at most \(Format.count(most))\(lost)", line: e.line)
+            let lost =
+                metric == "dead_letters" && link.deadLetters > link.replayed
+                ? "; \(Format.count(link.deadLetters - link.replayed)) never replayed" : ""
+            return Result(
+                name: "sla.\(e.subject) <= \(most)", passed: measured <= most,
+                detail:
+                    "\(parts[0]) had \(Format.count(measured)) \(label) against at most \(Format.count(most))\(lost)",
+                line: e.line)
         case (_, .maxDuration(let ceiling)):
             let measured: Int64
             switch metric {
@@ -108,11 +137,16 @@ public struct ExpectationReport: Sendable {
             }
             let label = metric.replacingUnderscoreWithSpace()
             if measured < 0 {
-                return Result(name: "sla.\(e.subject) <= \(ceiling)", passed: true, detail: "\(parts[0]) delivered nothing", line: e.line)
+                return Result(
+                    name: "sla.\(e.subject) <= \(ceiling)", passed: true, detail: "\(parts[0]) delivered nothing",
+                    line: e.line)
             }
             let ok = measured <= ceiling.milliseconds
-            return Result(name: "sla.\(e.subject) <= \(ceiling)", passed: ok,
-                          detail: "\(parts[0]) \(label) \(SimDuration(milliseconds: measured)) against \(ceiling)\(ok ? "" : blame)", line: e.line)
+            return Result(
+                name: "sla.\(e.subject) <= \(ceiling)", passed: ok,
+                detail:
+                    "\(parts[0]) \(label) \(SimDuration(milliseconds: measured)) against \(ceiling)\(ok ? "" : blame)",
+                line: e.line)
         default:
             return Result(name: "sla.\(e.subject)", passed: false, detail: "unsupported SLO", line: e.line)
         }
@@ -126,7 +160,8 @@ public struct ExpectationReport: Sendable {
     /// Lines for the terminal: failures first.
     public func render() -> String {
         let ordered = results.filter { !$0.passed } + results.filter(\.passed)
-        return ordered.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name): \($0.detail)" }.joined(separator: "\n") + (ordered.isEmpty ? "" : "\n")
+        return ordered.map { "  \($0.passed ? "pass" : "FAIL")  \($0.name): \($0.detail)" }.joined(separator: "\n")
+            + (ordered.isEmpty ? "" : "\n")
     }
 }
 
@@ -136,27 +171,35 @@ extension String {
 
 /// JUnit XML for CI: one test suite per scenario, one test case per expectation.
 public enum JUnitReport {
-    public static func render(_ reports: [(report: ExpectationReport, file: String, reproduce: String)], errors: [(file: String, message: String)]) -> String {
+    public static func render(
+        _ reports: [(report: ExpectationReport, file: String, reproduce: String)],
+        errors: [(file: String, message: String)]
+    ) -> String {
         let tests = reports.reduce(0) { $0 + $1.report.results.count } + errors.count
         let failures = reports.reduce(0) { $0 + $1.report.results.filter { !$0.passed }.count }
         var out = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        out += "<testsuites name=\"rehearse check\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors.count)\">\n"
+        out +=
+            "<testsuites name=\"rehearse check\" tests=\"\(tests)\" failures=\"\(failures)\" errors=\"\(errors.count)\">\n"
         for (report, file, reproduce) in reports {
             let f = report.results.filter { !$0.passed }.count
-            out += "  <testsuite name=\(attr(report.scenario)) tests=\"\(report.results.count)\" failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"
+            out +=
+                "  <testsuite name=\(attr(report.scenario)) tests=\"\(report.results.count)\" failures=\"\(f)\" errors=\"0\" skipped=\"0\">\n"
             for r in report.results {
-                out += "    <testcase classname=\(attr("\(report.scenario).\(r.name.split(separator: ".").first ?? "")")) name=\(attr(r.name)) file=\(attr(file)) line=\"\(r.line)\""
+                out +=
+                    "    <testcase classname=\(attr("\(report.scenario).\(r.name.split(separator: ".").first ?? "")")) name=\(attr(r.name)) file=\(attr(file)) line=\"\(r.line)\""
                 if r.passed {
                     out += "/>\n"
                 } else {
-                    out += ">\n      <failure type=\"expectation\" message=\(attr(r.detail))>\(text("\(file):\(r.line): \(r.detail)\nreproduce with: \(reproduce)"))</failure>\n    </testcase>\n"
+                    out +=
+                        ">\n      <failure type=\"expectation\" message=\(attr(r.detail))>\(text("\(file):\(r.line): \(r.detail)\nreproduce with: \(reproduce)"))</failure>\n    </testcase>\n"
                 }
             }
             out += "    <system-out>\(text("reproduce with: \(reproduce)"))</system-out>\n  </testsuite>\n"
         }
         for e in errors {
             out += "  <testsuite name=\(attr(e.file)) tests=\"1\" failures=\"0\" errors=\"1\" skipped=\"0\">\n"
-            out += "    <testcase classname=\"scenario\" name=\(attr(e.file))>\n      <error type=\"invalid scenario\" message=\(attr(e.message.split(separator: "\n").first.map(String.init) ?? ""))>\(text(e.message))</error>\n    </testcase>\n  </testsuite>\n"
+            out +=
+                "    <testcase classname=\"scenario\" name=\(attr(e.file))>\n      <error type=\"invalid scenario\" message=\(attr(e.message.split(separator: "\n").first.map(String.init) ?? ""))>\(text(e.message))</error>\n    </testcase>\n  </testsuite>\n"
         }
         return out + "</testsuites>\n"
     }

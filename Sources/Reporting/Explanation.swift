@@ -23,11 +23,16 @@ public struct Explanation: Sendable {
     public init(history h: CustomerHistory, catalog: RunCatalog, only misfire: Int64? = nil) {
         let c = Int(h.customer.id)
         title = "Customer \(c) — \(catalog.scenario), seed \(catalog.seed)"
-        let zone = Int(h.customer.timezone) < catalog.timezones.count ? catalog.timezones[Int(h.customer.timezone)] : "?"
+        let zone =
+            Int(h.customer.timezone) < catalog.timezones.count ? catalog.timezones[Int(h.customer.timezone)] : "?"
         var start: [String] = []
-        for f in catalog.fields.indices { start.append("\(catalog.fields[f].name)=\(catalog.valueName(field: f, h.initialValue(f)))") }
-        profile = ["time zone \(zone), age \(h.customer.age)\(h.customer.device > 0 ? ", push device" : "")",
-                   "at the start: " + start.joined(separator: ", ")]
+        for f in catalog.fields.indices {
+            start.append("\(catalog.fields[f].name)=\(catalog.valueName(field: f, h.initialValue(f)))")
+        }
+        profile = [
+            "time zone \(zone), age \(h.customer.age)\(h.customer.device > 0 ? ", push device" : "")",
+            "at the start: " + start.joined(separator: ", "),
+        ]
         var entries: [Entry] = []
         let changesById = Dictionary(uniqueKeysWithValues: h.truthChanges.map { ($0.id, $0) })
         func when(_ t: Int64) -> String { SimInstant(millisecondsSinceStart: t).description }
@@ -44,23 +49,43 @@ public struct Explanation: Sendable {
             case .response: why = "in response to touchpoint #\(tc.causeRef)"
             case .cascade: why = "following change #\(tc.causeRef)"
             }
-            entries.append(Entry(at: tc.at, kind: "truth", text: "#\(tc.id) \(catalog.fieldName(f)): \(catalog.valueName(field: f, tc.oldValue)) → \(catalog.valueName(field: f, tc.newValue)) \(why)", details: []))
+            entries.append(
+                Entry(
+                    at: tc.at, kind: "truth",
+                    text:
+                        "#\(tc.id) \(catalog.fieldName(f)): \(catalog.valueName(field: f, tc.oldValue)) → \(catalog.valueName(field: f, tc.newValue)) \(why)",
+                    details: []))
         }
         for d in h.deliveries {
             let l = Int(d.link), f = Int(d.field)
             let link = l < catalog.links.count ? catalog.links[l] : (name: "#\(l)", from: -1, to: -1, mode: "")
-            var text = "\(link.name) → \(catalog.platformName(link.to)): \(catalog.fieldName(f)) = \(catalog.valueName(field: f, d.value)) (\(change(d.changeId))"
-            if let tc = changesById[d.changeId] { text += ", \(SimDuration(milliseconds: d.appliedAt - tc.at)) after it" }
+            var text =
+                "\(link.name) → \(catalog.platformName(link.to)): \(catalog.fieldName(f)) = \(catalog.valueName(field: f, d.value)) (\(change(d.changeId))"
+            if let tc = changesById[d.changeId] {
+                text += ", \(SimDuration(milliseconds: d.appliedAt - tc.at)) after it"
+            }
             text += d.batch >= 0 ? ", batch \(d.batch) snapshotted \(when(d.sentAt)))" : ")"
             entries.append(Entry(at: d.appliedAt, kind: "delivery", text: text, details: []))
         }
         // Fields worth showing at a decision: every field that changed for this customer, plus consents.
-        let interesting = Set(h.truthChanges.map { Int($0.field) }).union(catalog.fields.indices.filter { catalog.fields[$0].category == .consent && h.initialValue($0) == 0 || catalog.fields[$0].name == "converted" })
+        let interesting = Set(h.truthChanges.map { Int($0.field) }).union(
+            catalog.fields.indices.filter {
+                catalog.fields[$0].category == .consent && h.initialValue($0) == 0
+                    || catalog.fields[$0].name == "converted"
+            })
         for tp in h.touchpoints {
-            let step = Int(tp.step) < catalog.steps.count ? catalog.steps[Int(tp.step)] : (name: "#\(tp.step)", channel: 0, platform: 0, decidedBy: 0)
+            let step =
+                Int(tp.step) < catalog.steps.count
+                ? catalog.steps[Int(tp.step)] : (name: "#\(tp.step)", channel: 0, platform: 0, decidedBy: 0)
             var text = "#\(tp.id) \(step.name) via \(catalog.platformName(Int(tp.platform)))"
-            if tp.deliveredAt != tp.decidedAt { text += " (decided \(when(tp.decidedAt)), held \(SimDuration(milliseconds: tp.deliveredAt - tp.decidedAt)))" }
-            let outcome = [tp.opened ? "opened" : nil, tp.clicked ? "clicked" : nil, tp.converted ? "converted" : nil, tp.optedOut ? "opted out" : nil].compactMap { $0 }
+            if tp.deliveredAt != tp.decidedAt {
+                text +=
+                    " (decided \(when(tp.decidedAt)), held \(SimDuration(milliseconds: tp.deliveredAt - tp.decidedAt)))"
+            }
+            let outcome = [
+                tp.opened ? "opened" : nil, tp.clicked ? "clicked" : nil, tp.converted ? "converted" : nil,
+                tp.optedOut ? "opted out" : nil,
+            ].compactMap { $0 }
             if !outcome.isEmpty { text += ": " + outcome.joined(separator: ", ") }
             var details: [String] = []
             let decider = step.decidedBy
@@ -71,15 +96,27 @@ public struct Explanation: Sendable {
                 return "\(catalog.fieldName(f))=\(catalog.valueName(field: f, seen.value))\(mark)"
             }
             details.append("\(catalog.platformName(decider)) saw: " + view.joined(separator: ", "))
-            for m in h.misfires where m.touchpoint == tp.id { details.append(Explanation.describe(m, catalog: catalog, change: change)) }
+            for m in h.misfires where m.touchpoint == tp.id {
+                details.append(Explanation.describe(m, catalog: catalog, change: change))
+            }
             if let misfire, !h.misfires.contains(where: { $0.id == misfire && $0.touchpoint == tp.id }) { continue }
-            entries.append(Entry(at: tp.deliveredAt, kind: Channel(rawValue: UInt8(step.channel))?.description ?? "message", text: text, details: details))
+            entries.append(
+                Entry(
+                    at: tp.deliveredAt, kind: Channel(rawValue: UInt8(step.channel))?.description ?? "message",
+                    text: text, details: details))
         }
         for s in h.impressions {
             var details: [String] = []
-            for m in h.misfires where m.touchpoint < 0 && Int(m.platform) == Int(s.platform) { details.append(Explanation.describe(m, catalog: catalog, change: change)) }
+            for m in h.misfires where m.touchpoint < 0 && Int(m.platform) == Int(s.platform) {
+                details.append(Explanation.describe(m, catalog: catalog, change: change))
+            }
             if let misfire, !h.misfires.contains(where: { $0.id == misfire && $0.touchpoint < 0 }) { continue }
-            entries.append(Entry(at: s.firstAt, kind: "ads", text: "\(catalog.platformName(Int(s.platform))) served \(s.served) impressions from \(when(s.firstAt)) to \(when(s.lastAt)), \(s.wasted) after the customer converted", details: details))
+            entries.append(
+                Entry(
+                    at: s.firstAt, kind: "ads",
+                    text:
+                        "\(catalog.platformName(Int(s.platform))) served \(s.served) impressions from \(when(s.firstAt)) to \(when(s.lastAt)), \(s.wasted) after the customer converted",
+                    details: details))
         }
         if misfire != nil { entries.removeAll { $0.kind == "truth" || $0.kind == "delivery" } }
         let order = ["truth": 0, "delivery": 1]
@@ -107,7 +144,9 @@ public struct Explanation: Sendable {
     public func render() -> String {
         var lines = [title] + profile.map { "  " + $0 } + [""]
         for e in entries {
-            lines.append("  \(Format.pad(SimInstant(millisecondsSinceStart: e.at).description, 15)) \(Format.pad(e.kind, 9)) \(e.text)")
+            lines.append(
+                "  \(Format.pad(SimInstant(millisecondsSinceStart: e.at).description, 15)) \(Format.pad(e.kind, 9)) \(e.text)"
+            )
             for d in e.details { lines.append(String(repeating: " ", count: 28) + d) }
         }
         if entries.isEmpty { lines.append("  nothing recorded for this customer") }
@@ -115,9 +154,12 @@ public struct Explanation: Sendable {
     }
 
     public func renderJSON() -> String {
-        var out = "{\n  \"title\": \(Format.json(title)),\n  \"profile\": [" + profile.map(Format.json).joined(separator: ", ") + "],\n  \"timeline\": [\n"
+        var out =
+            "{\n  \"title\": \(Format.json(title)),\n  \"profile\": ["
+            + profile.map(Format.json).joined(separator: ", ") + "],\n  \"timeline\": [\n"
         out += entries.map { e in
-            "    {\"at_ms\": \(e.at), \"at\": \(Format.json(SimInstant(millisecondsSinceStart: e.at).description)), \"kind\": \(Format.json(e.kind)), \"text\": \(Format.json(e.text)), \"details\": [" + e.details.map(Format.json).joined(separator: ", ") + "]}"
+            "    {\"at_ms\": \(e.at), \"at\": \(Format.json(SimInstant(millisecondsSinceStart: e.at).description)), \"kind\": \(Format.json(e.kind)), \"text\": \(Format.json(e.text)), \"details\": ["
+                + e.details.map(Format.json).joined(separator: ", ") + "]}"
         }.joined(separator: ",\n")
         return out + "\n  ]\n}\n"
     }

@@ -6,7 +6,10 @@ import SimKernel
 public enum FaultLines {
     public static func describe(_ f: FaultFigures) -> String {
         let window = "\(day(f.startMs))–\(day(f.endMs))"
-        guard f.bit else { return "\(f.name) (\(window)): NEVER BIT — it touched no record and no message; this run proves nothing about it" }
+        guard f.bit else {
+            return
+                "\(f.name) (\(window)): NEVER BIT — it touched no record and no message; this run proves nothing about it"
+        }
         var parts: [String] = []
         func add(_ n: Int, _ what: String) { if n > 0 { parts.append("\(Format.count(n)) \(what)") } }
         add(f.recordsDelayed, "records delayed")
@@ -18,7 +21,9 @@ public enum FaultLines {
         add(f.recordsDuplicated, "duplicated")
         add(f.requestsThrottled, "throttled")
         add(f.messagesAffected, "messages late or repeated")
-        if f.queueRequests > 0 { parts.append("mean queue wait \(SimDuration(roundingMilliseconds: f.queueWaitMeanMs))") }
+        if f.queueRequests > 0 {
+            parts.append("mean queue wait \(SimDuration(roundingMilliseconds: f.queueWaitMeanMs))")
+        }
         parts.append("\(Format.count(f.customersAffected)) customers")
         parts.append("\(Format.count(f.misfires)) misfires")
         return "\(f.name) (\(window)): " + parts.joined(separator: ", ")

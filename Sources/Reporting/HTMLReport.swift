@@ -11,26 +11,28 @@ public enum HTMLReport {
     public static func render(_ o: RunOverview, scenarioText: String) -> String {
         let s = o.summary
         var h = """
-        <!DOCTYPE html>
-        <html lang="en"><head><meta charset="utf-8"><title>Rehearsal: \(SVGChart.esc(o.scenario)) (seed \(o.seed))</title>
-        <style>
-        body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:920px;color:#222;background:#fff}
-        h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
-        .sub{color:#666;font-size:13px} .cards{display:flex;gap:10px;flex-wrap:wrap;margin:14px 0}
-        .card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:120px} .card b{display:block;font-size:20px}
-        table{border-collapse:collapse;font-size:13px;width:100%} td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left}
-        th{background:#f6f6f6} .num{text-align:right;font-variant-numeric:tabular-nums}
-        .pass{color:#2e7d32;font-weight:600} .fail{color:#c62828;font-weight:600}
-        svg text{font-size:12px;fill:#333} svg .small{font-size:11px;fill:#555} svg .axis{stroke:#999} svg .grid{stroke:#eee}
-        pre{background:#f7f7f7;padding:10px;font-size:12px;overflow:auto;border-radius:4px} li{margin:4px 0;font-size:14px}
-        </style></head><body>
-        <h1>Rehearsal: \(SVGChart.esc(o.scenario))</h1>
-        <div class="sub">\(Format.count(o.customers)) customers · \(SVGChart.n(o.horizonDays)) days · seed \(o.seed) · status \(o.status) · reproduce with <code>\(SVGChart.esc(o.reproduceCommand))</code></div>
-        <div class="cards">
-        """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Rehearsal: \(SVGChart.esc(o.scenario)) (seed \(o.seed))</title>
+            <style>
+            body{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:24px auto;max-width:920px;color:#222;background:#fff}
+            h1{font-size:22px;margin:0 0 4px} h2{font-size:17px;margin:28px 0 8px;border-bottom:1px solid #ddd;padding-bottom:4px}
+            .sub{color:#666;font-size:13px} .cards{display:flex;gap:10px;flex-wrap:wrap;margin:14px 0}
+            .card{border:1px solid #ddd;border-radius:6px;padding:8px 12px;min-width:120px} .card b{display:block;font-size:20px}
+            table{border-collapse:collapse;font-size:13px;width:100%} td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left}
+            th{background:#f6f6f6} .num{text-align:right;font-variant-numeric:tabular-nums}
+            .pass{color:#2e7d32;font-weight:600} .fail{color:#c62828;font-weight:600}
+            svg text{font-size:12px;fill:#333} svg .small{font-size:11px;fill:#555} svg .axis{stroke:#999} svg .grid{stroke:#eee}
+            pre{background:#f7f7f7;padding:10px;font-size:12px;overflow:auto;border-radius:4px} li{margin:4px 0;font-size:14px}
+            </style></head><body>
+            <h1>Rehearsal: \(SVGChart.esc(o.scenario))</h1>
+            <div class="sub">\(Format.count(o.customers)) customers · \(SVGChart.n(o.horizonDays)) days · seed \(o.seed) · status \(o.status) · reproduce with <code>\(SVGChart.esc(o.reproduceCommand))</code></div>
+            <div class="cards">
+            """
         let misfireTotal = s.misfiresByType.reduce(0, +)
-        for (label, value) in [("emails", s.touchpoints(.email)), ("SMS", s.touchpoints(.sms)), ("push", s.touchpoints(.push)),
-                               ("ad impressions", s.impressionsServed), ("conversions", s.conversions), ("misfires", misfireTotal)] {
+        for (label, value) in [
+            ("emails", s.touchpoints(.email)), ("SMS", s.touchpoints(.sms)), ("push", s.touchpoints(.push)),
+            ("ad impressions", s.impressionsServed), ("conversions", s.conversions), ("misfires", misfireTotal),
+        ] {
             h += "<div class=\"card\"><b>\(Format.count(value))</b>\(label)</div>"
         }
         h += "</div>\n"
@@ -38,7 +40,8 @@ public enum HTMLReport {
         if let e = o.expectations, !e.results.isEmpty {
             h += "<h2>Expectations</h2><table><tr><th></th><th>expectation</th><th>measured</th></tr>"
             for r in e.results.filter({ !$0.passed }) + e.results.filter(\.passed) {
-                h += "<tr><td class=\"\(r.passed ? "pass" : "fail")\">\(r.passed ? "pass" : "FAIL")</td><td>\(SVGChart.esc(r.name))</td><td>\(SVGChart.esc(r.detail))</td></tr>"
+                h +=
+                    "<tr><td class=\"\(r.passed ? "pass" : "fail")\">\(r.passed ? "pass" : "FAIL")</td><td>\(SVGChart.esc(r.name))</td><td>\(SVGChart.esc(r.detail))</td></tr>"
             }
             h += "</table>\n"
         }
@@ -46,81 +49,120 @@ public enum HTMLReport {
         let types = MisfireType.allCases.filter { s.misfires($0) > 0 }
         let audit = o.overlapByWeek
         if !audit.isEmpty {
-            h += "<h2>Weekly overlap audit</h2><p>Marketing messages to leads sales already owns: " + audit.enumerated().map { "week \($0.offset + 1): <b>\(Format.count($0.element))</b>" }.joined(separator: ", ") + ".</p>\n"
+            h +=
+                "<h2>Weekly overlap audit</h2><p>Marketing messages to leads sales already owns: "
+                + audit.enumerated().map { "week \($0.offset + 1): <b>\(Format.count($0.element))</b>" }.joined(
+                    separator: ", ") + ".</p>\n"
         }
         h += "<h2>Misfires by type and root cause</h2>"
         if types.isEmpty {
             h += "<p>No misfires.</p>"
         } else {
-            let causes = MisfireCause.allCases.filter { c in types.contains { s.misfiresByTypeAndCause[Int($0.rawValue)][Int(c.rawValue)] > 0 } }
-            let rows = types.map { t in (t.description, causes.map { s.misfiresByTypeAndCause[Int(t.rawValue)][Int($0.rawValue)] }) }
+            let causes = MisfireCause.allCases.filter { c in
+                types.contains { s.misfiresByTypeAndCause[Int($0.rawValue)][Int(c.rawValue)] > 0 }
+            }
+            let rows = types.map { t in
+                (t.description, causes.map { s.misfiresByTypeAndCause[Int(t.rawValue)][Int($0.rawValue)] })
+            }
             h += SVGChart.stackedBars(rows: rows, series: causes.map(\.description))
             h += "<h2>Misfire timeline (per day of the run\(s.faults.isEmpty ? "" : "; injected faults shaded"))</h2>"
             let days = s.misfiresByDay.first?.count ?? 0
-            let windows = s.faults.map { (name: $0.name, from: Double($0.startMs) / 86_400_000, to: Double($0.endMs) / 86_400_000) }
-            h += SVGChart.stackedColumns(days: days, series: types.map { ($0.description, s.misfiresByDay[Int($0.rawValue)]) }, windows: windows)
+            let windows = s.faults.map {
+                (name: $0.name, from: Double($0.startMs) / 86_400_000, to: Double($0.endMs) / 86_400_000)
+            }
+            h += SVGChart.stackedColumns(
+                days: days, series: types.map { ($0.description, s.misfiresByDay[Int($0.rawValue)]) }, windows: windows)
         }
 
         let linked = o.linkNames.indices.filter { $0 < s.links.count && s.links[$0].deliveries > 0 }
         if !linked.isEmpty {
             h += "<h2>Freshness over time (truth change → visible at the destination; mean solid, max dashed)</h2>"
             let days = s.links[linked[0]].daily.count
-            h += SVGChart.lines(days: days, series: linked.map { l in
-                (o.linkNames[l], s.links[l].daily.map { $0.deliveries > 0 ? Double($0.meanMs) / 3_600_000 : nil },
-                 s.links[l].daily.map { $0.deliveries > 0 ? Double($0.maxMs) / 3_600_000 : nil })
-            })
+            h += SVGChart.lines(
+                days: days,
+                series: linked.map { l in
+                    (
+                        o.linkNames[l],
+                        s.links[l].daily.map { $0.deliveries > 0 ? Double($0.meanMs) / 3_600_000 : nil },
+                        s.links[l].daily.map { $0.deliveries > 0 ? Double($0.maxMs) / 3_600_000 : nil }
+                    )
+                })
             h += "<h2>Backlog over time (most records waiting or in flight per day)</h2>"
-            h += SVGChart.lines(days: days, series: linked.map { l in
-                (o.linkNames[l], s.links[l].backlogMaxByDay.map { Double($0) }, s.links[l].backlogMaxByDay.map { _ in nil })
-            }, unit: "")
+            h += SVGChart.lines(
+                days: days,
+                series: linked.map { l in
+                    (
+                        o.linkNames[l], s.links[l].backlogMaxByDay.map { Double($0) },
+                        s.links[l].backlogMaxByDay.map { _ in nil }
+                    )
+                }, unit: "")
             h += "<h2>Latency distributions (deliveries per freshness bucket)</h2>"
-            let bucketNames = ["≤1s", "≤10s", "≤1m", "≤5m", "≤15m", "≤1h", "≤3h", "≤6h", "≤12h", "≤1d", "≤2d", "≤4d", ">4d"]
+            let bucketNames = [
+                "≤1s", "≤10s", "≤1m", "≤5m", "≤15m", "≤1h", "≤3h", "≤6h", "≤12h", "≤1d", "≤2d", "≤4d", ">4d",
+            ]
             let used = bucketNames.indices.filter { b in linked.contains { s.links[$0].histogram[b] > 0 } }
-            h += SVGChart.stackedBars(rows: used.map { b in (bucketNames[b], linked.map { s.links[$0].histogram[b] }) }, series: linked.map { o.linkNames[$0] })
+            h += SVGChart.stackedBars(
+                rows: used.map { b in (bucketNames[b], linked.map { s.links[$0].histogram[b] }) },
+                series: linked.map { o.linkNames[$0] })
         }
 
-        h += "<h2>Links (SLA)</h2><table><tr><th>link</th><th class=\"num\">deliveries</th><th class=\"num\">completeness</th><th class=\"num\">p50</th><th class=\"num\">p95</th><th class=\"num\">p99</th><th class=\"num\">max</th><th class=\"num\">misfires caused</th></tr>"
+        h +=
+            "<h2>Links (SLA)</h2><table><tr><th>link</th><th class=\"num\">deliveries</th><th class=\"num\">completeness</th><th class=\"num\">p50</th><th class=\"num\">p95</th><th class=\"num\">p99</th><th class=\"num\">max</th><th class=\"num\">misfires caused</th></tr>"
         for (l, name) in o.linkNames.enumerated() where l < s.links.count {
             let f = s.links[l]
             func d(_ ms: Int64) -> String { ms < 0 ? "–" : SimDuration(milliseconds: ms).description }
-            h += "<tr><td>\(SVGChart.esc(name))</td><td class=\"num\">\(Format.count(f.deliveries))</td><td class=\"num\">\(ExpectationReport.percent(f.completeness))</td><td class=\"num\">\(d(f.freshnessP50))</td><td class=\"num\">\(d(f.freshnessP95))</td><td class=\"num\">\(d(f.freshnessP99))</td><td class=\"num\">\(d(f.freshnessMax))</td><td class=\"num\">\(Format.count(f.misfires))</td></tr>"
+            h +=
+                "<tr><td>\(SVGChart.esc(name))</td><td class=\"num\">\(Format.count(f.deliveries))</td><td class=\"num\">\(ExpectationReport.percent(f.completeness))</td><td class=\"num\">\(d(f.freshnessP50))</td><td class=\"num\">\(d(f.freshnessP95))</td><td class=\"num\">\(d(f.freshnessP99))</td><td class=\"num\">\(d(f.freshnessMax))</td><td class=\"num\">\(Format.count(f.misfires))</td></tr>"
         }
         h += "</table>\n"
-        if s.links.contains(where: { $0.retries + $0.deadLetters + $0.contractViolations + $0.duplicates + $0.throttled > 0 }) {
-            h += "<h2>Link failures (retries, dead letters, contract violations)</h2><table><tr><th>link</th><th class=\"num\">retries</th><th class=\"num\">dead letters</th><th class=\"num\">replayed</th><th class=\"num\">contract violations</th><th class=\"num\">duplicates</th><th class=\"num\">throttled</th></tr>"
+        if s.links.contains(where: {
+            $0.retries + $0.deadLetters + $0.contractViolations + $0.duplicates + $0.throttled > 0
+        }) {
+            h +=
+                "<h2>Link failures (retries, dead letters, contract violations)</h2><table><tr><th>link</th><th class=\"num\">retries</th><th class=\"num\">dead letters</th><th class=\"num\">replayed</th><th class=\"num\">contract violations</th><th class=\"num\">duplicates</th><th class=\"num\">throttled</th></tr>"
             for (l, name) in o.linkNames.enumerated() where l < s.links.count {
                 let f = s.links[l]
-                h += "<tr><td>\(SVGChart.esc(name))</td>" + [f.retries, f.deadLetters, f.replayed, f.contractViolations, f.duplicates, f.throttled]
+                h +=
+                    "<tr><td>\(SVGChart.esc(name))</td>"
+                    + [f.retries, f.deadLetters, f.replayed, f.contractViolations, f.duplicates, f.throttled]
                     .map { "<td class=\"num\">\(Format.count($0))</td>" }.joined() + "</tr>"
             }
             h += "</table>\n"
         }
         if !s.faults.isEmpty {
-            h += "<h2>Injected faults (what each touched)</h2><ul>" + s.faults.map {
-                "<li\($0.bit ? "" : " style=\"color:#b45309\"")>\(SVGChart.esc(FaultLines.describe($0)))</li>"
-            }.joined() + "</ul>\n"
+            h +=
+                "<h2>Injected faults (what each touched)</h2><ul>"
+                + s.faults.map {
+                    "<li\($0.bit ? "" : " style=\"color:#b45309\"")>\(SVGChart.esc(FaultLines.describe($0)))</li>"
+                }.joined() + "</ul>\n"
         }
 
         let senders = o.platformNames.indices.filter { $0 < s.platforms.count && s.platforms[$0].deliveries > 0 }
         if !senders.isEmpty {
-            h += "<h2>Platforms (decision → delivered)</h2><table><tr><th>platform</th><th class=\"num\">messages</th><th class=\"num\">latency p50</th><th class=\"num\">p95</th><th class=\"num\">max</th><th class=\"num\">busiest day</th></tr>"
+            h +=
+                "<h2>Platforms (decision → delivered)</h2><table><tr><th>platform</th><th class=\"num\">messages</th><th class=\"num\">latency p50</th><th class=\"num\">p95</th><th class=\"num\">max</th><th class=\"num\">busiest day</th></tr>"
             for p in senders {
                 let f = s.platforms[p]
                 let busiest = f.perDay.enumerated().max { $0.element < $1.element }!
-                h += "<tr><td>\(SVGChart.esc(o.platformNames[p]))</td><td class=\"num\">\(Format.count(f.deliveries))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyP50))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyP95))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyMax))</td><td class=\"num\">day \(busiest.offset): \(Format.count(busiest.element))</td></tr>"
+                h +=
+                    "<tr><td>\(SVGChart.esc(o.platformNames[p]))</td><td class=\"num\">\(Format.count(f.deliveries))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyP50))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyP95))</td><td class=\"num\">\(SimDuration(milliseconds: f.latencyMax))</td><td class=\"num\">day \(busiest.offset): \(Format.count(busiest.element))</td></tr>"
             }
             h += "</table>\n"
         }
         let advice = o.recommendations
         if !advice.isEmpty {
-            h += "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined() + "</ul>\n"
+            h +=
+                "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined()
+                + "</ul>\n"
         }
         let exposures = Exposure.allCases.filter { s.exposureCounts[Int($0.rawValue)] > 0 }
         if !exposures.isEmpty {
-            h += "<h2>Legal exposure (published penalties)</h2><table><tr><th>rule</th><th class=\"num\">messages</th><th class=\"num\">range</th><th>source</th></tr>"
+            h +=
+                "<h2>Legal exposure (published penalties)</h2><table><tr><th>rule</th><th class=\"num\">messages</th><th class=\"num\">range</th><th>source</th></tr>"
             for e in exposures {
                 let count = s.exposureCounts[Int(e.rawValue)], (low, high) = e.dollarsPerMessage
-                h += "<tr><td>\(e)</td><td class=\"num\">\(Format.count(count))</td><td class=\"num\">$\(Format.count(count * low))–$\(Format.count(count * high))</td><td>\(SVGChart.esc(e.source))</td></tr>"
+                h +=
+                    "<tr><td>\(e)</td><td class=\"num\">\(Format.count(count))</td><td class=\"num\">$\(Format.count(count * low))–$\(Format.count(count * high))</td><td>\(SVGChart.esc(e.source))</td></tr>"
             }
             h += "</table>\n"
         }

@@ -6,42 +6,58 @@ import SimKernel
 public enum MarkdownReport {
     public static func render(_ o: RunOverview) -> String {
         let s = o.summary
-        var md = "## Rehearsal: \(o.scenario)\n\n\(Format.count(o.customers)) customers, seed \(o.seed), status \(o.status). "
+        var md =
+            "## Rehearsal: \(o.scenario)\n\n\(Format.count(o.customers)) customers, seed \(o.seed), status \(o.status). "
         md += "Reproduce with `\(o.reproduceCommand)`.\n\n"
         md += "| emails | SMS | push | ad impressions | conversions | misfires |\n|---:|---:|---:|---:|---:|---:|\n"
-        md += "| \(Format.count(s.touchpoints(.email))) | \(Format.count(s.touchpoints(.sms))) | \(Format.count(s.touchpoints(.push))) | \(Format.count(s.impressionsServed)) | \(Format.count(s.conversions)) | \(Format.count(s.misfiresByType.reduce(0, +))) |\n\n"
+        md +=
+            "| \(Format.count(s.touchpoints(.email))) | \(Format.count(s.touchpoints(.sms))) | \(Format.count(s.touchpoints(.push))) | \(Format.count(s.impressionsServed)) | \(Format.count(s.conversions)) | \(Format.count(s.misfiresByType.reduce(0, +))) |\n\n"
         if let e = o.expectations, !e.results.isEmpty {
             md += "### Expectations\n\n"
-            for r in e.results.filter({ !$0.passed }) + e.results.filter(\.passed) { md += "- \(r.passed ? "✅" : "❌") `\(r.name)`: \(r.detail)\n" }
+            for r in e.results.filter({ !$0.passed }) + e.results.filter(\.passed) {
+                md += "- \(r.passed ? "✅" : "❌") `\(r.name)`: \(r.detail)\n"
+            }
             md += "\n"
         }
         let types = o.misfireTypesByCount
         if !types.isEmpty {
             md += "### Misfires\n\n| type | severity | count | root causes |\n|---|---|---:|---|\n"
             for (t, count) in types {
-                md += "| \(t) | \(t.severity) | \(Format.count(count)) | \(o.causes(of: t).map { "\($0.0) \(Format.percent($0.1, of: count))" }.joined(separator: ", ")) |\n"
+                md +=
+                    "| \(t) | \(t.severity) | \(Format.count(count)) | \(o.causes(of: t).map { "\($0.0) \(Format.percent($0.1, of: count))" }.joined(separator: ", ")) |\n"
             }
             md += "\n"
         }
         let audit = o.overlapByWeek
         if !audit.isEmpty {
-            md += "### Weekly overlap audit\n\nMarketing messages to leads sales already owns: " + audit.enumerated().map { "week \($0.offset + 1): \(Format.count($0.element))" }.joined(separator: ", ") + ".\n\n"
+            md +=
+                "### Weekly overlap audit\n\nMarketing messages to leads sales already owns: "
+                + audit.enumerated().map { "week \($0.offset + 1): \(Format.count($0.element))" }.joined(
+                    separator: ", ") + ".\n\n"
         }
-        md += "### Links\n\n| link | deliveries | p50 | p95 | p99 | max | misfires caused |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        md +=
+            "### Links\n\n| link | deliveries | p50 | p95 | p99 | max | misfires caused |\n|---|---:|---:|---:|---:|---:|---:|\n"
         for (l, name) in o.linkNames.enumerated() where l < s.links.count {
             let f = s.links[l]
             func d(_ ms: Int64) -> String { ms < 0 ? "–" : SimDuration(milliseconds: ms).description }
-            md += "| \(name) | \(Format.count(f.deliveries)) | \(d(f.freshnessP50)) | \(d(f.freshnessP95)) | \(d(f.freshnessP99)) | \(d(f.freshnessMax)) | \(Format.count(f.misfires)) |\n"
+            md +=
+                "| \(name) | \(Format.count(f.deliveries)) | \(d(f.freshnessP50)) | \(d(f.freshnessP95)) | \(d(f.freshnessP99)) | \(d(f.freshnessMax)) | \(Format.count(f.misfires)) |\n"
         }
-        if s.links.contains(where: { $0.retries + $0.deadLetters + $0.contractViolations + $0.duplicates + $0.throttled > 0 }) {
-            md += "\n| link | retries | dead letters | replayed | contract violations | duplicates | throttled |\n|---|---:|---:|---:|---:|---:|---:|\n"
+        if s.links.contains(where: {
+            $0.retries + $0.deadLetters + $0.contractViolations + $0.duplicates + $0.throttled > 0
+        }) {
+            md +=
+                "\n| link | retries | dead letters | replayed | contract violations | duplicates | throttled |\n|---|---:|---:|---:|---:|---:|---:|\n"
             for (l, name) in o.linkNames.enumerated() where l < s.links.count {
                 let f = s.links[l]
-                md += "| \(name) | \(f.retries) | \(f.deadLetters) | \(f.replayed) | \(f.contractViolations) | \(f.duplicates) | \(f.throttled) |\n"
+                md +=
+                    "| \(name) | \(f.retries) | \(f.deadLetters) | \(f.replayed) | \(f.contractViolations) | \(f.duplicates) | \(f.throttled) |\n"
             }
         }
         if !s.faults.isEmpty {
-            md += "\n### Injected faults\n\n" + s.faults.map { "- \($0.bit ? "" : "⚠️ ")\(FaultLines.describe($0))\n" }.joined()
+            md +=
+                "\n### Injected faults\n\n"
+                + s.faults.map { "- \($0.bit ? "" : "⚠️ ")\(FaultLines.describe($0))\n" }.joined()
         }
         let advice = o.recommendations
         if !advice.isEmpty { md += "\n### What would have prevented them\n\n" + advice.map { "- \($0)\n" }.joined() }

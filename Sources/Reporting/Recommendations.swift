@@ -11,7 +11,9 @@ public enum Recommendations {
     /// Freshness targets tried, largest first.
     static let ladder: [Int64] = [86_400_000, 43_200_000, 21_600_000, 7_200_000, 3_600_000, 900_000, 300_000, 60_000]
 
-    public static func make(summary s: RunSummary, linkNames: [String], stepNames: [String], salesStage: String?) -> [String] {
+    public static func make(summary s: RunSummary, linkNames: [String], stepNames: [String], salesStage: String?)
+        -> [String]
+    {
         var out: [(Int, String)] = []
         for (l, figures) in s.links.enumerated() where figures.misfires > 0 && l < linkNames.count {
             let types = MisfireType.allCases.filter { figures.misfiresByType[Int($0.rawValue)] > 0 }
@@ -23,15 +25,18 @@ public enum Recommendations {
                 text += " The changes behind them were \(d(ages.map(\.from).min()!))–\(d(oldest)) old when acted on"
             }
             if figures.deliveries > 0 {
-                text += "; its freshness is p50 \(d(figures.freshnessP50)), p95 \(d(figures.freshnessP95)), p99 \(d(figures.freshnessP99)), max \(d(figures.freshnessMax))."
+                text +=
+                    "; its freshness is p50 \(d(figures.freshnessP50)), p95 \(d(figures.freshnessP95)), p99 \(d(figures.freshnessP99)), max \(d(figures.freshnessMax))."
             } else {
                 text += "."
             }
             if !ages.isEmpty {
                 if let x = ladder.first(where: { figures.preventedShare(freshnessUnder: $0) >= 0.9 }) {
-                    text += " A link fresher than \(d(x)) would have prevented \(percent(figures.preventedShare(freshnessUnder: x))) of them."
+                    text +=
+                        " A link fresher than \(d(x)) would have prevented \(percent(figures.preventedShare(freshnessUnder: x))) of them."
                 } else {
-                    text += " Even a link fresher than 1m would have prevented only \(percent(figures.preventedShare(freshnessUnder: 60_000))): check at send time instead (a consent lookup, a re-check on release)."
+                    text +=
+                        " Even a link fresher than 1m would have prevented only \(percent(figures.preventedShare(freshnessUnder: 60_000))): check at send time instead (a consent lookup, a re-check on release)."
                 }
             }
             out.append((figures.misfires, text))
@@ -39,11 +44,16 @@ public enum Recommendations {
         for (step, byType) in s.designMisfiresByStep.enumerated() where step < stepNames.count {
             for type in MisfireType.allCases where byType[Int(type.rawValue)] > 0 {
                 let n = byType[Int(type.rawValue)]
-                out.append((n, "Step \(stepNames[step]): \(Format.count(n)) \(type) misfires with nothing late — \(fix(type, salesStage: salesStage))."))
+                out.append(
+                    (
+                        n,
+                        "Step \(stepNames[step]): \(Format.count(n)) \(type) misfires with nothing late — \(fix(type, salesStage: salesStage))."
+                    ))
             }
         }
         for fault in s.faults where fault.misfires > 0 {
-            out.append((fault.misfires, "\(fault.name) caused \(Format.count(fault.misfires)) misfires — \(faultFix(fault))."))
+            out.append(
+                (fault.misfires, "\(fault.name) caused \(Format.count(fault.misfires)) misfires — \(faultFix(fault))."))
         }
         return out.enumerated().sorted { ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset) }.map(\.element.1)
     }
@@ -51,7 +61,8 @@ public enum Recommendations {
     static func fix(_ type: MisfireType, salesStage: String?) -> String {
         switch type {
         case .postConversion: "the deciding platform knew; add `unless: converted`"
-        case .revokedConsent, .noConsent: "let the sending platform check consent (`checks_consent: true`) or add a `consent_lookup`"
+        case .revokedConsent, .noConsent:
+            "let the sending platform check consent (`checks_consent: true`) or add a `consent_lookup`"
         case .staleSegment: "add the segment to the step's audience"
         case .quietHours: "set the SMS platform's `quiet_hours: \"21:00-08:00\"`"
         case .minor: "set `campaign.min_age: 13`"
@@ -59,7 +70,8 @@ public enum Recommendations {
         case .salesOverlap: "add `unless: {stage: \(salesStage ?? "sql")}`"
         case .frequencyCap: "set `campaign.enforce_frequency_cap: true`"
         case .missedTouchpoint: "carry the field to the deciding platform"
-        case .duplicateSend: "make the destination idempotent (`idempotent: true` on the link, `deduplicates_sends: true` on the platform)"
+        case .duplicateSend:
+            "make the destination idempotent (`idempotent: true` on the link, `deduplicates_sends: true` on the platform)"
         }
     }
 
@@ -68,17 +80,27 @@ public enum Recommendations {
         switch f.kind {
         case "outage", "pause":
             let lost = f.recordsDeadLettered - f.recordsReplayed
-            if lost > 0 { return "\(Format.count(lost)) records were dead-lettered and never replayed: add `recovery: replay` or `backfill`, and a step buffer longer than the outage" }
-            return "the journeys decided on copies the outage left behind: hold the steps that read them until the sync catches up"
+            if lost > 0 {
+                return
+                    "\(Format.count(lost)) records were dead-lettered and never replayed: add `recovery: replay` or `backfill`, and a step buffer longer than the outage"
+            }
+            return
+                "the journeys decided on copies the outage left behind: hold the steps that read them until the sync catches up"
         case "drift":
             if f.recordsDeadLettered > 0 && f.recordsReplayed >= f.recordsDeadLettered {
-                return "its dead letters were replayed once the mapping was fixed; the misfires fell in between: alert on contract violations and fix faster"
+                return
+                    "its dead letters were replayed once the mapping was fixed; the misfires fell in between: alert on contract violations and fix faster"
             }
-            if f.recordsNulled > 0 { return "\(Format.count(f.recordsNulled)) records arrived with the field nulled: set the link's `on_contract_violation: dead_letter` so drift stops the line instead of corrupting it" }
+            if f.recordsNulled > 0 {
+                return
+                    "\(Format.count(f.recordsNulled)) records arrived with the field nulled: set the link's `on_contract_violation: dead_letter` so drift stops the line instead of corrupting it"
+            }
             return "records that broke the contract were lost: fix the mapping and replay the dead letters"
         case "duplicate": return "set `idempotent: true` on the link"
         case "lost_ack": return "set `deduplicates_sends: true` on the platform"
-        case "rate_limit": return "requests waited \(SimDuration(roundingMilliseconds: f.queueWaitMeanMs).description) on average: raise the limit or send fewer, larger requests"
+        case "rate_limit":
+            return
+                "requests waited \(SimDuration(roundingMilliseconds: f.queueWaitMeanMs).description) on average: raise the limit or send fewer, larger requests"
         case "clock_skew": return "the platform read local times as UTC: check its time-zone setting"
         default: return "the copies it touched were wrong when the journeys read them"
         }

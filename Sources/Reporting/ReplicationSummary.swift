@@ -26,7 +26,9 @@ public struct ReplicationSummary: Sendable {
     public init(scenario: String, seeds: [UInt64], summaries: [RunSummary]) {
         self.scenario = scenario
         self.seeds = seeds
-        func figure(_ name: String, _ f: (RunSummary) -> Int) -> Figure { Figure(name: name, values: summaries.map { Double(f($0)) }) }
+        func figure(_ name: String, _ f: (RunSummary) -> Int) -> Figure {
+            Figure(name: name, values: summaries.map { Double(f($0)) })
+        }
         var figures = [
             figure("emails") { $0.touchpoints(.email) }, figure("sms") { $0.touchpoints(.sms) },
             figure("push") { $0.touchpoints(.push) }, figure("ad impressions") { $0.impressionsServed },
@@ -42,13 +44,19 @@ public struct ReplicationSummary: Sendable {
 
     /// The 97.5% quantile of Student's t distribution (two-sided 95%).
     static func t975(degreesOfFreedom df: Int) -> Double {
-        let table: [Double] = [12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
-                               2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045, 2.042]
+        let table: [Double] = [
+            12.706, 4.303, 3.182, 2.776, 2.571, 2.447, 2.365, 2.306, 2.262, 2.228, 2.201, 2.179, 2.160, 2.145,
+            2.131, 2.120, 2.110, 2.101, 2.093, 2.086, 2.080, 2.074, 2.069, 2.064, 2.060, 2.056, 2.052, 2.048, 2.045,
+            2.042,
+        ]
         return df >= 1 && df <= table.count ? table[df - 1] : 1.96
     }
 
     public func render() -> String {
-        var lines = ["Replications of \(scenario): \(seeds.count) seeds (\(seeds.first.map(String.init) ?? "")…\(seeds.last.map(String.init) ?? "")), mean ± 95% CI", ""]
+        var lines = [
+            "Replications of \(scenario): \(seeds.count) seeds (\(seeds.first.map(String.init) ?? "")…\(seeds.last.map(String.init) ?? "")), mean ± 95% CI",
+            "",
+        ]
         for f in figures {
             let m = f.mean, h = f.halfWidth
             lines.append("  \(Format.pad(f.name, 28)) \(Format.padLeft(decimal(m), 14)) ± \(decimal(h))")

@@ -63,7 +63,8 @@ public struct RunOverview: Sendable {
 
     /// Sales/marketing overlap misfires per week of the run (the weekly overlap audit); empty when there were none.
     public var overlapByWeek: [Int] {
-        let days = summary.misfiresByDay.indices.contains(Int(MisfireType.salesOverlap.rawValue))
+        let days =
+            summary.misfiresByDay.indices.contains(Int(MisfireType.salesOverlap.rawValue))
             ? summary.misfiresByDay[Int(MisfireType.salesOverlap.rawValue)] : []
         guard days.contains(where: { $0 > 0 }) else { return [] }
         // The last entry is the horizon's own day (one instant): it belongs to the last full week.

@@ -1,7 +1,9 @@
 /// Small inline-SVG charts for the HTML report: no scripts, no fonts to fetch, fixed number
 /// formatting, so the page is self-contained and byte-stable.
 enum SVGChart {
-    static let palette = ["#d1495b", "#edae49", "#00798c", "#30638e", "#66a182", "#8d6a9f", "#e07a5f", "#3d405b", "#81b29a", "#f2cc8f"]
+    static let palette = [
+        "#d1495b", "#edae49", "#00798c", "#30638e", "#66a182", "#8d6a9f", "#e07a5f", "#3d405b", "#81b29a", "#f2cc8f",
+    ]
 
     static func n(_ x: Double) -> String {
         let r = (x * 10).rounded() / 10
@@ -13,7 +15,8 @@ enum SVGChart {
     static func legend(_ names: [String], x: Double, y: Double) -> String {
         var out = "", cx = x
         for (i, name) in names.enumerated() {
-            out += "<rect x=\"\(n(cx))\" y=\"\(n(y - 9))\" width=\"10\" height=\"10\" fill=\"\(palette[i % palette.count])\"/>"
+            out +=
+                "<rect x=\"\(n(cx))\" y=\"\(n(y - 9))\" width=\"10\" height=\"10\" fill=\"\(palette[i % palette.count])\"/>"
             out += "<text x=\"\(n(cx + 14))\" y=\"\(n(y))\" class=\"small\">\(esc(name))</text>"
             cx += 24 + Double(name.count) * 6.2
         }
@@ -25,7 +28,8 @@ enum SVGChart {
         let rowHeight = 26.0, left = 170.0, top = 30.0
         let height = top + Double(rows.count) * rowHeight + 10
         let maxTotal = Double(max(1, rows.map { $0.values.reduce(0, +) }.max() ?? 1))
-        var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
+        var out =
+            "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
         out += legend(series, x: left, y: 14)
         for (r, row) in rows.enumerated() {
             let y = top + Double(r) * rowHeight
@@ -33,10 +37,12 @@ enum SVGChart {
             var x = left
             for (i, v) in row.values.enumerated() where v > 0 {
                 let w = Double(v) / maxTotal * (width - left - 90)
-                out += "<rect x=\"\(n(x))\" y=\"\(n(y + 3))\" width=\"\(n(max(w, 1)))\" height=\"\(n(rowHeight - 8))\" fill=\"\(palette[i % palette.count])\"><title>\(esc(series[i])): \(v)</title></rect>"
+                out +=
+                    "<rect x=\"\(n(x))\" y=\"\(n(y + 3))\" width=\"\(n(max(w, 1)))\" height=\"\(n(rowHeight - 8))\" fill=\"\(palette[i % palette.count])\"><title>\(esc(series[i])): \(v)</title></rect>"
                 x += w
             }
-            out += "<text x=\"\(n(x + 6))\" y=\"\(n(y + 15))\" class=\"small\">\(Format.count(row.values.reduce(0, +)))</text>"
+            out +=
+                "<text x=\"\(n(x + 6))\" y=\"\(n(y + 15))\" class=\"small\">\(Format.count(row.values.reduce(0, +)))</text>"
         }
         return out + "</svg>"
     }
@@ -44,55 +50,71 @@ enum SVGChart {
     /// Stacked columns over days: one column per day, one colour per series.
     ///
     /// `windows` shade spans of the run behind the columns (injected faults), in fractional days.
-    static func stackedColumns(days: Int, series: [(name: String, values: [Int])], windows: [(name: String, from: Double, to: Double)] = [],
-                               width: Double = 860, height: Double = 240) -> String {
+    static func stackedColumns(
+        days: Int, series: [(name: String, values: [Int])], windows: [(name: String, from: Double, to: Double)] = [],
+        width: Double = 860, height: Double = 240
+    ) -> String {
         let left = 60.0, bottom = 30.0, top = 28.0
         let plotHeight = height - bottom - top, plotWidth = width - left - 10
         let totals = (0..<days).map { d in series.reduce(0) { $0 + (d < $1.values.count ? $1.values[d] : 0) } }
         let maxTotal = niceCeiling(Double(max(1, totals.max() ?? 1)))
         let column = plotWidth / Double(max(days, 1))
-        var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
+        var out =
+            "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
         out += legend(series.map(\.name), x: left, y: 14)
         out += axis(left: left, top: top, plotHeight: plotHeight, plotWidth: plotWidth, maxValue: maxTotal, unit: "")
         for (i, w) in windows.enumerated() {
             let x0 = left + max(0, w.from) * column, x1 = left + min(Double(days), w.to) * column
-            out += "<rect x=\"\(n(x0))\" y=\"\(n(top))\" width=\"\(n(max(x1 - x0, 1.5)))\" height=\"\(n(plotHeight))\" fill=\"#6b7280\" fill-opacity=\"0.13\"><title>\(esc(w.name))</title></rect>"
+            out +=
+                "<rect x=\"\(n(x0))\" y=\"\(n(top))\" width=\"\(n(max(x1 - x0, 1.5)))\" height=\"\(n(plotHeight))\" fill=\"#6b7280\" fill-opacity=\"0.13\"><title>\(esc(w.name))</title></rect>"
             // Short labels (`chaos[0] outage`), staggered so neighbouring windows stay readable.
             let short = w.name.split(separator: " ").prefix(2).joined(separator: " ")
-            out += "<text x=\"\(n(x0 + 3))\" y=\"\(n(top + 11 + Double(i % 3) * 12))\" class=\"small\">\(esc(short))</text>"
+            out +=
+                "<text x=\"\(n(x0 + 3))\" y=\"\(n(top + 11 + Double(i % 3) * 12))\" class=\"small\">\(esc(short))</text>"
         }
         for d in 0..<days {
             var y = top + plotHeight
             for (i, s) in series.enumerated() where d < s.values.count && s.values[d] > 0 {
                 let h = Double(s.values[d]) / maxTotal * plotHeight
                 y -= h
-                out += "<rect x=\"\(n(left + Double(d) * column + 1))\" y=\"\(n(y))\" width=\"\(n(max(column - 2, 1)))\" height=\"\(n(h))\" fill=\"\(palette[i % palette.count])\"><title>day \(d) \(esc(s.name)): \(s.values[d])</title></rect>"
+                out +=
+                    "<rect x=\"\(n(left + Double(d) * column + 1))\" y=\"\(n(y))\" width=\"\(n(max(column - 2, 1)))\" height=\"\(n(h))\" fill=\"\(palette[i % palette.count])\"><title>day \(d) \(esc(s.name)): \(s.values[d])</title></rect>"
             }
             if days <= 40 || d % 5 == 0 {
-                out += "<text x=\"\(n(left + (Double(d) + 0.5) * column))\" y=\"\(n(height - 12))\" text-anchor=\"middle\" class=\"small\">\(d)</text>"
+                out +=
+                    "<text x=\"\(n(left + (Double(d) + 0.5) * column))\" y=\"\(n(height - 12))\" text-anchor=\"middle\" class=\"small\">\(d)</text>"
             }
         }
         return out + "</svg>"
     }
 
     /// Lines over days (hours on the y axis): mean solid, max dashed, one colour per link.
-    static func lines(days: Int, series: [(name: String, mean: [Double?], max: [Double?])], width: Double = 860, height: Double = 240, unit: String = "h") -> String {
+    static func lines(
+        days: Int, series: [(name: String, mean: [Double?], max: [Double?])], width: Double = 860, height: Double = 240,
+        unit: String = "h"
+    ) -> String {
         let left = 60.0, bottom = 30.0, top = 28.0
         let plotHeight = height - bottom - top, plotWidth = width - left - 10
-        let maxValue = niceCeiling(max(1, series.flatMap { $0.max.compactMap { $0 } + $0.mean.compactMap { $0 } }.max() ?? 1))
+        let maxValue = niceCeiling(
+            max(1, series.flatMap { $0.max.compactMap { $0 } + $0.mean.compactMap { $0 } }.max() ?? 1))
         func x(_ d: Int) -> Double { left + (Double(d) + 0.5) * plotWidth / Double(max(days, 1)) }
         func y(_ v: Double) -> Double { top + plotHeight - v / maxValue * plotHeight }
-        var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
-        out += legend(series.map(\.name) , x: left, y: 14)
+        var out =
+            "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
+        out += legend(series.map(\.name), x: left, y: 14)
         out += axis(left: left, top: top, plotHeight: plotHeight, plotWidth: plotWidth, maxValue: maxValue, unit: unit)
         for (i, s) in series.enumerated() {
             let colour = palette[i % palette.count]
             for (values, dash) in [(s.mean, ""), (s.max, " stroke-dasharray=\"4 3\"")] {
                 let points = values.enumerated().compactMap { d, v in v.map { "\(n(x(d))),\(n(y($0)))" } }
                 if points.count > 1 {
-                    out += "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>"
+                    out +=
+                        "<polyline points=\"\(points.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"\(dash)/>"
                 }
-                for p in points where points.count == 1 { out += "<circle cx=\"\(p.split(separator: ",")[0])\" cy=\"\(p.split(separator: ",")[1])\" r=\"3\" fill=\"\(colour)\"/>" }
+                for p in points where points.count == 1 {
+                    out +=
+                        "<circle cx=\"\(p.split(separator: ",")[0])\" cy=\"\(p.split(separator: ",")[1])\" r=\"3\" fill=\"\(colour)\"/>"
+                }
             }
         }
         for d in 0..<days where days <= 40 || d % 5 == 0 {
@@ -109,12 +131,17 @@ enum SVGChart {
         return 10 * scale
     }
 
-    static func axis(left: Double, top: Double, plotHeight: Double, plotWidth: Double, maxValue: Double, unit: String) -> String {
-        var out = "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(top + plotHeight))\" class=\"axis\"/>"
+    static func axis(left: Double, top: Double, plotHeight: Double, plotWidth: Double, maxValue: Double, unit: String)
+        -> String
+    {
+        var out =
+            "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(top + plotHeight))\" class=\"axis\"/>"
         for k in 0...4 {
             let v = maxValue * Double(k) / 4, y = top + plotHeight - plotHeight * Double(k) / 4
-            out += "<line x1=\"\(n(left))\" y1=\"\(n(y))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y))\" class=\"grid\"/>"
-            out += "<text x=\"\(n(left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\" class=\"small\">\(n(v))\(unit)</text>"
+            out +=
+                "<line x1=\"\(n(left))\" y1=\"\(n(y))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y))\" class=\"grid\"/>"
+            out +=
+                "<text x=\"\(n(left - 6))\" y=\"\(n(y + 4))\" text-anchor=\"end\" class=\"small\">\(n(v))\(unit)</text>"
         }
         return out
     }

@@ -9,7 +9,9 @@ import MarTechModel
 /// - `sla.<link>.freshness_p50|p95|p99|max` (ms) and `sla.<link>.completeness`;
 /// - `faults.<n>.misfires` for each injected fault.
 public enum SweepMetrics {
-    static let channels: [(String, Channel)] = [("email", .email), ("sms", .sms), ("push", .push), ("sales_task", .salesTask), ("impressions", .ad)]
+    static let channels: [(String, Channel)] = [
+        ("email", .email), ("sms", .sms), ("push", .push), ("sales_task", .salesTask), ("impressions", .ad),
+    ]
 
     public static func extract(_ s: RunSummary, linkNames: [String]) -> [(name: String, value: Double)] {
         var out: [(String, Double)] = []
@@ -17,10 +19,15 @@ public enum SweepMetrics {
         for type in MisfireType.allCases {
             let t = Int(type.rawValue)
             out.append(("misfires.\(type).count", Double(s.misfires(type))))
-            out.append(("misfires.\(type).rate", Double(s.customersMisfiredByTypeAndChannel[t].reduce(0, +)) / converters))
+            out.append(
+                ("misfires.\(type).rate", Double(s.customersMisfiredByTypeAndChannel[t].reduce(0, +)) / converters))
             for (suffix, channel) in channels {
                 out.append(("misfires.\(type)_\(suffix).count", Double(s.misfires(type, on: channel))))
-                out.append(("misfires.\(type)_\(suffix).rate", Double(s.customersMisfiredByTypeAndChannel[t][Int(channel.rawValue)]) / converters))
+                out.append(
+                    (
+                        "misfires.\(type)_\(suffix).rate",
+                        Double(s.customersMisfiredByTypeAndChannel[t][Int(channel.rawValue)]) / converters
+                    ))
             }
         }
         out.append(("impressions.wasted_per_converter", Double(s.impressionsWasted) / converters))

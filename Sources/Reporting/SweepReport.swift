@@ -29,7 +29,9 @@ public struct SweepReport: Sendable {
     public var finding: String
     public var command: String
 
-    public init(title: String, parameter: String, curves: [(metric: String, points: [Point])], finding: String, command: String) {
+    public init(
+        title: String, parameter: String, curves: [(metric: String, points: [Point])], finding: String, command: String
+    ) {
         self.title = title
         self.parameter = parameter
         self.curves = curves
@@ -43,7 +45,10 @@ public struct SweepReport: Sendable {
         let m = values.reduce(0, +) / Double(values.count)
         guard values.count > 1 else { return (m, 0) }
         let variance = values.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(values.count - 1)
-        return (m, ReplicationSummary.t975(degreesOfFreedom: values.count - 1) * (variance / Double(values.count)).squareRoot())
+        return (
+            m,
+            ReplicationSummary.t975(degreesOfFreedom: values.count - 1) * (variance / Double(values.count)).squareRoot()
+        )
     }
 
     /// A figure as people read it: a share as a percent, a freshness as a duration.
@@ -81,24 +86,27 @@ public struct SweepReport: Sendable {
         md += "| \(parameter) | " + curves.map { "`\($0.metric)`" }.joined(separator: " | ") + " |\n"
         md += "|---|" + curves.map { _ in "---:|" }.joined() + "\n"
         for (i, p) in first.points.enumerated() {
-            md += "| \(p.series.isEmpty ? p.label : "\(p.label), \(p.series)") | " + curves.map { c in
-                let q = c.points[i]
-                return SweepReport.value(q.mean, metric: c.metric) + (q.n > 1 ? " ± " + SweepReport.value(q.halfWidth, metric: c.metric) : "")
-            }.joined(separator: " | ") + " |\n"
+            md +=
+                "| \(p.series.isEmpty ? p.label : "\(p.label), \(p.series)") | "
+                + curves.map { c in
+                    let q = c.points[i]
+                    return SweepReport.value(q.mean, metric: c.metric)
+                        + (q.n > 1 ? " ± " + SweepReport.value(q.halfWidth, metric: c.metric) : "")
+                }.joined(separator: " | ") + " |\n"
         }
         return md + "\nReproduce with `\(command)`.\n"
     }
 
     public func renderHTML() -> String {
         var html = """
-        <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sweep: \(Format.xml(title))</title>
-        <style>body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:940px;color:#1d2330}
-        h1{font-size:22px}h2{font-size:16px;margin-top:28px}.finding{background:#eef4ff;border-left:4px solid #3d6fd8;padding:10px 14px}
-        .small{font-size:11px;fill:#55607a}.axis{stroke:#889}.grid{stroke:#e4e7ee}code{background:#f3f4f7;padding:1px 4px}
-        table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #e4e7ee;text-align:right}th:first-child,td:first-child{text-align:left}</style>
-        </head><body><h1>Sweep: \(Format.xml(title))</h1><p>Varied: <code>\(Format.xml(parameter))</code>. Lines are means over
-        the replications; the shaded band is the 95% confidence interval.</p>
-        """
+            <!doctype html><html lang="en"><head><meta charset="utf-8"><title>Sweep: \(Format.xml(title))</title>
+            <style>body{font:14px/1.45 system-ui,sans-serif;margin:24px auto;max-width:940px;color:#1d2330}
+            h1{font-size:22px}h2{font-size:16px;margin-top:28px}.finding{background:#eef4ff;border-left:4px solid #3d6fd8;padding:10px 14px}
+            .small{font-size:11px;fill:#55607a}.axis{stroke:#889}.grid{stroke:#e4e7ee}code{background:#f3f4f7;padding:1px 4px}
+            table{border-collapse:collapse}td,th{padding:3px 10px;border-bottom:1px solid #e4e7ee;text-align:right}th:first-child,td:first-child{text-align:left}</style>
+            </head><body><h1>Sweep: \(Format.xml(title))</h1><p>Varied: <code>\(Format.xml(parameter))</code>. Lines are means over
+            the replications; the shaded band is the 95% confidence interval.</p>
+            """
         if !finding.isEmpty { html += "<p class=\"finding\">\(Format.xml(finding))</p>" }
         for (metric, points) in curves {
             html += "<h2><code>\(Format.xml(metric))</code></h2>" + SweepReport.bandChart(points, metric: metric)
@@ -119,11 +127,14 @@ public struct SweepReport: Sendable {
         let maxY = niceCeiling(max(highs.max() ?? 1, 1e-9)), minY = min(0, lows.min() ?? 0)
         func x(_ v: Double) -> Double { left + (maxX > minX ? (v - minX) / (maxX - minX) : 0.5) * plotWidth }
         func y(_ v: Double) -> Double { top + plotHeight - (v - minY) / (maxY - minY) * plotHeight }
-        var out = "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
+        var out =
+            "<svg viewBox=\"0 0 \(n(width)) \(n(height))\" width=\"\(n(width))\" height=\"\(n(height))\" role=\"img\">"
         for k in 0...4 {
             let v = minY + (maxY - minY) * Double(k) / 4
-            out += "<line x1=\"\(n(left))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y(v)))\" class=\"grid\"/>"
-            out += "<text x=\"\(n(left - 6))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\" class=\"small\">\(Format.xml(value(v, metric: metric)))</text>"
+            out +=
+                "<line x1=\"\(n(left))\" y1=\"\(n(y(v)))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(y(v)))\" class=\"grid\"/>"
+            out +=
+                "<text x=\"\(n(left - 6))\" y=\"\(n(y(v) + 4))\" text-anchor=\"end\" class=\"small\">\(Format.xml(value(v, metric: metric)))</text>"
         }
         var names: [String] = []
         for p in points where !names.contains(p.series) { names.append(p.series) }
@@ -131,18 +142,28 @@ public struct SweepReport: Sendable {
         for (i, name) in names.enumerated() {
             let colour = names.count > 1 ? SVGChart.palette[i % SVGChart.palette.count] : "#3d6fd8"
             let line = points.filter { $0.series == name }.sorted { $0.x < $1.x }
-            let band = line.map { "\(n(x($0.x))),\(n(y($0.mean + $0.halfWidth)))" } + line.reversed().map { "\(n(x($0.x))),\(n(y(max(floor, $0.mean - $0.halfWidth))))" }
-            out += "<polygon points=\"\(band.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.16\" stroke=\"none\"/>"
-            out += "<polyline points=\"\(line.map { "\(n(x($0.x))),\(n(y($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
-            for p in line { out += "<circle cx=\"\(n(x(p.x)))\" cy=\"\(n(y(p.mean)))\" r=\"3\" fill=\"\(colour)\"><title>\(Format.xml(p.label)): \(Format.xml(value(p.mean, metric: metric)))</title></circle>" }
+            let band =
+                line.map { "\(n(x($0.x))),\(n(y($0.mean + $0.halfWidth)))" }
+                + line.reversed().map { "\(n(x($0.x))),\(n(y(max(floor, $0.mean - $0.halfWidth))))" }
+            out +=
+                "<polygon points=\"\(band.joined(separator: " "))\" fill=\"\(colour)\" fill-opacity=\"0.16\" stroke=\"none\"/>"
+            out +=
+                "<polyline points=\"\(line.map { "\(n(x($0.x))),\(n(y($0.mean)))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\"/>"
+            for p in line {
+                out +=
+                    "<circle cx=\"\(n(x(p.x)))\" cy=\"\(n(y(p.mean)))\" r=\"3\" fill=\"\(colour)\"><title>\(Format.xml(p.label)): \(Format.xml(value(p.mean, metric: metric)))</title></circle>"
+            }
         }
         // Label the grid's values (not bisection points), at least 56 px apart.
         var lastLabelled = -Double.infinity
-        for p in points.filter({ !$0.label.contains("bisection") }).sorted(by: { $0.x < $1.x }) where x(p.x) - lastLabelled >= 56 {
+        for p in points.filter({ !$0.label.contains("bisection") }).sorted(by: { $0.x < $1.x })
+        where x(p.x) - lastLabelled >= 56 {
             lastLabelled = x(p.x)
-            out += "<text x=\"\(n(x(p.x)))\" y=\"\(n(height - 14))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
+            out +=
+                "<text x=\"\(n(x(p.x)))\" y=\"\(n(height - 14))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
         }
-        out += "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(top + plotHeight))\" class=\"axis\"/>"
+        out +=
+            "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(top + plotHeight))\" class=\"axis\"/>"
         return out + "</svg>"
     }
 

@@ -6,13 +6,17 @@ public enum TextSummary {
     /// ANSI colours, used only when the caller writes to a terminal.
     struct Palette {
         var red = "", yellow = "", green = "", bold = "", reset = ""
-        static let terminal = Palette(red: "\u{1B}[31m", yellow: "\u{1B}[33m", green: "\u{1B}[32m", bold: "\u{1B}[1m", reset: "\u{1B}[0m")
+        static let terminal = Palette(
+            red: "\u{1B}[31m", yellow: "\u{1B}[33m", green: "\u{1B}[32m", bold: "\u{1B}[1m", reset: "\u{1B}[0m")
     }
 
     /// The most important breach: a failed expectation, else the most severe misfire type.
     public static func headline(_ o: RunOverview) -> String? {
-        if let failed = o.expectations?.results.first(where: { !$0.passed }) { return "\(failed.name): \(failed.detail)" }
-        let worst = o.misfireTypesByCount.sorted { ($0.0.severity.rawValue, $0.1) > ($1.0.severity.rawValue, $1.1) }.first
+        if let failed = o.expectations?.results.first(where: { !$0.passed }) {
+            return "\(failed.name): \(failed.detail)"
+        }
+        let worst = o.misfireTypesByCount.sorted { ($0.0.severity.rawValue, $0.1) > ($1.0.severity.rawValue, $1.1) }
+            .first
         return worst.map { "\(Format.count($0.1)) \($0.0) misfires [\($0.0.severity)]" }
     }
 
@@ -21,41 +25,64 @@ public enum TextSummary {
         let s = o.summary
         var lines: [String] = []
         let days = o.horizonDays == o.horizonDays.rounded() ? "\(Int(o.horizonDays))d" : "\(o.horizonDays)d"
-        lines.append("\(c.bold)Rehearsal of \(o.scenario)\(c.reset): \(Format.count(o.customers)) customers, \(days), seed \(o.seed)")
-        if o.status != "complete" { lines.append("  \(c.red)STATUS: \(o.status) — the results below are partial\(c.reset)") }
+        lines.append(
+            "\(c.bold)Rehearsal of \(o.scenario)\(c.reset): \(Format.count(o.customers)) customers, \(days), seed \(o.seed)"
+        )
+        if o.status != "complete" {
+            lines.append("  \(c.red)STATUS: \(o.status) — the results below are partial\(c.reset)")
+        }
         if let breach = headline(o) {
             let failed = o.expectations?.results.contains { !$0.passed } ?? false
             lines.append("  \(failed ? c.red : c.yellow)worst: \(breach)\(c.reset)")
         }
         lines.append("")
         let tasks = s.touchpoints(.salesTask) > 0 ? "   sales tasks \(Format.count(s.touchpoints(.salesTask)))" : ""
-        lines.append("  touchpoints     email \(Format.count(s.touchpoints(.email)))   sms \(Format.count(s.touchpoints(.sms)))   push \(Format.count(s.touchpoints(.push)))   ad impressions \(Format.count(s.impressionsServed))\(tasks)")
+        lines.append(
+            "  touchpoints     email \(Format.count(s.touchpoints(.email)))   sms \(Format.count(s.touchpoints(.sms)))   push \(Format.count(s.touchpoints(.push)))   ad impressions \(Format.count(s.impressionsServed))\(tasks)"
+        )
         let held = Channel.allCases.filter { s.suppressedByChannel[Int($0.rawValue)] > 0 }
             .map { "\($0) \(Format.count(s.suppressedByChannel[Int($0.rawValue)]))" }
-        if !held.isEmpty { lines.append("  held back       \(held.joined(separator: "   "))   (the platform's own consent copy or frequency cap)") }
-        lines.append("  conversions     \(Format.count(s.conversions))   (organic \(Format.count(s.conversionsOrganic)), after a message \(Format.count(s.conversionsAfterMessage)))")
+        if !held.isEmpty {
+            lines.append(
+                "  held back       \(held.joined(separator: "   "))   (the platform's own consent copy or frequency cap)"
+            )
+        }
+        lines.append(
+            "  conversions     \(Format.count(s.conversions))   (organic \(Format.count(s.conversionsOrganic)), after a message \(Format.count(s.conversionsAfterMessage)))"
+        )
         lines.append("")
-        let after = [Channel.email, .sms, .push].map { "\($0) \(Format.count(o.postConversion($0)))" }.joined(separator: ", ")
-        lines.append("  messages after conversion   \(Format.count(s.misfires(.postConversion) - o.postConversion(.ad))) (\(after)); ad impressions \(Format.count(o.postConversion(.ad))) of \(Format.count(s.impressionsServed)) (\(Format.percent(o.postConversion(.ad), of: s.impressionsServed)))")
+        let after = [Channel.email, .sms, .push].map { "\($0) \(Format.count(o.postConversion($0)))" }.joined(
+            separator: ", ")
+        lines.append(
+            "  messages after conversion   \(Format.count(s.misfires(.postConversion) - o.postConversion(.ad))) (\(after)); ad impressions \(Format.count(o.postConversion(.ad))) of \(Format.count(s.impressionsServed)) (\(Format.percent(o.postConversion(.ad), of: s.impressionsServed)))"
+        )
         lines.append("  SMS to revoked consent      \(Format.count(o.smsToRevokedConsent))")
         let types = o.misfireTypesByCount
         if !types.isEmpty {
             lines.append("")
             lines.append("  misfires by type and root cause")
             for (type, count) in types {
-                let causes = o.causes(of: type).map { "\($0.0) \(Format.percent($0.1, of: count))" }.joined(separator: ", ")
+                let causes = o.causes(of: type).map { "\($0.0) \(Format.percent($0.1, of: count))" }.joined(
+                    separator: ", ")
                 let tint = type.severity == .critical ? c.red : (type.severity == .major ? c.yellow : "")
-                lines.append("    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   \(tint)[\(type.severity)]\(tint.isEmpty ? "" : c.reset)  \(causes)")
+                lines.append(
+                    "    \(Format.pad(type.description, 16)) \(Format.padLeft(Format.count(count), 10))   \(tint)[\(type.severity)]\(tint.isEmpty ? "" : c.reset)  \(causes)"
+                )
             }
         }
         let audit = o.overlapByWeek
         if !audit.isEmpty {
-            lines.append("  weekly overlap audit (marketing to leads sales owns): " + audit.enumerated().map { "week \($0.offset + 1) \(Format.count($0.element))" }.joined(separator: ", "))
+            lines.append(
+                "  weekly overlap audit (marketing to leads sales owns): "
+                    + audit.enumerated().map { "week \($0.offset + 1) \(Format.count($0.element))" }.joined(
+                        separator: ", "))
         }
         if let e = o.expectations, !e.results.isEmpty {
             let failed = e.results.filter { !$0.passed }.count
             lines.append("")
-            lines.append("  expectations: \(e.results.count - failed) of \(e.results.count) hold" + (failed > 0 ? " (`rehearse check` fails on these)" : ""))
+            lines.append(
+                "  expectations: \(e.results.count - failed) of \(e.results.count) hold"
+                    + (failed > 0 ? " (`rehearse check` fails on these)" : ""))
             let rendered = e.render().split(separator: "\n").map { line -> String in
                 let text = "  " + line
                 if line.hasPrefix("  FAIL") { return c.red + text + c.reset }
@@ -70,7 +97,9 @@ public enum TextSummary {
             lines.append("  legal exposure (published penalties per message)")
             for e in exposures {
                 let n = s.exposureCounts[Int(e.rawValue)], (low, high) = e.dollarsPerMessage
-                lines.append("    \(Format.pad(e.description, 9)) \(Format.count(n)) message(s) × $\(Format.count(low))–$\(Format.count(high)) = $\(Format.count(n * low))–$\(Format.count(n * high))   (\(e.source))")
+                lines.append(
+                    "    \(Format.pad(e.description, 9)) \(Format.count(n)) message(s) × $\(Format.count(low))–$\(Format.count(high)) = $\(Format.count(n * low))–$\(Format.count(n * high))   (\(e.source))"
+                )
             }
         }
         let advice = o.recommendations
@@ -88,7 +117,9 @@ public enum TextSummary {
             }
         }
         lines.append("")
-        lines.append("  results         \(o.databasePath)  (\(Format.count(o.rowsWritten)) rows, \(Format.count(s.eventsProcessed)) events)")
+        lines.append(
+            "  results         \(o.databasePath)  (\(Format.count(o.rowsWritten)) rows, \(Format.count(s.eventsProcessed)) events)"
+        )
         if o.status == "complete", o.databasePath.hasSuffix(".sqlite") {
             lines.append("  reports         \(o.databasePath.dropLast(7)).{html,md,json,txt}")
         }

@@ -17,7 +17,8 @@ final class BulkInserter {
         self.columns = columns
         self.rowsPerStatement = rowsPerStatement
         let row = "(" + Array(repeating: "?", count: columns).joined(separator: ",") + ")"
-        many = try db.prepare("INSERT INTO \(table) VALUES " + Array(repeating: row, count: rowsPerStatement).joined(separator: ","))
+        many = try db.prepare(
+            "INSERT INTO \(table) VALUES " + Array(repeating: row, count: rowsPerStatement).joined(separator: ","))
         one = try db.prepare("INSERT INTO \(table) VALUES " + row)
         pending.reserveCapacity(columns * rowsPerStatement)
     }

@@ -15,7 +15,8 @@ final class SQLiteConnection {
     private(set) var handle: OpaquePointer?
 
     init(path: String, readOnly: Bool = false) throws {
-        let flags = (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
+        let flags =
+            (readOnly ? SQLITE_OPEN_READONLY : (SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE)) | SQLITE_OPEN_NOMUTEX
         var db: OpaquePointer?
         let rc = sqlite3_open_v2(path, &db, flags, nil)
         guard rc == SQLITE_OK, let db else {
@@ -47,7 +48,8 @@ final class SQLiteConnection {
 
     func prepare(_ sql: String) throws -> Statement {
         var stmt: OpaquePointer?
-        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt else {
+        guard sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &stmt, nil) == SQLITE_OK, let stmt
+        else {
             throw RunStoreError("SQLite: \(lastError) (preparing: \(sql.prefix(120)))")
         }
         return Statement(stmt, connection: self)

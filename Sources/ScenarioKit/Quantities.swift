@@ -39,7 +39,9 @@ extension YAMLValue {
     func duration() -> SimDuration? {
         guard let text = scalar(expected: "a duration such as 45m, 24h or 7d") else { return nil }
         guard let d = YAMLValue.parseDuration(text) else {
-            error("'\(text)' is not a duration; expected a number with a unit (ms, s, m, h, d, w), such as 45m, 24h or 1h30m")
+            error(
+                "'\(text)' is not a duration; expected a number with a unit (ms, s, m, h, d, w), such as 45m, 24h or 1h30m"
+            )
             return nil
         }
         return d
@@ -143,7 +145,8 @@ extension YAMLValue {
     static func parseClock(_ text: String) -> Int? {
         let parts = text.trimmedSpaces().split(separator: ":")
         guard parts.count == 2, parts[1].count == 2, let h = Int(parts[0]), let m = Int(parts[1]),
-              (0..<24).contains(h), (0..<60).contains(m) else { return nil }
+            (0..<24).contains(h), (0..<60).contains(m)
+        else { return nil }
         return h * 60 + m
     }
 
@@ -168,47 +171,70 @@ extension YAMLValue {
             return ms(v.duration()).map { .fixed($0) }
         case "uniform":
             guard let p = v.fields(["min", "max"]),
-                  let lo = ms(p.required("min", expected: "a duration")?.duration()),
-                  let hi = ms(p.required("max", expected: "a duration")?.duration()) else { return nil }
-            guard hi >= lo else { v.error("max must not be below min"); return nil }
+                let lo = ms(p.required("min", expected: "a duration")?.duration()),
+                let hi = ms(p.required("max", expected: "a duration")?.duration())
+            else { return nil }
+            guard hi >= lo else {
+                v.error("max must not be below min")
+                return nil
+            }
             return .uniform(min: lo, max: hi)
         case "exponential":
             guard let p = v.fields(["mean", "rate"]) else { return nil }
             if let mean = p["mean"] { return ms(mean.duration()).flatMap { $0 > 0 ? .exponential(mean: $0) : nil } }
-            if let rate = p["rate"], let r = rate.rate(), r.count > 0 { return .exponential(mean: Double(r.per.milliseconds) / r.count) }
+            if let rate = p["rate"], let r = rate.rate(), r.count > 0 {
+                return .exponential(mean: Double(r.per.milliseconds) / r.count)
+            }
             v.error("exponential needs 'mean' (a duration) or 'rate' (such as 2/h)")
             return nil
         case "lognormal":
             guard let p = v.fields(["median", "sigma", "p99"]),
-                  let median = ms(p.required("median", expected: "a duration")?.duration()), median > 0 else { return nil }
+                let median = ms(p.required("median", expected: "a duration")?.duration()), median > 0
+            else { return nil }
             if let s = p["sigma"], let sigma = s.number(min: 0) {
                 // Above 10 the p99 is e^23 (10^10) times the median: no latency anyone measured.
-                guard sigma <= 10 else { s.error("sigma \(sigma) is above 10 (its p99 would be 10^10 times the median); real latencies have sigma 0.1 to 3"); return nil }
+                guard sigma <= 10 else {
+                    s.error(
+                        "sigma \(sigma) is above 10 (its p99 would be 10^10 times the median); real latencies have sigma 0.1 to 3"
+                    )
+                    return nil
+                }
                 return .lognormal(median: median, sigma: sigma)
             }
             if let p99 = ms(p["p99"]?.duration()) {
-                guard p99 > median else { v.error("p99 must be above the median"); return nil }
+                guard p99 > median else {
+                    v.error("p99 must be above the median")
+                    return nil
+                }
                 return Distribution.lognormal(median: median, p99: p99)
             }
             v.error("lognormal needs 'sigma' or 'p99' besides 'median'")
             return nil
         case "normal":
             guard let p = v.fields(["mean", "sd"]),
-                  let mean = ms(p.required("mean", expected: "a duration")?.duration()),
-                  let sd = ms(p.required("sd", expected: "a duration")?.duration()), sd > 0 else { return nil }
+                let mean = ms(p.required("mean", expected: "a duration")?.duration()),
+                let sd = ms(p.required("sd", expected: "a duration")?.duration()), sd > 0
+            else { return nil }
             return .truncatedNormal(mean: mean, standardDeviation: sd)
         case "empirical":
             let values = v.items().compactMap { ms($0.duration()) }
-            guard !values.isEmpty else { v.error("empirical needs a non-empty list of durations"); return nil }
+            guard !values.isEmpty else {
+                v.error("empirical needs a non-empty list of durations")
+                return nil
+            }
             return .empirical(values: values)
         default:
             var buckets: [HistogramBucket] = []
             for item in v.items() {
                 guard let p = item.fields(["from", "to", "weight"]),
-                      let lo = ms(p.required("from", expected: "a duration")?.duration()),
-                      let hi = ms(p.required("to", expected: "a duration")?.duration()),
-                      let w = p.required("weight", expected: "a number")?.number(min: 0) else { continue }
-                guard hi > lo else { item.error("'to' must be after 'from'"); continue }
+                    let lo = ms(p.required("from", expected: "a duration")?.duration()),
+                    let hi = ms(p.required("to", expected: "a duration")?.duration()),
+                    let w = p.required("weight", expected: "a number")?.number(min: 0)
+                else { continue }
+                guard hi > lo else {
+                    item.error("'to' must be after 'from'")
+                    continue
+                }
                 buckets.append(HistogramBucket(lower: lo, upper: hi, weight: w))
             }
             guard !buckets.isEmpty, buckets.contains(where: { $0.weight > 0 }) else {

@@ -40,5 +40,3 @@ public struct Scenario: Sendable {
         return UInt64(hex.prefix(16), radix: 16)
     }
 }
-
-

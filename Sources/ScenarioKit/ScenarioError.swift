@@ -41,8 +41,10 @@ final class DiagnosticLog {
 
     func error(_ message: String, at mark: SourceMark, suggestion: String? = nil) {
         guard diagnostics.count < limit else { return }
-        diagnostics.append(ScenarioDiagnostic(
-            file: file, line: mark.line, column: mark.column, message: Quoting.shortened(message), suggestion: suggestion))
+        diagnostics.append(
+            ScenarioDiagnostic(
+                file: file, line: mark.line, column: mark.column, message: Quoting.shortened(message),
+                suggestion: suggestion))
     }
 
     var sorted: [ScenarioDiagnostic] {
@@ -66,7 +68,9 @@ public struct SourceMark: Equatable, Sendable {
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo
 /// (for tools around the parser: `--vary` paths, `--find` metrics).
 public enum NearMiss {
-    public static func suggestion(for name: String, in candidates: [String]) -> String? { nearMiss(name, in: candidates) }
+    public static func suggestion(for name: String, in candidates: [String]) -> String? {
+        nearMiss(name, in: candidates)
+    }
 }
 
 /// The closest candidate to a misspelt name, if one is close enough to be a likely typo.
@@ -89,7 +93,8 @@ func nearMissCounted(_ name: String, in candidates: [String]) -> (suggestion: St
     for candidate in candidates {
         let other = Array(candidate.lowercased())
         if lowered.count >= 3 && other.count > lowered.count && other.starts(with: lowered)
-            && (shortestExtension == nil || candidate.count < shortestExtension!.count) {
+            && (shortestExtension == nil || candidate.count < shortestExtension!.count)
+        {
             shortestExtension = candidate
         }
         guard abs(other.count - lowered.count) <= 3 else { continue }
@@ -113,7 +118,9 @@ func editDistance(_ x: [Character], _ y: [Character]) -> Int {
         for j in 1...y.count {
             let cost = x[i - 1] == y[j - 1] ? 0 : 1
             row[j] = min(last[j] + 1, row[j - 1] + 1, last[j - 1] + cost)
-            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] { row[j] = min(row[j], before[j - 2] + 1) }
+            if i > 1 && j > 1 && x[i - 1] == y[j - 2] && x[i - 2] == y[j - 1] {
+                row[j] = min(row[j], before[j - 2] + 1)
+            }
         }
         (before, last, row) = (last, row, before)
     }
@@ -140,9 +147,12 @@ enum Quoting {
     static func shortened(_ message: String) -> String {
         guard message.count > lengthMax else { return message }
         let parts = message.split(separator: "'", omittingEmptySubsequences: false)
-        let quoted = parts.count < 3 ? message
-            : parts.enumerated().map { i, part in i % 2 == 1 && i < parts.count - 1 ? short(String(part)) : String(part) }
-                .joined(separator: "'")
+        let quoted =
+            parts.count < 3
+            ? message
+            : parts.enumerated().map { i, part in i % 2 == 1 && i < parts.count - 1 ? short(String(part)) : String(part)
+            }
+            .joined(separator: "'")
         guard quoted.count > messageLengthMax else { return quoted }
         return String(quoted.prefix(messageLengthMax - 100)) + "… (\(quoted.count) characters in all)"
     }

@@ -11,14 +11,19 @@ import SimKernel
 public struct ScenarioMutator {
     /// Numbers a user can write, at their extremes.
     static let extremes = [
-        "0", "-1", "1e-300", "1e300", "nan", "inf", "-inf", "1e-16", "1e15", "99999999999999999999", "9223372036854775807",
+        "0", "-1", "1e-300", "1e300", "nan", "inf", "-inf", "1e-16", "1e15", "99999999999999999999",
+        "9223372036854775807",
         "4294967296", "0.0000001", "-0",
     ]
     static let hostile = [
-        "0", "-1", "999999999999999999999", "1e308", "nan", "''", "\"\"", "[]", "{}", "~", "true", "0/d", "-5/d", "1/0s",
-        "25:61", "day -1", "{lognormal: {median: 0s, sigma: -1}}", "[[[[[[[[[[]]]]]]]]]]", "0.5%", "1000%", "3/0d", "45x",
-        "{every: 1ms}", "crm", "unknown_thing", "\"\\u0000\"", "*alias", "&anchor x", "!!binary AAAA", "1_000_000_000_000",
-        "{share: 2}", "{median: 5m}", "2026-13-45T99:99:99Z", "America/Nowhere", "|\n  text", ">\n  folded", "{a: {b: {c: {d: 1}}}}",
+        "0", "-1", "999999999999999999999", "1e308", "nan", "''", "\"\"", "[]", "{}", "~", "true", "0/d", "-5/d",
+        "1/0s",
+        "25:61", "day -1", "{lognormal: {median: 0s, sigma: -1}}", "[[[[[[[[[[]]]]]]]]]]", "0.5%", "1000%", "3/0d",
+        "45x",
+        "{every: 1ms}", "crm", "unknown_thing", "\"\\u0000\"", "*alias", "&anchor x", "!!binary AAAA",
+        "1_000_000_000_000",
+        "{share: 2}", "{median: 5m}", "2026-13-45T99:99:99Z", "America/Nowhere", "|\n  text", ">\n  folded",
+        "{a: {b: {c: {d: 1}}}}",
     ]
     static let alphabet = Array("abcxyz_:{}[],-#&*!|>'\"\t0123456789 ")
     public var random: SeededRandom
@@ -46,13 +51,16 @@ public struct ScenarioMutator {
             case 3: lines[i] = String(repeating: " ", count: Int(random.index(below: 9))) + lines[i].drop { $0 == " " }
             case 4:
                 if let colon = lines[i].firstIndex(of: ":") {
-                    lines[i] = String(lines[i][...colon]) + " " + ScenarioMutator.hostile[Int(random.index(below: UInt64(ScenarioMutator.hostile.count)))]
+                    lines[i] =
+                        String(lines[i][...colon]) + " "
+                        + ScenarioMutator.hostile[Int(random.index(below: UInt64(ScenarioMutator.hostile.count)))]
                 }
             case 5:
                 var chars = Array(lines[i])
                 if !chars.isEmpty {
                     let k = Int(random.index(below: UInt64(chars.count)))
-                    chars[k] = ScenarioMutator.alphabet[Int(random.index(below: UInt64(ScenarioMutator.alphabet.count)))]
+                    chars[k] =
+                        ScenarioMutator.alphabet[Int(random.index(below: UInt64(ScenarioMutator.alphabet.count)))]
                     lines[i] = String(chars)
                 }
             case 6: lines = Array(lines.prefix(i))
@@ -82,7 +90,8 @@ public struct ScenarioMutator {
     mutating func withExtremeNumber(_ line: String) -> String {
         let chars = Array(line)
         guard let colon = chars.firstIndex(of: ":"),
-              let start = chars[colon...].firstIndex(where: { $0.isNumber }) else { return line }
+            let start = chars[colon...].firstIndex(where: { $0.isNumber })
+        else { return line }
         var end = start
         while end < chars.count && (chars[end].isNumber || chars[end] == ".") { end += 1 }
         let extreme = ScenarioMutator.extremes[Int(random.index(below: UInt64(ScenarioMutator.extremes.count)))]
@@ -101,16 +110,18 @@ public struct ScenarioMutator {
         }
         let platforms = Array(Set(values("from") + values("to"))).sorted()
         let carried = values("carries").map { String($0.filter { !"[],{}".contains($0) }) }.filter { !$0.isEmpty }
-        guard platforms.count >= 2, let links = lines.firstIndex(where: { $0.hasPrefix("links:") }), !carried.isEmpty else { return lines }
+        guard platforms.count >= 2, let links = lines.firstIndex(where: { $0.hasPrefix("links:") }), !carried.isEmpty
+        else { return lines }
         let a = platforms[Int(random.index(below: UInt64(platforms.count)))]
         let b = platforms.filter { $0 != a }[Int(random.index(below: UInt64(platforms.count - 1)))]
         let field = carried[Int(random.index(below: UInt64(carried.count)))]
         let latency = random.index(below: 2) == 0 ? "0s" : "1ms"
         var out = lines
-        out.insert(contentsOf: [
-            "  fuzz_\(a)_\(b): {from: \(a), to: \(b), carries: [\(field)], stream: {latency: \(latency)}}",
-            "  fuzz_\(b)_\(a): {from: \(b), to: \(a), carries: [\(field)], stream: {latency: \(latency)}}",
-        ], at: links + 1)
+        out.insert(
+            contentsOf: [
+                "  fuzz_\(a)_\(b): {from: \(a), to: \(b), carries: [\(field)], stream: {latency: \(latency)}}",
+                "  fuzz_\(b)_\(a): {from: \(b), to: \(a), carries: [\(field)], stream: {latency: \(latency)}}",
+            ], at: links + 1)
         return out
     }
 }

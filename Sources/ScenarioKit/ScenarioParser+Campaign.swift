@@ -4,10 +4,14 @@ import SimKernel
 /// `campaign:` — the journey as designed: audience, goal, steps, retargeting.
 extension ScenarioParser {
     static let campaignKeys = [
-        "audience", "goal", "orchestrator", "steps", "retargeting", "frequency_cap", "enforce_frequency_cap", "duplicate_window",
+        "audience", "goal", "orchestrator", "steps", "retargeting", "frequency_cap", "enforce_frequency_cap",
+        "duplicate_window",
         "sales_stage", "min_age",
     ]
-    static let stepKeys = ["name", "day", "at", "on", "buffer", "channel", "via", "decided_by", "unless", "require", "skip_if_sent", "skip_if_opened"]
+    static let stepKeys = [
+        "name", "day", "at", "on", "buffer", "channel", "via", "decided_by", "unless", "require", "skip_if_sent",
+        "skip_if_opened",
+    ]
     static let retargetingKeys = ["via", "audience", "suppress_on", "impressions"]
 
     func readCampaign(_ v: YAMLValue) {
@@ -20,17 +24,23 @@ extension ScenarioParser {
         var orchestrator: Int?
         if let o = f["orchestrator"] { orchestrator = platformIndex(o) }
         if let cap = f["frequency_cap"], let r = cap.rate(expected: "a contact policy such as 3/7d") {
-            if r.count < 1 || r.count > 64 || r.count != r.count.rounded() { cap.error("a frequency cap counts 1 to 64 whole messages") } else {
+            if r.count < 1 || r.count > 64 || r.count != r.count.rounded() {
+                cap.error("a frequency cap counts 1 to 64 whole messages")
+            } else {
                 campaign.frequencyCap = (Int(r.count), r.per)
             }
         }
         if let e = f["enforce_frequency_cap"]?.bool() {
             campaign.enforcesFrequencyCap = e
-            if e && campaign.frequencyCap == nil { f["enforce_frequency_cap"]!.error("there is no campaign.frequency_cap to enforce") }
+            if e && campaign.frequencyCap == nil {
+                f["enforce_frequency_cap"]!.error("there is no campaign.frequency_cap to enforce")
+            }
         }
         if let w = f["duplicate_window"]?.duration() { campaign.duplicateWindow = w }
         if let s = f["sales_stage"] {
-            if let c = conditions(YAMLValue(node: .mapping(.init([(.init("stage"), s.node)])), path: s.path, log: log), negate: false).first {
+            if let c = conditions(
+                YAMLValue(node: .mapping(.init([(.init("stage"), s.node)])), path: s.path, log: log), negate: false
+            ).first {
                 campaign.salesStage = c
             }
         }
@@ -44,15 +54,21 @@ extension ScenarioParser {
                     if names.contains(step.name) { item.error("duplicate step name '\(step.name)'") }
                     names.append(step.name)
                     campaign.steps.append(step)
-                    if let fields = item.fields(nil), let skip = fields["skip_if_sent"] { skips.append((campaign.steps.count - 1, skip)) }
-                    if let fields = item.fields(nil), let skip = fields["skip_if_opened"] { opened.append((campaign.steps.count - 1, skip)) }
+                    if let fields = item.fields(nil), let skip = fields["skip_if_sent"] {
+                        skips.append((campaign.steps.count - 1, skip))
+                    }
+                    if let fields = item.fields(nil), let skip = fields["skip_if_opened"] {
+                        opened.append((campaign.steps.count - 1, skip))
+                    }
                 }
             }
             if campaign.steps.count > 1000 { steps.error("at most 1000 steps") }
             // Cross-channel rules name other steps: resolve them once every step is known.
             for (index, value) in skips {
-                guard let sf = value.fields(["step", "within"]), let target = sf.required("step", expected: "another step's name"),
-                      let name = target.scalar(expected: "a step name") else { continue }
+                guard let sf = value.fields(["step", "within"]),
+                    let target = sf.required("step", expected: "another step's name"),
+                    let name = target.scalar(expected: "a step name")
+                else { continue }
                 guard let other = names.firstIndex(of: name), other != index else {
                     target.error("unknown step '\(name)'", suggestion: nearMiss(name, in: names))
                     continue
@@ -60,8 +76,10 @@ extension ScenarioParser {
                 campaign.steps[index].skipIfSent = (other, sf["within"]?.duration() ?? .hours(2))
             }
             for (index, value) in opened {
-                guard let sf = value.fields(["step"]), let target = sf.required("step", expected: "another step's name"),
-                      let name = target.scalar(expected: "a step name") else { continue }
+                guard let sf = value.fields(["step"]),
+                    let target = sf.required("step", expected: "another step's name"),
+                    let name = target.scalar(expected: "a step name")
+                else { continue }
                 guard let other = names.firstIndex(of: name), other != index else {
                     target.error("unknown step '\(name)'", suggestion: nearMiss(name, in: names))
                     continue
@@ -72,25 +90,42 @@ extension ScenarioParser {
         if let r = f["retargeting"] {
             if case .sequence = r.node { r.items().forEach(readRetargeting) } else { readRetargeting(r) }
         }
-        if campaign.steps.isEmpty && campaign.retargeting.isEmpty { v.error("the campaign has no steps and no retargeting") }
+        if campaign.steps.isEmpty && campaign.retargeting.isEmpty {
+            v.error("the campaign has no steps and no retargeting")
+        }
     }
 
     private func readStep(_ v: YAMLValue, orchestrator: Int?) -> StepPlan? {
         guard let f = v.fields(ScenarioParser.stepKeys) else { return nil }
         let name = f.required("name", expected: "the step's name")?.scalar(expected: "a name") ?? "step"
-        guard let viaValue = f.required("via", expected: "the platform that sends"), let via = platformIndex(viaValue) else { return nil }
+        guard let viaValue = f.required("via", expected: "the platform that sends"), let via = platformIndex(viaValue)
+        else { return nil }
         var channel = platforms[via].kind.channel
         if let c = f["channel"], let text = c.scalar(expected: "a channel") {
             channel = Channel(name: text)
-            if channel == nil { c.error("unknown channel '\(text)'; expected one of \(Channel.names.joined(separator: ", "))", suggestion: nearMiss(text, in: Channel.names)) }
+            if channel == nil {
+                c.error(
+                    "unknown channel '\(text)'; expected one of \(Channel.names.joined(separator: ", "))",
+                    suggestion: nearMiss(text, in: Channel.names))
+            }
         }
-        guard let channel else { viaValue.error("platform '\(platforms[via].name)' (\(platforms[via].kind.rawValue)) does not send messages; give 'channel'"); return nil }
-        if channel == .ad { v.error("ad impressions are not journey steps; use campaign.retargeting"); return nil }
+        guard let channel else {
+            viaValue.error(
+                "platform '\(platforms[via].name)' (\(platforms[via].kind.rawValue)) does not send messages; give 'channel'"
+            )
+            return nil
+        }
+        if channel == .ad {
+            v.error("ad impressions are not journey steps; use campaign.retargeting")
+            return nil
+        }
         var decidedBy = orchestrator ?? via
         if let d = f["decided_by"], let p = platformIndex(d) { decidedBy = p }
         var trigger: StepPlan.Trigger?
         if let on = f["on"] {
-            if f["day"] != nil || f["at"] != nil { v.error("a step is triggered either by 'on' or by 'day'/'at', not both") }
+            if f["day"] != nil || f["at"] != nil {
+                v.error("a step is triggered either by 'on' or by 'day'/'at', not both")
+            }
             let buffer = f["buffer"]?.duration() ?? .zero
             if let cond = conditions(on, negate: false).first {
                 if !cond.equals { on.error("a trigger fires when a field takes a value; 'not' cannot trigger") }
@@ -101,9 +136,13 @@ extension ScenarioParser {
             let minutes = f["at"]?.clockMinutes() ?? 0
             if let day {
                 let t = instant(day: day, minutes: minutes)
-                if t.millisecondsSinceStart > horizon.milliseconds { v.error("step '\(name)' is scheduled after the end of the run (\(t))") }
+                if t.millisecondsSinceStart > horizon.milliseconds {
+                    v.error("step '\(name)' is scheduled after the end of the run (\(t))")
+                }
                 if t.millisecondsSinceStart < 0 {
-                    v.error("step '\(name)' is scheduled before the run starts (\(startDescription)); use a later 'at' or day 1")
+                    v.error(
+                        "step '\(name)' is scheduled before the run starts (\(startDescription)); use a later 'at' or day 1"
+                    )
                 } else {
                     trigger = .at(t)
                 }
@@ -113,20 +152,33 @@ extension ScenarioParser {
         if let u = f["unless"] { conds += conditions(u, negate: true) }
         if let r = f["require"] { conds += conditions(r, negate: false) }
         guard let trigger else { return nil }
-        return StepPlan(name: name, channel: channel, executor: via, decidedBy: decidedBy, trigger: trigger, conditions: conds)
+        return StepPlan(
+            name: name, channel: channel, executor: via, decidedBy: decidedBy, trigger: trigger, conditions: conds)
     }
 
     private func readRetargeting(_ v: YAMLValue) {
         guard let f = v.fields(ScenarioParser.retargetingKeys),
-              let viaValue = f.required("via", expected: "the DSP that serves impressions"), let via = platformIndex(viaValue) else { return }
-        guard platforms[via].kind == .dsp else { viaValue.error("retargeting runs on a platform of kind dsp; '\(platforms[via].name)' is \(platforms[via].kind.rawValue)"); return }
+            let viaValue = f.required("via", expected: "the DSP that serves impressions"),
+            let via = platformIndex(viaValue)
+        else { return }
+        guard platforms[via].kind == .dsp else {
+            viaValue.error(
+                "retargeting runs on a platform of kind dsp; '\(platforms[via].name)' is \(platforms[via].kind.rawValue)"
+            )
+            return
+        }
         let audience = f["audience"].map { conditions($0, negate: false) } ?? campaign.audience
         let suppress = f["suppress_on"].map { conditions($0, negate: false) } ?? []
         var rate = 3.0 / 86_400_000
         if let r = f["impressions"] ?? impressionRates[platforms[via].name], let perMs = r.ratePerMillisecond() {
-            if perMs <= 0 || perMs > 1.0 / 1000 { r.error("impressions must be a positive rate of at most 1/s per customer") } else { rate = perMs }
+            if perMs <= 0 || perMs > 1.0 / 1000 {
+                r.error("impressions must be a positive rate of at most 1/s per customer")
+            } else {
+                rate = perMs
+            }
         }
-        campaign.retargeting.append(RetargetingPlan(platform: via, audience: audience, suppressOn: suppress, impressionsPerMillisecond: rate))
+        campaign.retargeting.append(
+            RetargetingPlan(platform: via, audience: audience, suppressOn: suppress, impressionsPerMillisecond: rate))
     }
 
     /// Reads conditions: `converted`, `consent.sms`, `{segment: inactive}`, `{stage: mql}`,
@@ -147,18 +199,25 @@ extension ScenarioParser {
                 case "segment", "segments":
                     for s in e.value.items() {
                         guard let name = s.scalar(expected: "a segment name") else { continue }
-                        if let f = fieldID("segment." + name) { out.append(Condition(field: f, value: negate ? 0 : 1)) } else {
-                            s.error("unknown segment '\(name)'; population.segments declares: \(segmentNames.joined(separator: ", "))",
-                                    suggestion: nearMiss(name, in: segmentNames))
+                        if let f = fieldID("segment." + name) {
+                            out.append(Condition(field: f, value: negate ? 0 : 1))
+                        } else {
+                            s.error(
+                                "unknown segment '\(name)'; population.segments declares: \(segmentNames.joined(separator: ", "))",
+                                suggestion: nearMiss(name, in: segmentNames))
                         }
                     }
                 case "stage":
-                    guard let stage = fieldID("stage") else { e.value.error("no lifecycle is declared under population.lifecycle"); continue }
+                    guard let stage = fieldID("stage") else {
+                        e.value.error("no lifecycle is declared under population.lifecycle")
+                        continue
+                    }
                     guard let name = e.value.scalar(expected: "a stage name") else { continue }
                     if let i = fields[stage].valueNames.firstIndex(of: name) {
                         out.append(Condition(field: stage, value: UInt8(i), equals: !negate))
                     } else {
-                        e.value.error("unknown stage '\(name)'", suggestion: nearMiss(name, in: fields[stage].valueNames))
+                        e.value.error(
+                            "unknown stage '\(name)'", suggestion: nearMiss(name, in: fields[stage].valueNames))
                     }
                 default:
                     guard let f = flagField(e.key, at: e.value), let flag = e.value.bool() else { continue }
@@ -174,7 +233,9 @@ extension ScenarioParser {
         if let f = fieldID(canonical), fields[f].category != .stage { return f }
         if let f = fieldID("segment." + name) { return f }
         let names = fields.filter { $0.category != .stage }.map(\.name)
-        v.error("unknown field '\(name)'; expected one of \(names.joined(separator: ", "))", suggestion: nearMiss(name, in: names))
+        v.error(
+            "unknown field '\(name)'; expected one of \(names.joined(separator: ", "))",
+            suggestion: nearMiss(name, in: names))
         return nil
     }
 }

@@ -3,7 +3,9 @@ import SimKernel
 
 /// `chaos:` and `expectations:` — parsed and checked now, acted on by later stages.
 extension ScenarioParser {
-    static let faultKinds = ["outage", "pause", "degrade", "rate_limit", "duplicate", "lost_ack", "drift", "clock_skew"]
+    static let faultKinds = [
+        "outage", "pause", "degrade", "rate_limit", "duplicate", "lost_ack", "drift", "clock_skew",
+    ]
     /// Keys of each fault kind's body, besides its target (`link` or `platform`) and `for`.
     static let faultKeys: [String: [String]] = [
         "outage": ["recovery", "recovery_fires_journeys"],
@@ -22,7 +24,8 @@ extension ScenarioParser {
     static let misfireKeys = MisfireType.allCases.flatMap { type in
         [type.description] + ["email", "sms", "push", "sales_task", "impressions"].map { "\(type)_\($0)" }
     }
-    static let slaMetrics = ["freshness_p50", "freshness_p95", "freshness_p99", "freshness_max", "completeness"] + slaCounts
+    static let slaMetrics =
+        ["freshness_p50", "freshness_p95", "freshness_p99", "freshness_max", "completeness"] + slaCounts
     /// Per-link failure counts an SLO may cap (drift that breaks the contract, records lost to the dead-letter queue).
     static let slaCounts = ["contract_violations", "dead_letters", "retries"]
 
@@ -33,16 +36,24 @@ extension ScenarioParser {
             let at = f.required("at", expected: "when the fault starts, such as \"day 3 01:00\"").flatMap(readDayTime)
             let kinds = f.entries.map(\.key).filter { $0 != "at" }
             guard kinds.count == 1, let kind = kinds.first, let body = f[kind] else {
-                item.error("a fault has exactly one kind; expected one of \(ScenarioParser.faultKinds.joined(separator: ", "))")
+                item.error(
+                    "a fault has exactly one kind; expected one of \(ScenarioParser.faultKinds.joined(separator: ", "))"
+                )
                 continue
             }
-            guard let b = body.fields(["link", "platform", "for"] + (ScenarioParser.faultKeys[kind] ?? [])) else { continue }
+            guard let b = body.fields(["link", "platform", "for"] + (ScenarioParser.faultKeys[kind] ?? [])) else {
+                continue
+            }
             var end = SimInstant(millisecondsSinceStart: horizon.milliseconds)
             if let d = b["for"], let length = d.duration(), let at { end = min(end, at.advanced(by: length)) }
             var linkIndex: Int?, platform: Int?
             if let l = b["link"], let name = l.scalar(expected: "a link name") {
                 let names = links.map(\.name)
-                if let i = names.firstIndex(of: name) { linkIndex = i } else { l.error("unknown link '\(name)'", suggestion: nearMiss(name, in: names)) }
+                if let i = names.firstIndex(of: name) {
+                    linkIndex = i
+                } else {
+                    l.error("unknown link '\(name)'", suggestion: nearMiss(name, in: names))
+                }
             } else if let p = b["platform"] {
                 platform = platformIndex(p)
             } else {
@@ -52,8 +63,12 @@ extension ScenarioParser {
             let target = linkIndex.map { links[$0].name } ?? platform.map { platforms[$0].name } ?? ""
             guard let at, linkIndex != nil || platform != nil else { continue }
             let name = "chaos[\(position)] \(kind) \(target)"
-            func add(_ k: FaultPlan.Kind, recovery: FaultPlan.Recovery = .none, fires: Bool = true, suffix: String = "") {
-                faults.append(FaultPlan(name: name + suffix, kind: k, start: at, end: end, recovery: recovery, recoveryTriggersJourneys: fires))
+            func add(_ k: FaultPlan.Kind, recovery: FaultPlan.Recovery = .none, fires: Bool = true, suffix: String = "")
+            {
+                faults.append(
+                    FaultPlan(
+                        name: name + suffix, kind: k, start: at, end: end, recovery: recovery,
+                        recoveryTriggersJourneys: fires))
             }
             func needsLink() -> Int? {
                 if linkIndex == nil { body.error("a \(kind) fault targets a link; name it with 'link'") }
@@ -65,9 +80,13 @@ extension ScenarioParser {
             }
             var recovery = FaultPlan.Recovery.none
             if let r = b["recovery"], let t = r.scalar(expected: "none, replay or backfill") {
-                if let value = FaultPlan.Recovery(rawValue: t) { recovery = value } else {
+                if let value = FaultPlan.Recovery(rawValue: t) {
+                    recovery = value
+                } else {
                     let names = FaultPlan.Recovery.allCases.map(\.rawValue)
-                    r.error("unknown recovery '\(t)'; expected one of \(names.joined(separator: ", "))", suggestion: nearMiss(t, in: names))
+                    r.error(
+                        "unknown recovery '\(t)'; expected one of \(names.joined(separator: ", "))",
+                        suggestion: nearMiss(t, in: names))
                 }
             }
             let fires = b["recovery_fires_journeys"]?.bool() ?? true
@@ -80,18 +99,33 @@ extension ScenarioParser {
                 let rate = b["error_rate"]?.ratio() ?? .never
                 let factor = b["latency_factor"]?.number(min: 0) ?? 1
                 let jitter = b["jitter"].flatMap { $0.distribution() }
-                if let l = needsLink() { add(.degrade(link: l, errorRate: rate, latencyFactor: factor, jitter: jitter)) }
+                if let l = needsLink() {
+                    add(.degrade(link: l, errorRate: rate, latencyFactor: factor, jitter: jitter))
+                }
             case "rate_limit":
                 guard let l = needsLink() else { continue }
-                if case .batch = links[l].mode { body.error("a batch link is paced by its 'rate' (pages per second); rate_limit applies to stream links") }
+                if case .batch = links[l].mode {
+                    body.error(
+                        "a batch link is paced by its 'rate' (pages per second); rate_limit applies to stream links")
+                }
                 var perSecond = 0.0
-                if let r = b.required("requests", expected: "requests allowed per time, such as 10/s"), let rate = r.rate(expected: "requests per time, such as 10/s") {
-                    if rate.count <= 0 { r.error("requests must be positive") } else { perSecond = rate.count * 1000 / Double(rate.per.milliseconds) }
+                if let r = b.required("requests", expected: "requests allowed per time, such as 10/s"),
+                    let rate = r.rate(expected: "requests per time, such as 10/s")
+                {
+                    if rate.count <= 0 {
+                        r.error("requests must be positive")
+                    } else {
+                        perSecond = rate.count * 1000 / Double(rate.per.milliseconds)
+                    }
                 }
                 var exponential = false
                 if let sv = b["service"], let t = sv.scalar(expected: "fixed or exponential") {
-                    if t == "exponential" { exponential = true } else if t != "fixed" {
-                        sv.error("unknown service '\(t)'; expected fixed (a token bucket) or exponential", suggestion: nearMiss(t, in: ["fixed", "exponential"]))
+                    if t == "exponential" {
+                        exponential = true
+                    } else if t != "fixed" {
+                        sv.error(
+                            "unknown service '\(t)'; expected fixed (a token bucket) or exponential",
+                            suggestion: nearMiss(t, in: ["fixed", "exponential"]))
                     }
                 }
                 if perSecond > 0 { add(.rateLimit(link: l, perSecond: perSecond, exponentialService: exponential)) }
@@ -104,7 +138,9 @@ extension ScenarioParser {
                 let after = b["retry_after"]?.duration() ?? .minutes(5)
                 if let p = needsPlatform() { add(.lostAcknowledgement(platform: p, share: share, retryAfter: after)) }
             case "drift":
-                readDrift(b, body: body, link: linkIndex, platform: platform) { k, suffix in add(k, recovery: recovery, fires: fires, suffix: suffix) }
+                readDrift(b, body: body, link: linkIndex, platform: platform) { k, suffix in
+                    add(k, recovery: recovery, fires: fires, suffix: suffix)
+                }
             case "clock_skew":
                 if let p = needsPlatform() { add(.clockSkew(platform: p)) }
             default:
@@ -116,9 +152,13 @@ extension ScenarioParser {
     /// `drift: {link|platform: NAME, rename: {FIELD: NEW}, drop: FIELD, type_change: FIELD, enum_added: FIELD,
     /// required_added: NAME, identity_changed: true, share: 3%}`. On a platform, every link out of it that
     /// carries a drifted field breaks.
-    private func readDrift(_ b: YAMLValue.Fields, body: YAMLValue, link: Int?, platform: Int?, add: (FaultPlan.Kind, String) -> Void) {
+    private func readDrift(
+        _ b: YAMLValue.Fields, body: YAMLValue, link: Int?, platform: Int?, add: (FaultPlan.Kind, String) -> Void
+    ) {
         let changes = b.entries.map(\.key).filter { DriftChangeKeys.all.contains($0) }
-        guard changes.count == 1, let key = changes.first, let change = FaultPlan.DriftChange(rawValue: key), let value = b[key] else {
+        guard changes.count == 1, let key = changes.first, let change = FaultPlan.DriftChange(rawValue: key),
+            let value = b[key]
+        else {
             body.error("a drift names one change; expected one of \(DriftChangeKeys.all.joined(separator: ", "))")
             return
         }
@@ -129,22 +169,37 @@ extension ScenarioParser {
             break
         case .rename:
             if let m = value.fields(nil, expected: "old field name: new name") {
-                for e in m.entries { drifted += fieldsNamed(e.key) { log.error("\(value.path).\(e.key): \($0)", at: e.keyMark, suggestion: $1) } }
+                for e in m.entries {
+                    drifted += fieldsNamed(e.key) {
+                        log.error("\(value.path).\(e.key): \($0)", at: e.keyMark, suggestion: $1)
+                    }
+                }
             }
         default:
             let items: [YAMLValue]
-            if case .mapping = value.node { items = value.fields(nil)?.entries.map { YAMLValue(node: .scalar(.init($0.key)), path: value.path, log: log) } ?? [] } else { items = value.items() }
+            if case .mapping = value.node {
+                items =
+                    value.fields(nil)?.entries.map {
+                        YAMLValue(node: .scalar(.init($0.key)), path: value.path, log: log)
+                    } ?? []
+            } else {
+                items = value.items()
+            }
             for item in items { drifted += fieldsNamed(item) }
         }
         let candidates = link.map { [$0] } ?? links.indices.filter { links[$0].from == platform }
         var hit = false
         for l in candidates where drifted.isEmpty || !Set(links[l].fields).isDisjoint(with: drifted) {
             hit = true
-            add(.drift(link: l, fields: drifted.filter { links[l].fields.contains($0) }, change: change, share: share),
+            add(
+                .drift(link: l, fields: drifted.filter { links[l].fields.contains($0) }, change: change, share: share),
                 link == nil ? " → \(links[l].name)" : "")
         }
         if !hit {
-            body.error(link != nil ? "the drifted field is not carried by this link" : "no link out of this platform carries the drifted field")
+            body.error(
+                link != nil
+                    ? "the drifted field is not carried by this link"
+                    : "no link out of this platform carries the drifted field")
         }
     }
 
@@ -180,16 +235,19 @@ extension ScenarioParser {
         if let s = f["sometimes"], let sf = s.fields(["faults_bite", "misfires"]) {
             if let b = sf["faults_bite"], b.bool() == true {
                 if faults.isEmpty { b.error("'faults_bite' needs a chaos section: there is no fault to bite") }
-                expectations.append(Expectation(section: "sometimes", subject: "faults_bite", bound: .atLeastOnce, line: b.mark.line))
+                expectations.append(
+                    Expectation(section: "sometimes", subject: "faults_bite", bound: .atLeastOnce, line: b.mark.line))
             }
             if let m = sf["misfires"] {
                 for item in m.items() {
                     guard let key = item.scalar(expected: "a misfire key") else { continue }
                     if !ScenarioParser.misfireKeys.contains(key) {
-                        item.error("unknown misfire '\(key)'", suggestion: nearMiss(key, in: ScenarioParser.misfireKeys))
+                        item.error(
+                            "unknown misfire '\(key)'", suggestion: nearMiss(key, in: ScenarioParser.misfireKeys))
                         continue
                     }
-                    expectations.append(Expectation(section: "sometimes", subject: key, bound: .atLeastOnce, line: item.mark.line))
+                    expectations.append(
+                        Expectation(section: "sometimes", subject: key, bound: .atLeastOnce, line: item.mark.line))
                 }
             }
         }
@@ -197,13 +255,20 @@ extension ScenarioParser {
             for e in mf.entries {
                 let line = e.keyMark.line
                 if case .scalar = e.value.node {
-                    if let n = e.value.integer(min: 0, max: Int.max) { expectations.append(Expectation(section: "misfires", subject: e.key, bound: .maxCount(n), line: line)) }
+                    if let n = e.value.integer(min: 0, max: Int.max) {
+                        expectations.append(
+                            Expectation(section: "misfires", subject: e.key, bound: .maxCount(n), line: line))
+                    }
                     continue
                 }
                 guard let b = e.value.fields(["max", "max_rate_of_converters"]) else { continue }
-                if let n = b["max"]?.integer(min: 0, max: Int.max) { expectations.append(Expectation(section: "misfires", subject: e.key, bound: .maxCount(n), line: line)) }
+                if let n = b["max"]?.integer(min: 0, max: Int.max) {
+                    expectations.append(
+                        Expectation(section: "misfires", subject: e.key, bound: .maxCount(n), line: line))
+                }
                 if let r = b["max_rate_of_converters"]?.share() {
-                    expectations.append(Expectation(section: "misfires", subject: e.key, bound: .maxRateOfConverters(r), line: line))
+                    expectations.append(
+                        Expectation(section: "misfires", subject: e.key, bound: .maxRateOfConverters(r), line: line))
                 }
             }
         }
@@ -211,21 +276,32 @@ extension ScenarioParser {
             let names = links.map(\.name)
             for e in sf.entries {
                 if !names.contains(e.key) {
-                    log.error("\(s.path).\(e.key): unknown link '\(e.key)'", at: e.keyMark, suggestion: nearMiss(e.key, in: names))
+                    log.error(
+                        "\(s.path).\(e.key): unknown link '\(e.key)'", at: e.keyMark,
+                        suggestion: nearMiss(e.key, in: names))
                     continue
                 }
                 guard let metrics = e.value.fields(ScenarioParser.slaMetrics) else { continue }
                 for m in metrics.entries {
                     if ScenarioParser.slaCounts.contains(m.key) {
                         if let n = m.value.integer(min: 0, max: Int.max) {
-                            expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .maxCount(n), line: m.keyMark.line))
+                            expectations.append(
+                                Expectation(
+                                    section: "sla", subject: "\(e.key).\(m.key)", bound: .maxCount(n),
+                                    line: m.keyMark.line))
                         }
                     } else if m.key == "completeness" {
                         if let r = m.value.share() {
-                            expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .minShare(r), line: m.keyMark.line))
+                            expectations.append(
+                                Expectation(
+                                    section: "sla", subject: "\(e.key).\(m.key)", bound: .minShare(r),
+                                    line: m.keyMark.line))
                         }
                     } else if let d = m.value.duration() {
-                        expectations.append(Expectation(section: "sla", subject: "\(e.key).\(m.key)", bound: .maxDuration(d), line: m.keyMark.line))
+                        expectations.append(
+                            Expectation(
+                                section: "sla", subject: "\(e.key).\(m.key)", bound: .maxDuration(d),
+                                line: m.keyMark.line))
                     }
                 }
             }

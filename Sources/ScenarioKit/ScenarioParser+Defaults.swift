@@ -8,18 +8,18 @@ extension ScenarioParser {
     /// How customers respond to a channel the scenario sends on but gives no `behavior:` for.
     static var defaultResponses: [Channel: ResponsePlan] {
         var email = ResponsePlan()
-        email.open = Ratio(2271, 10000)                 // Mailchimp 2019, all industries: unique opens 22.71%
-        email.clickGivenOpen = Ratio(291, 2271)         // clicks 2.91% of delivered
-        email.optOut = Ratio(25, 10000)                 // unsubscribe 0.25%
-        email.convertGivenClick = Ratio(1, 10)          // assumption: a tenth of clickers reach the goal
+        email.open = Ratio(2271, 10000)  // Mailchimp 2019, all industries: unique opens 22.71%
+        email.clickGivenOpen = Ratio(291, 2271)  // clicks 2.91% of delivered
+        email.optOut = Ratio(25, 10000)  // unsubscribe 0.25%
+        email.convertGivenClick = Ratio(1, 10)  // assumption: a tenth of clickers reach the goal
         var sms = ResponsePlan()
-        sms.open = .always                              // a text is seen
-        sms.clickGivenOpen = Ratio(1, 10)               // Klaviyo SMS campaigns: click ~10%
-        sms.convertGivenClick = Ratio(15, 100)          // Klaviyo: conversion ~1.5% of sends
-        sms.optOut = Ratio(9, 1000)                     // Klaviyo: unsubscribe 0.6–1.4% per send
+        sms.open = .always  // a text is seen
+        sms.clickGivenOpen = Ratio(1, 10)  // Klaviyo SMS campaigns: click ~10%
+        sms.convertGivenClick = Ratio(15, 100)  // Klaviyo: conversion ~1.5% of sends
+        sms.optOut = Ratio(9, 1000)  // Klaviyo: unsubscribe 0.6–1.4% per send
         var push = ResponsePlan()
-        push.open = Ratio(4, 100)                       // Airship: reaction 3.4% (iOS) – 4.6% (Android)
-        push.convert = Ratio(1, 1000)                   // assumption
+        push.open = Ratio(4, 100)  // Airship: reaction 3.4% (iOS) – 4.6% (Android)
+        push.convert = Ratio(1, 1000)  // assumption
         return [.email: email, .sms: sms, .push: push]
     }
 

@@ -8,7 +8,9 @@ extension ScenarioParser {
         "kind", "observes", "frequency_cap", "quiet_hours", "throughput", "apply_delay", "suppression_apply_delay",
         "checks_consent", "consent_lookup", "impressions", "recompute", "rechecks_on_release", "deduplicates_sends",
     ]
-    static let linkKeys = ["from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation", "idempotent"]
+    static let linkKeys = [
+        "from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation", "idempotent",
+    ]
 
     /// Default upload-apply delay of a DSP list: median 6h, p95 24h (Meta says "usually up to
     /// 24 hours"; the shape is an assumption, see docs/realism.md).
@@ -22,11 +24,14 @@ extension ScenarioParser {
         for e in f.entries {
             platformMarks[e.key] = e.keyMark
             guard let p = e.value.fields(ScenarioParser.platformKeys),
-                  let kindValue = p.required("kind", expected: "one of crm, map, cdp, sms, push, dsp"),
-                  let kindText = kindValue.scalar(expected: "a platform kind") else { continue }
+                let kindValue = p.required("kind", expected: "one of crm, map, cdp, sms, push, dsp"),
+                let kindText = kindValue.scalar(expected: "a platform kind")
+            else { continue }
             guard let kind = PlatformKind(rawValue: kindText) else {
                 let kinds = PlatformKind.allCases.map(\.rawValue)
-                kindValue.error("unknown platform kind '\(kindText)'; expected one of \(kinds.joined(separator: ", "))", suggestion: nearMiss(kindText, in: kinds))
+                kindValue.error(
+                    "unknown platform kind '\(kindText)'; expected one of \(kinds.joined(separator: ", "))",
+                    suggestion: nearMiss(kindText, in: kinds))
                 continue
             }
             var plan = PlatformPlan(name: e.key, kind: kind, observes: defaultObserved(kind))
@@ -36,18 +41,28 @@ extension ScenarioParser {
             if let cap = p["frequency_cap"], let r = cap.rate(expected: "a cap such as 3/7d") {
                 if r.count < 1 || r.count > 64 || r.count != r.count.rounded() {
                     cap.error("a frequency cap counts 1 to 64 whole messages")
-                } else { plan.frequencyCap = (Int(r.count), r.per) }
+                } else {
+                    plan.frequencyCap = (Int(r.count), r.per)
+                }
             }
             if let q = p["quiet_hours"], let t = q.scalar(expected: "a window such as \"21:00-08:00\"") {
                 let parts = t.split(separator: "-").map(String.init)
-                if parts.count == 2, let a = YAMLValue.parseClock(parts[0]), let b = YAMLValue.parseClock(parts[1]), a != b {
+                if parts.count == 2, let a = YAMLValue.parseClock(parts[0]), let b = YAMLValue.parseClock(parts[1]),
+                    a != b
+                {
                     plan.quietHours = (a, b)
-                } else { q.error("'\(t)' is not a quiet-hours window; expected HH:MM-HH:MM such as 21:00-08:00") }
+                } else {
+                    q.error("'\(t)' is not a quiet-hours window; expected HH:MM-HH:MM such as 21:00-08:00")
+                }
             }
             if let t = p["throughput"], t.isNull || t.isWord("unlimited") {
                 plan.throughputPerSecond = nil
             } else if let t = p["throughput"], let r = t.rate(expected: "a throughput such as 100/s or unlimited") {
-                if r.count <= 0 { t.error("throughput must be positive") } else { plan.throughputPerSecond = r.count * 1000 / Double(r.per.milliseconds) }
+                if r.count <= 0 {
+                    t.error("throughput must be positive")
+                } else {
+                    plan.throughputPerSecond = r.count * 1000 / Double(r.per.milliseconds)
+                }
             }
             if let d = p["apply_delay"] ?? p["suppression_apply_delay"] {
                 plan.applyDelay = d.isNull || d.isWord("none") ? nil : d.distribution()
@@ -65,34 +80,45 @@ extension ScenarioParser {
         // Consent lookups name other platforms: read them once every platform is known.
         for e in f.entries {
             guard let p = e.value.fields(nil), let lookup = p["consent_lookup"],
-                  let index = platforms.firstIndex(where: { $0.name == e.key }) else { continue }
+                let index = platforms.firstIndex(where: { $0.name == e.key })
+            else { continue }
             guard let l = lookup.fields(["platform", "latency", "timeout", "on_timeout"]),
-                  let target = l.required("platform", expected: "the platform holding the master consent"),
-                  let t = platformIndex(target) else { continue }
+                let target = l.required("platform", expected: "the platform holding the master consent"),
+                let t = platformIndex(target)
+            else { continue }
             let latency = l["latency"]?.distribution() ?? .fixed(200)
             let timeout = l["timeout"]?.duration() ?? .seconds(2)
             var failOpen = false
             if let o = l["on_timeout"], let text = o.scalar(expected: "fail_open or fail_closed") {
-                if text == "fail_open" { failOpen = true } else if text != "fail_closed" {
-                    o.error("unknown policy '\(text)'; expected fail_open or fail_closed", suggestion: nearMiss(text, in: ["fail_open", "fail_closed"]))
+                if text == "fail_open" {
+                    failOpen = true
+                } else if text != "fail_closed" {
+                    o.error(
+                        "unknown policy '\(text)'; expected fail_open or fail_closed",
+                        suggestion: nearMiss(text, in: ["fail_open", "fail_closed"]))
                 }
             }
-            platforms[index].consentLookup = ConsentLookup(platform: t, latency: latency, timeout: timeout, failOpen: failOpen)
+            platforms[index].consentLookup = ConsentLookup(
+                platform: t, latency: latency, timeout: timeout, failOpen: failOpen)
         }
     }
 
     func defaultObserved(_ kind: PlatformKind) -> [FieldID] {
         switch kind {
         case .crm: return fields.indices.filter { fields[$0].category != .behavior }
-        case .cdp: return fields.indices.filter { fields[$0].category == .behavior || fields[$0].category == .conversion }
+        case .cdp:
+            return fields.indices.filter { fields[$0].category == .behavior || fields[$0].category == .conversion }
         default: return []
         }
     }
 
     /// Names a link may carry, and the fields each stands for.
     var carriableNames: [String] {
-        ["segments", "conversions", "converted", "consent", "consent.email", "consent.sms", "consent.push", "stage", "lifecycle",
-         "cart_abandoned", "browsed", "events"] + segmentNames.map { "segment." + $0 }
+        [
+            "segments", "conversions", "converted", "consent", "consent.email", "consent.sms", "consent.push", "stage",
+            "lifecycle",
+            "cart_abandoned", "browsed", "events",
+        ] + segmentNames.map { "segment." + $0 }
     }
 
     func fieldsNamed(_ v: YAMLValue) -> [FieldID] {
@@ -102,7 +128,9 @@ extension ScenarioParser {
 
     /// The fields a carried name stands for; `report` receives the error for an unknown name.
     func fieldsNamed(_ name: String, report: (String, String?) -> Void) -> [FieldID] {
-        let byCategory: (FieldSpec.Category) -> [FieldID] = { c in self.fields.indices.filter { self.fields[$0].category == c } }
+        let byCategory: (FieldSpec.Category) -> [FieldID] = { c in
+            self.fields.indices.filter { self.fields[$0].category == c }
+        }
         switch name {
         case "segments", "segment": return byCategory(.segment)
         case "conversions", "converted", "purchases": return [fieldID("converted")!]
@@ -114,7 +142,9 @@ extension ScenarioParser {
             if let f = fieldID(canonical) { return [f] }
             if let f = fieldID("segment." + name) { return [f] }
         }
-        report("unknown field '\(name)'; expected one of \(carriableNames.joined(separator: ", "))", nearMiss(name, in: carriableNames))
+        report(
+            "unknown field '\(name)'; expected one of \(carriableNames.joined(separator: ", "))",
+            nearMiss(name, in: carriableNames))
         return []
     }
 
@@ -125,7 +155,10 @@ extension ScenarioParser {
             let observed = platforms[index].observes
             guard !observed.isEmpty, let mode = readBatch(value) else { continue }
             platforms[index].observes = []
-            links.append(LinkPlan(name: platforms[index].name + ".recompute", from: LinkPlan.truth, to: index, fields: observed, mode: mode))
+            links.append(
+                LinkPlan(
+                    name: platforms[index].name + ".recompute", from: LinkPlan.truth, to: index, fields: observed,
+                    mode: mode))
         }
     }
 
@@ -135,23 +168,31 @@ extension ScenarioParser {
     func readLinks(_ v: YAMLValue) {
         guard let f = v.fields(nil, expected: "link names, each with from, to and carries") else { return }
         if f.entries.count > ScenarioParser.linksMax {
-            v.error("\(f.entries.count) links; a scenario has at most \(ScenarioParser.linksMax) (each keeps its own figures and histograms)")
+            v.error(
+                "\(f.entries.count) links; a scenario has at most \(ScenarioParser.linksMax) (each keeps its own figures and histograms)"
+            )
             return
         }
         for e in f.entries {
             guard let l = e.value.fields(ScenarioParser.linkKeys) else { continue }
             let from = l.required("from", expected: "the source platform").flatMap(platformIndex)
             let to = l.required("to", expected: "the destination platform").flatMap(platformIndex)
-            let carried = l.required("carries", expected: "the fields this link syncs")?.items().flatMap { fieldsNamed($0) } ?? []
+            let carried =
+                l.required("carries", expected: "the fields this link syncs")?.items().flatMap { fieldsNamed($0) } ?? []
             if let c = l["carries"], carried.isEmpty {
                 // Names that exist but stand for no field here (`segments` without any segment) carry nothing.
-                c.error(c.items().isEmpty ? "a link must carry at least one field"
-                                          : "the link carries nothing this scenario has (are its segments or fields declared under population?)")
+                c.error(
+                    c.items().isEmpty
+                        ? "a link must carry at least one field"
+                        : "the link carries nothing this scenario has (are its segments or fields declared under population?)"
+                )
             }
             let modes = ["batch", "stream", "poll"].filter { l[$0] != nil }
             if modes.count != 1 {
-                e.value.error(modes.isEmpty ? "missing the link's mode; expected one of batch, stream or poll"
-                                            : "a link has one mode; found \(modes.joined(separator: " and "))")
+                e.value.error(
+                    modes.isEmpty
+                        ? "missing the link's mode; expected one of batch, stream or poll"
+                        : "a link has one mode; found \(modes.joined(separator: " and "))")
             }
             var mode: LinkPlan.Mode?
             if let b = l["batch"] { mode = readBatch(b) }
@@ -165,25 +206,37 @@ extension ScenarioParser {
                 let attempts = rf["attempts"]?.integer(min: 0, max: 63) ?? RetryPolicy.standard.attempts
                 var backoff = RetryPolicy.Backoff.exponential
                 if let b = rf["backoff"], let t = b.scalar(expected: "fixed or exponential") {
-                    if let k = RetryPolicy.Backoff(rawValue: t) { backoff = k } else {
-                        b.error("unknown backoff '\(t)'; expected fixed or exponential", suggestion: nearMiss(t, in: ["fixed", "exponential"]))
+                    if let k = RetryPolicy.Backoff(rawValue: t) {
+                        backoff = k
+                    } else {
+                        b.error(
+                            "unknown backoff '\(t)'; expected fixed or exponential",
+                            suggestion: nearMiss(t, in: ["fixed", "exponential"]))
                     }
                 }
-                retry = RetryPolicy(attempts: attempts, backoff: backoff, base: rf["base"]?.duration() ?? .seconds(30),
-                                    cap: rf["cap"]?.duration() ?? .hours(1), jitter: rf["jitter"]?.bool() ?? false)
+                retry = RetryPolicy(
+                    attempts: attempts, backoff: backoff, base: rf["base"]?.duration() ?? .seconds(30),
+                    cap: rf["cap"]?.duration() ?? .hours(1), jitter: rf["jitter"]?.bool() ?? false)
             }
             // The contract: each carried field under the destination's own name (its vendor's by default).
             var names: [String] = []
             if let to {
                 names = carried.map { platforms[to].kind.vendorFieldName(for: fields[$0].name) }
             }
-            if let m = l["mapping"], let mf = m.fields(nil, expected: "carried field names mapped to destination field names") {
+            if let m = l["mapping"],
+                let mf = m.fields(nil, expected: "carried field names mapped to destination field names")
+            {
                 for entry in mf.entries {
-                    let ids = fieldsNamed(entry.key) { log.error("\(entry.value.path): \($0)", at: entry.keyMark, suggestion: $1) }
+                    let ids = fieldsNamed(entry.key) {
+                        log.error("\(entry.value.path): \($0)", at: entry.keyMark, suggestion: $1)
+                    }
                     guard let target = entry.value.scalar(expected: "the destination's field name") else { continue }
                     for id in ids {
-                        if let i = carried.firstIndex(of: id) { names[i] = target } else {
-                            log.error("\(entry.value.path): '\(entry.key)' is not carried by this link", at: entry.keyMark)
+                        if let i = carried.firstIndex(of: id) {
+                            names[i] = target
+                        } else {
+                            log.error(
+                                "\(entry.value.path): '\(entry.key)' is not carried by this link", at: entry.keyMark)
                         }
                     }
                 }
@@ -191,8 +244,12 @@ extension ScenarioParser {
             var contract = ContractPolicy.deadLetter
             if let c = l["on_contract_violation"], let t = c.scalar(expected: "reject, dead_letter, null or coerce") {
                 let policies = ContractPolicy.allCases.map(\.rawValue)
-                if let p = ContractPolicy(rawValue: t) { contract = p } else {
-                    c.error("unknown policy '\(t)'; expected one of \(policies.joined(separator: ", "))", suggestion: nearMiss(t, in: policies))
+                if let p = ContractPolicy(rawValue: t) {
+                    contract = p
+                } else {
+                    c.error(
+                        "unknown policy '\(t)'; expected one of \(policies.joined(separator: ", "))",
+                        suggestion: nearMiss(t, in: policies))
                 }
             }
             let idempotent = l["idempotent"]?.bool() ?? false
@@ -208,21 +265,32 @@ extension ScenarioParser {
     }
 
     func readBatch(_ v: YAMLValue) -> LinkPlan.Mode? {
-        guard let b = v.fields(["at", "every", "starting", "runs_for", "page_size", "rate", "timezone"]) else { return nil }
+        guard let b = v.fields(["at", "every", "starting", "runs_for", "page_size", "rate", "timezone"]) else {
+            return nil
+        }
         var zone: TimeZone?
         if let z = b["timezone"], let t = z.scalar(expected: "a time zone") {
             zone = TimeZone(identifier: t)
-            if zone == nil { z.error("unknown time zone '\(t)'", suggestion: nearMiss(t, in: TimeZone.knownTimeZoneIdentifiers)) }
+            if zone == nil {
+                z.error("unknown time zone '\(t)'", suggestion: nearMiss(t, in: TimeZone.knownTimeZoneIdentifiers))
+            }
         }
         var schedule: [SimInstant] = []
         if let at = b["at"] {
-            for item in at.items() { if let m = item.clockMinutes() { schedule += dailySchedule(minutes: m, zone: zone) } }
+            for item in at.items() {
+                if let m = item.clockMinutes() { schedule += dailySchedule(minutes: m, zone: zone) }
+            }
             schedule.sort()
         } else if let every = b["every"], let period = every.duration() {
-            guard period.milliseconds >= 1000 else { every.error("a batch runs at most once a second"); return nil }
+            guard period.milliseconds >= 1000 else {
+                every.error("a batch runs at most once a second")
+                return nil
+            }
             let runs = horizon.milliseconds / period.milliseconds + 1
             guard runs <= Int64(ScenarioParser.batchRunsMax) else {
-                every.error("a batch every \(period) over \(horizon) runs \(runs) times; the limit is \(ScenarioParser.batchRunsMax) (use a longer period or a stream)")
+                every.error(
+                    "a batch every \(period) over \(horizon) runs \(runs) times; the limit is \(ScenarioParser.batchRunsMax) (use a longer period or a stream)"
+                )
                 return nil
             }
             var t = SimInstant.start
@@ -241,7 +309,11 @@ extension ScenarioParser {
         var pagesPerSecond: Double?
         if let r = b["rate"], let rate = r.rate(expected: "pages per time, such as 10/s") {
             if pageSize == nil { r.error("'rate' needs 'page_size' (pages of how many records)") }
-            if rate.count <= 0 { r.error("rate must be positive") } else { pagesPerSecond = rate.count * 1000 / Double(rate.per.milliseconds) }
+            if rate.count <= 0 {
+                r.error("rate must be positive")
+            } else {
+                pagesPerSecond = rate.count * 1000 / Double(rate.per.milliseconds)
+            }
         }
         return .batch(schedule: schedule, runsFor: runsFor, pageSize: pageSize, pagesPerSecond: pagesPerSecond)
     }

@@ -4,7 +4,9 @@ import SimKernel
 
 /// `population:` — who the customers are and how their truth changes.
 extension ScenarioParser {
-    static let populationKeys = ["customers", "timezones", "ages", "attributes", "devices", "segments", "consent", "lifecycle", "behavior"]
+    static let populationKeys = [
+        "customers", "timezones", "ages", "attributes", "devices", "segments", "consent", "lifecycle", "behavior",
+    ]
     static let behaviorKeys = [
         "organic_conversion", "leaves_segment", "joins_segment", "revokes_consent", "revokes_sms_consent",
         "revokes_email_consent", "abandons_cart", "browses", "email", "sms", "push",
@@ -24,14 +26,19 @@ extension ScenarioParser {
             for e in f.entries {
                 guard let share = e.value.share() else { continue }
                 guard let zone = TimeZone(identifier: e.key) else {
-                    log.error("\(tz.path).\(e.key): unknown time zone '\(e.key)'", at: e.keyMark,
-                              suggestion: nearMiss(e.key, in: TimeZone.knownTimeZoneIdentifiers))
+                    log.error(
+                        "\(tz.path).\(e.key): unknown time zone '\(e.key)'", at: e.keyMark,
+                        suggestion: nearMiss(e.key, in: TimeZone.knownTimeZoneIdentifiers))
                     continue
                 }
                 zones.append((localTimeTable(zone), share))
             }
             checkShares(zones.map(\.share), at: tz, mustSumToOne: true)
-            if zones.count > 255 { tz.error("at most 255 time zones") } else if !zones.isEmpty { population.timezones = zones }
+            if zones.count > 255 {
+                tz.error("at most 255 time zones")
+            } else if !zones.isEmpty {
+                population.timezones = zones
+            }
         } else {
             population.timezones = [(localTimeTable(clock), 1)]
         }
@@ -39,7 +46,9 @@ extension ScenarioParser {
             for e in f.entries {
                 let bounds = e.key.split(separator: "-").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
                 guard bounds.count == 2, bounds[0] >= 0, bounds[1] >= bounds[0], bounds[1] <= 120 else {
-                    log.error("\(ages.path).\(e.key): '\(e.key)' is not an age range; expected LOW-HIGH such as 13-17", at: e.keyMark)
+                    log.error(
+                        "\(ages.path).\(e.key): '\(e.key)' is not an age range; expected LOW-HIGH such as 13-17",
+                        at: e.keyMark)
                     continue
                 }
                 if let share = e.value.share() { population.ageBuckets.append((bounds[0], bounds[1], share)) }
@@ -61,7 +70,9 @@ extension ScenarioParser {
             checkShares(population.devices.map(\.share), at: devices, mustSumToOne: false)
         }
         if let consent = p["consent"], let f = consent.fields(["email", "sms", "push"]) {
-            for e in f.entries { if let r = e.value.ratio() { population.initialShares.append((fieldID("consent." + e.key)!, r)) } }
+            for e in f.entries {
+                if let r = e.value.ratio() { population.initialShares.append((fieldID("consent." + e.key)!, r)) }
+            }
         }
         if let segments = p["segments"], let f = segments.fields(nil, expected: "segment names with shares") {
             if f.entries.count > 48 { segments.error("at most 48 segments (each is a field every platform may copy)") }
@@ -78,29 +89,40 @@ extension ScenarioParser {
             return
         }
         guard let f = v.fields(["share", "leaves", "joins"]) else { return }
-        if let r = f.required("share", expected: "the share in the segment at the start")?.ratio() { population.initialShares.append((field, r)) }
+        if let r = f.required("share", expected: "the share in the segment at the start")?.ratio() {
+            population.initialShares.append((field, r))
+        }
         if let rate = f["leaves"]?.ratePerMillisecond(), rate > 0 {
-            behavior.processes.append(BehaviorProcess(name: "leaves \(name)", field: field, value: 0, ratePerMillisecond: rate))
+            behavior.processes.append(
+                BehaviorProcess(name: "leaves \(name)", field: field, value: 0, ratePerMillisecond: rate))
         }
         if let rate = f["joins"]?.ratePerMillisecond(), rate > 0 {
-            behavior.processes.append(BehaviorProcess(name: "joins \(name)", field: field, value: 1, ratePerMillisecond: rate))
+            behavior.processes.append(
+                BehaviorProcess(name: "joins \(name)", field: field, value: 1, ratePerMillisecond: rate))
         }
     }
 
     private func readLifecycle(_ v: YAMLValue) {
-        guard let f = v.fields(["stages", "advances"]), let stages = f.required("stages", expected: "stage names with initial shares"),
-              let s = stages.fields(nil) else { return }
+        guard let f = v.fields(["stages", "advances"]),
+            let stages = f.required("stages", expected: "stage names with initial shares"),
+            let s = stages.fields(nil)
+        else { return }
         let names = s.entries.map(\.key)
-        guard names.count >= 2, names.count <= 15 else { stages.error("a lifecycle needs 2 to 15 stages"); return }
+        guard names.count >= 2, names.count <= 15 else {
+            stages.error("a lifecycle needs 2 to 15 stages")
+            return
+        }
         let shares = s.entries.map { $0.value.share() ?? 0 }
         checkShares(shares, at: stages, mustSumToOne: true)
         let field = addField(FieldSpec(name: "stage", category: .stage, valueNames: names))
         population.stage = (field, shares)
         if let rate = f["advances"]?.ratePerMillisecond(), rate > 0 {
             for i in 0..<(names.count - 1) {
-                behavior.processes.append(BehaviorProcess(
-                    name: "\(names[i]) → \(names[i + 1])", field: field, value: UInt8(i + 1), ratePerMillisecond: rate,
-                    requires: [Condition(field: field, value: UInt8(i))]))
+                behavior.processes.append(
+                    BehaviorProcess(
+                        name: "\(names[i]) → \(names[i + 1])", field: field, value: UInt8(i + 1),
+                        ratePerMillisecond: rate,
+                        requires: [Condition(field: field, value: UInt8(i))]))
             }
         }
     }
@@ -109,37 +131,46 @@ extension ScenarioParser {
         guard let f = v.fields(ScenarioParser.behaviorKeys) else { return }
         let converted = fieldID("converted")!
         if let rate = f["organic_conversion"]?.ratePerMillisecond(), rate > 0 {
-            behavior.processes.append(BehaviorProcess(name: "organic conversion", field: converted, value: 1, ratePerMillisecond: rate))
+            behavior.processes.append(
+                BehaviorProcess(name: "organic conversion", field: converted, value: 1, ratePerMillisecond: rate))
         }
         for (key, value) in [("leaves_segment", UInt8(0)), ("joins_segment", UInt8(1))] {
             guard let r = f[key], let rate = r.ratePerMillisecond(), rate > 0 else { continue }
             let segments = fields.indices.filter { fields[$0].category == .segment }
             if segments.isEmpty { r.error("no segments are declared under population.segments") }
             for s in segments where !behavior.processes.contains(where: { $0.field == s && $0.value == value }) {
-                behavior.processes.append(BehaviorProcess(name: "\(key) \(fields[s].name)", field: s, value: value, ratePerMillisecond: rate))
+                behavior.processes.append(
+                    BehaviorProcess(name: "\(key) \(fields[s].name)", field: s, value: value, ratePerMillisecond: rate))
             }
         }
         var revocations: [(String, YAMLValue)] = []
-        if let r = f["revokes_consent"], let rf = r.fields(["email", "sms", "push"]) { revocations += rf.entries.map { ($0.key, $0.value) } }
+        if let r = f["revokes_consent"], let rf = r.fields(["email", "sms", "push"]) {
+            revocations += rf.entries.map { ($0.key, $0.value) }
+        }
         if let r = f["revokes_sms_consent"] { revocations.append(("sms", r)) }
         if let r = f["revokes_email_consent"] { revocations.append(("email", r)) }
         for (channel, r) in revocations {
             guard let rate = r.ratePerMillisecond(), rate > 0 else { continue }
-            behavior.processes.append(BehaviorProcess(
-                name: "revokes \(channel) consent", field: fieldID("consent." + channel)!, value: 0, ratePerMillisecond: rate))
+            behavior.processes.append(
+                BehaviorProcess(
+                    name: "revokes \(channel) consent", field: fieldID("consent." + channel)!, value: 0,
+                    ratePerMillisecond: rate))
         }
         if let r = f["abandons_cart"], let rate = r.ratePerMillisecond(), rate > 0 {
             let cart = addField(FieldSpec(name: "cart_abandoned", category: .behavior))
-            behavior.processes.append(BehaviorProcess(
-                name: "abandons cart", field: cart, value: 1, ratePerMillisecond: rate,
-                requires: [Condition(field: converted, value: 0)]))
+            behavior.processes.append(
+                BehaviorProcess(
+                    name: "abandons cart", field: cart, value: 1, ratePerMillisecond: rate,
+                    requires: [Condition(field: converted, value: 0)]))
             behavior.cascades.append((Condition(field: converted, value: 1), Condition(field: cart, value: 0)))
         }
         if let r = f["browses"], let rate = r.ratePerMillisecond(), rate > 0 {
             // A category browse sets `browsed` until the customer buys (browse-abandonment journeys).
             let browsed = addField(FieldSpec(name: "browsed", category: .behavior))
-            behavior.processes.append(BehaviorProcess(
-                name: "browses", field: browsed, value: 1, ratePerMillisecond: rate, requires: [Condition(field: converted, value: 0)]))
+            behavior.processes.append(
+                BehaviorProcess(
+                    name: "browses", field: browsed, value: 1, ratePerMillisecond: rate,
+                    requires: [Condition(field: converted, value: 0)]))
             behavior.cascades.append((Condition(field: converted, value: 1), Condition(field: browsed, value: 0)))
         }
         for channel in [Channel.email, .sms, .push] {

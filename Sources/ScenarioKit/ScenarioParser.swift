@@ -59,8 +59,13 @@ final class ScenarioParser {
         let node: Node
         do {
             guard let composed = try Yams.compose(yaml: text) else {
-                throw ScenarioError(diagnostics: [ScenarioDiagnostic(
-                    file: sourceName, line: 1, column: 1, message: "the file is empty; expected a scenario mapping with 'name', 'population', 'platforms', 'links' and 'campaign'")])
+                throw ScenarioError(diagnostics: [
+                    ScenarioDiagnostic(
+                        file: sourceName, line: 1, column: 1,
+                        message:
+                            "the file is empty; expected a scenario mapping with 'name', 'population', 'platforms', 'links' and 'campaign'"
+                    )
+                ])
             }
             node = composed
         } catch let error as ScenarioError {
@@ -70,15 +75,20 @@ final class ScenarioParser {
         }
         var budget = ScenarioParser.nodesMax
         if !ScenarioParser.fitsBudget(node, depth: 0, budget: &budget) {
-            throw ScenarioError(diagnostics: [ScenarioDiagnostic(
-                file: sourceName, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
-                message: "the document expands to more than \(ScenarioParser.nodesMax) YAML nodes or nests deeper than \(ScenarioParser.depthMax) levels (aliases that multiply?); a scenario is far smaller")])
+            throw ScenarioError(diagnostics: [
+                ScenarioDiagnostic(
+                    file: sourceName, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1,
+                    message:
+                        "the document expands to more than \(ScenarioParser.nodesMax) YAML nodes or nests deeper than \(ScenarioParser.depthMax) levels (aliases that multiply?); a scenario is far smaller"
+                )
+            ])
         }
         let root = YAMLValue(node: node, path: "", log: log)
         guard let top = root.fields(ScenarioParser.topKeys, expected: "a scenario mapping") else {
             throw ScenarioError(diagnostics: log.sorted)
         }
-        let name = top.required("name", expected: "the scenario's name").flatMap(ScenarioParser.scenarioName) ?? "unnamed"
+        let name =
+            top.required("name", expected: "the scenario's name").flatMap(ScenarioParser.scenarioName) ?? "unnamed"
         let description = top["description"]?.scalar(expected: "text") ?? ""
         readHeader(top)
         if let p = top.required("population", expected: "who the customers are") { readPopulation(p) }
@@ -93,20 +103,28 @@ final class ScenarioParser {
         guard diagnostics.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
 
         var plan = RunPlan(
-            name: name, seed: seed, customers: customers, horizon: SimInstant(millisecondsSinceStart: horizon.milliseconds),
+            name: name, seed: seed, customers: customers,
+            horizon: SimInstant(millisecondsSinceStart: horizon.milliseconds),
             startUnixMilliseconds: Int64((start.timeIntervalSince1970 * 1000).rounded()), fields: fields,
             population: population, behavior: behavior, platforms: platforms, links: links, campaign: campaign)
         plan.faults = faults
-        return Scenario(name: name, description: description, sourceName: sourceName, sourceText: text, plan: plan,
-                        expectations: expectations)
+        return Scenario(
+            name: name, description: description, sourceName: sourceName, sourceText: text, plan: plan,
+            expectations: expectations)
     }
 
     private func readHeader(_ top: YAMLValue.Fields) {
         if let s = top["seed"], let t = s.scalar(expected: "a seed") {
-            if let v = Scenario.parseSeed(t) { seed = v } else { s.error("'\(t)' is not a seed; expected a whole number or a git commit hash") }
+            if let v = Scenario.parseSeed(t) {
+                seed = v
+            } else {
+                s.error("'\(t)' is not a seed; expected a whole number or a git commit hash")
+            }
         }
         if let tz = top["timezone"], let t = tz.scalar(expected: "a time zone such as America/New_York") {
-            if let zone = TimeZone(identifier: t) { clock = zone } else {
+            if let zone = TimeZone(identifier: t) {
+                clock = zone
+            } else {
                 tz.error("unknown time zone '\(t)'", suggestion: nearMiss(t, in: TimeZone.knownTimeZoneIdentifiers))
             }
         }
@@ -117,9 +135,15 @@ final class ScenarioParser {
             }
         }
         if let d = top.required("duration", expected: "how long the run lasts, such as 21d"), let v = d.duration() {
-            if v.milliseconds <= 0 { d.error("duration must be positive") } else if v > ScenarioParser.horizonMax {
-                d.error("duration \(v) exceeds the limit of \(ScenarioParser.horizonMax); split the campaign into shorter runs")
-            } else { horizon = v }
+            if v.milliseconds <= 0 {
+                d.error("duration must be positive")
+            } else if v > ScenarioParser.horizonMax {
+                d.error(
+                    "duration \(v) exceeds the limit of \(ScenarioParser.horizonMax); split the campaign into shorter runs"
+                )
+            } else {
+                horizon = v
+            }
         }
     }
 
@@ -133,7 +157,10 @@ final class ScenarioParser {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = clock
         let p = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: start)
-        func two(_ v: Int?) -> String { let v = v ?? 0; return v < 10 ? "0\(v)" : "\(v)" }
+        func two(_ v: Int?) -> String {
+            let v = v ?? 0
+            return v < 10 ? "0\(v)" : "\(v)"
+        }
         return "\(p.year ?? 0)-\(two(p.month))-\(two(p.day)) \(two(p.hour)):\(two(p.minute)) \(clock.identifier)"
     }
 
@@ -147,17 +174,24 @@ final class ScenarioParser {
     /// `2026-06-01T09:00:00Z`, `2026-06-01T09:00:00+02:00`, `2026-06-01 09:00 America/New_York`,
     /// `2026-06-01T09:00` or `2026-06-01` (in `zone`, the scenario's `timezone:`).
     static func parseInstant(_ text: String, zone: TimeZone) -> Result<Date, InstantProblem> {
-        let expected = "expected a time such as 2026-06-01T09:00:00Z, 2026-06-01T09:00:00-04:00 or 2026-06-01 09:00 America/New_York"
-        func fail(_ why: String) -> Result<Date, InstantProblem> { .failure(InstantProblem(message: "'\(text)' \(why); \(expected)")) }
+        let expected =
+            "expected a time such as 2026-06-01T09:00:00Z, 2026-06-01T09:00:00-04:00 or 2026-06-01 09:00 America/New_York"
+        func fail(_ why: String) -> Result<Date, InstantProblem> {
+            .failure(InstantProblem(message: "'\(text)' \(why); \(expected)"))
+        }
         let chars = Array(text.trimmedSpaces())
         func number(_ from: Int, _ count: Int) -> Int? {
-            guard from + count <= chars.count, chars[from..<(from + count)].allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+            guard from + count <= chars.count, chars[from..<(from + count)].allSatisfy({ $0.isASCII && $0.isNumber })
+            else { return nil }
             return Int(String(chars[from..<(from + count)]))
         }
         guard let year = number(0, 4), chars.count >= 10, chars[4] == "-", let month = number(5, 2), chars[7] == "-",
-              let day = number(8, 2) else { return fail("is not an instant") }
+            let day = number(8, 2)
+        else { return fail("is not an instant") }
         guard startYears.contains(year) else {
-            return .failure(InstantProblem(message: "'\(text)': year \(year) is outside \(startYears.lowerBound)–\(startYears.upperBound)"))
+            return .failure(
+                InstantProblem(
+                    message: "'\(text)': year \(year) is outside \(startYears.lowerBound)–\(startYears.upperBound)"))
         }
         var parts = DateComponents(year: year, month: month, day: day, hour: 0, minute: 0, second: 0)
         var rest = chars[10...]
@@ -174,28 +208,37 @@ final class ScenarioParser {
                 if rest.first == "." { rest = rest.drop { $0 == "." || ($0.isASCII && $0.isNumber) } }
             }
         }
-        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(parts.hour!), (0...59).contains(parts.minute!),
-              (0...59).contains(parts.second!) else { return fail("is not a calendar date and time") }
+        guard (1...12).contains(month), (1...31).contains(day), (0...23).contains(parts.hour!),
+            (0...59).contains(parts.minute!),
+            (0...59).contains(parts.second!)
+        else { return fail("is not a calendar date and time") }
         var timeZone = zone
         let suffix = String(rest).trimmedSpaces()
         if suffix == "Z" {
             timeZone = TimeZone(identifier: "UTC")!
         } else if let sign = suffix.first, sign == "+" || sign == "-" {
             let digits = suffix.dropFirst().filter { $0 != ":" }
-            guard digits.count == 2 || digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let hm = Int(digits),
-                  let offset = TimeZone(secondsFromGMT: (sign == "-" ? -1 : 1) * (digits.count == 2 ? hm * 3600 : (hm / 100) * 3600 + (hm % 100) * 60))
+            guard digits.count == 2 || digits.count == 4, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let hm = Int(digits),
+                let offset = TimeZone(
+                    secondsFromGMT: (sign == "-" ? -1 : 1)
+                        * (digits.count == 2 ? hm * 3600 : (hm / 100) * 3600 + (hm % 100) * 60))
             else { return fail("has an offset that is not ±HH:MM") }
             timeZone = offset
         } else if !suffix.isEmpty {
             guard let named = TimeZone(identifier: suffix) else {
-                return .failure(InstantProblem(message: "'\(text)': unknown time zone '\(suffix)'",
-                                               suggestion: nearMiss(suffix, in: TimeZone.knownTimeZoneIdentifiers)))
+                return .failure(
+                    InstantProblem(
+                        message: "'\(text)': unknown time zone '\(suffix)'",
+                        suggestion: nearMiss(suffix, in: TimeZone.knownTimeZoneIdentifiers)))
             }
             timeZone = named
         }
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
-        guard let date = calendar.date(from: parts), calendar.dateComponents([.year, .month, .day], from: date).day == day else {
+        guard let date = calendar.date(from: parts),
+            calendar.dateComponents([.year, .month, .day], from: date).day == day
+        else {
             return fail("is not a calendar date")
         }
         return .success(date)
@@ -204,11 +247,14 @@ final class ScenarioParser {
     static func diagnostic(fromYAML error: Error, file: String) -> ScenarioDiagnostic {
         if let y = error as? YamlError {
             switch y {
-            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
-                return ScenarioDiagnostic(file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
+            case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _),
+                .composer(_, let problem, let mark, _):
+                return ScenarioDiagnostic(
+                    file: file, line: mark.line, column: mark.column, message: "YAML syntax: \(problem)")
             case .duplicatedKeysInMapping(let duplicates, let context):
-                return ScenarioDiagnostic(file: file, line: context.mark.line, column: context.mark.column,
-                                          message: "duplicate key(s) \(duplicates.joined(separator: ", "))")
+                return ScenarioDiagnostic(
+                    file: file, line: context.mark.line, column: context.mark.column,
+                    message: "duplicate key(s) \(duplicates.joined(separator: ", "))")
             case .reader(let problem, _, _, _):
                 return ScenarioDiagnostic(file: file, line: 1, column: 1, message: "cannot read the file: \(problem)")
             default:
@@ -229,7 +275,9 @@ final class ScenarioParser {
         switch node {
         case .alias, .scalar: return true
         case .mapping(let m):
-            for (k, v) in m where !fitsBudget(k, depth: depth + 1, budget: &budget) || !fitsBudget(v, depth: depth + 1, budget: &budget) {
+            for (k, v) in m
+            where !fitsBudget(k, depth: depth + 1, budget: &budget) || !fitsBudget(v, depth: depth + 1, budget: &budget)
+            {
                 return false
             }
             return true
@@ -256,7 +304,9 @@ final class ScenarioParser {
         guard let name = v.scalar(expected: "a platform name") else { return nil }
         if let i = platforms.firstIndex(where: { $0.name == name }) { return i }
         let names = platforms.map(\.name)
-        v.error("unknown platform '\(name)'; the scenario declares: \(names.joined(separator: ", "))", suggestion: nearMiss(name, in: names))
+        v.error(
+            "unknown platform '\(name)'; the scenario declares: \(names.joined(separator: ", "))",
+            suggestion: nearMiss(name, in: names))
         return nil
     }
 
@@ -286,7 +336,9 @@ final class ScenarioParser {
     /// The UTC offsets of a zone over the run.
     func localTimeTable(_ zone: TimeZone) -> LocalTimeTable {
         let startMs = Int64((start.timeIntervalSince1970 * 1000).rounded())
-        var transitions: [(from: Int64, offsetMilliseconds: Int64)] = [(Int64.min, Int64(zone.secondsFromGMT(for: start)) * 1000)]
+        var transitions: [(from: Int64, offsetMilliseconds: Int64)] = [
+            (Int64.min, Int64(zone.secondsFromGMT(for: start)) * 1000)
+        ]
         var cursor = start
         let end = start.addingTimeInterval(Double(horizon.milliseconds) / 1000)
         while let next = zone.nextDaylightSavingTimeTransition(after: cursor), next <= end, transitions.count < 64 {
@@ -313,12 +365,14 @@ extension ScenarioParser {
         let allowed = { (c: Character) in c.isLetter || c.isNumber || c == "-" || c == "_" }
         guard text.allSatisfy(allowed) else {
             let safe = String(text.map { allowed($0) ? $0 : "-" })
-            value.error("the name '\(text)' holds characters a folder name cannot keep apart; use only letters, digits, '-' and '_'",
-                        suggestion: Quoting.short(safe))
+            value.error(
+                "the name '\(text)' holds characters a folder name cannot keep apart; use only letters, digits, '-' and '_'",
+                suggestion: Quoting.short(safe))
             return nil
         }
         guard text.count <= nameLengthMax, text.utf8.count <= 2 * nameLengthMax else {
-            value.error("the name is \(text.count) characters long; at most \(nameLengthMax) fit in the reports' file names")
+            value.error(
+                "the name is \(text.count) characters long; at most \(nameLengthMax) fit in the reports' file names")
             return nil
         }
         return text

@@ -28,11 +28,15 @@ public enum ScenarioPatch {
             var text = Substring(part)
             let first = text.firstIndex(of: "[") ?? text.endIndex
             let key = text[..<first]
-            if key.isEmpty && out.isEmpty { throw PatchError(description: "path '\(path)' must start with a key, such as links.crm_to_map.batch.at") }
+            if key.isEmpty && out.isEmpty {
+                throw PatchError(description: "path '\(path)' must start with a key, such as links.crm_to_map.batch.at")
+            }
             if !key.isEmpty { out.append(.key(String(key))) }
             text = text[first...]
             while text.hasPrefix("[") {
-                guard let close = text.firstIndex(of: "]"), let n = Int(text[text.index(after: text.startIndex)..<close]), n >= 0 else {
+                guard let close = text.firstIndex(of: "]"),
+                    let n = Int(text[text.index(after: text.startIndex)..<close]), n >= 0
+                else {
                     throw PatchError(description: "path '\(path)': expected an index such as [0]")
                 }
                 out.append(.index(n))
@@ -48,7 +52,9 @@ public enum ScenarioPatch {
     public static func apply(_ values: [(path: String, value: String)], to yaml: String) throws(PatchError) -> String {
         var root: Node
         do {
-            guard let composed = try Yams.compose(yaml: yaml) else { throw PatchError(description: "the scenario is empty") }
+            guard let composed = try Yams.compose(yaml: yaml) else {
+                throw PatchError(description: "the scenario is empty")
+            }
             root = composed
         } catch let error as PatchError {
             throw error
@@ -71,7 +77,9 @@ public enum ScenarioPatch {
         }
     }
 
-    private static func set(_ value: Node, at steps: ArraySlice<Step>, in node: Node, path: String) throws(PatchError) -> Node {
+    private static func set(_ value: Node, at steps: ArraySlice<Step>, in node: Node, path: String) throws(PatchError)
+        -> Node
+    {
         guard let step = steps.first else { return value }
         let rest = steps.dropFirst()
         switch (step, node) {
@@ -82,12 +90,16 @@ public enum ScenarioPatch {
                 m[k] = value
             } else {
                 let known = Array(m.keys.compactMap(\.string))
-                let hint = nearMiss(k, in: known).map { "; did you mean '\($0)'?" } ?? "; found \(known.joined(separator: ", "))"
+                let hint =
+                    nearMiss(k, in: known).map { "; did you mean '\($0)'?" }
+                    ?? "; found \(known.joined(separator: ", "))"
                 throw PatchError(description: "path '\(path)': no '\(k)' here\(hint)")
             }
             return .mapping(m)
         case (.index(let i), .sequence(var s)):
-            guard i < s.count else { throw PatchError(description: "path '\(path)': index [\(i)] is past the end of a list of \(s.count)") }
+            guard i < s.count else {
+                throw PatchError(description: "path '\(path)': index [\(i)] is past the end of a list of \(s.count)")
+            }
             s[i] = try set(value, at: rest, in: s[i], path: path)
             return .sequence(s)
         case (.key(let k), _):

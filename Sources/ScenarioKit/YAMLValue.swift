@@ -20,7 +20,10 @@ struct YAMLValue {
     }
 
     var isNull: Bool {
-        if case .scalar(let s) = node { return s.tag == Tag(.null) || (s.style == .plain && (s.string == "~" || s.string == "null" || s.string.isEmpty)) }
+        if case .scalar(let s) = node {
+            return s.tag == Tag(.null)
+                || (s.style == .plain && (s.string == "~" || s.string == "null" || s.string.isEmpty))
+        }
         return false
     }
 
@@ -61,8 +64,9 @@ struct YAMLValue {
             let keyMark = k.mark.map { SourceMark(line: $0.line, column: $0.column) } ?? mark
             let childPath = path.isEmpty ? ks.string : "\(path).\(ks.string)"
             if let allowed, !allowed.contains(ks.string) {
-                log.error("\(childPath): unknown key '\(ks.string)'; expected one of: \(allowed.joined(separator: ", "))",
-                          at: keyMark, suggestion: nearMiss(ks.string, in: allowed))
+                log.error(
+                    "\(childPath): unknown key '\(ks.string)'; expected one of: \(allowed.joined(separator: ", "))",
+                    at: keyMark, suggestion: nearMiss(ks.string, in: allowed))
                 continue
             }
             entries.append((ks.string, keyMark, YAMLValue(node: v, path: childPath, log: log)))

@@ -85,7 +85,8 @@ public enum Distribution: Hashable, Sendable {
     /// The standard normal CDF (Abramowitz–Stegun 26.2.17, error below 7.5e-8).
     public static func normalCDF(_ x: Double) -> Double {
         let t = 1 / (1 + 0.231_641_9 * abs(x))
-        let poly = t * (0.319_381_530 + t * (-0.356_563_782 + t * (1.781_477_937 + t * (-1.821_255_978 + t * 1.330_274_429))))
+        let poly =
+            t * (0.319_381_530 + t * (-0.356_563_782 + t * (1.781_477_937 + t * (-1.821_255_978 + t * 1.330_274_429))))
         let upper = _exp(-x * x / 2) / (2 * Double.pi).squareRoot() * poly
         return x >= 0 ? 1 - upper : upper
     }

@@ -12,7 +12,9 @@ public struct SimInstant: Hashable, Comparable, Sendable, CustomStringConvertibl
 
     /// Saturates at `distantFuture`: an instant plus `SimDuration.never` is past every horizon.
     @inlinable public func advanced(by d: SimDuration) -> SimInstant {
-        SimInstant(millisecondsSinceStart: min(millisecondsSinceStart &+ d.milliseconds, SimInstant.distantFuture.millisecondsSinceStart))
+        SimInstant(
+            millisecondsSinceStart: min(
+                millisecondsSinceStart &+ d.milliseconds, SimInstant.distantFuture.millisecondsSinceStart))
     }
     @inlinable public func duration(since earlier: SimInstant) -> SimDuration {
         SimDuration(milliseconds: millisecondsSinceStart - earlier.millisecondsSinceStart)

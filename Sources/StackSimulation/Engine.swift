@@ -37,7 +37,9 @@ public enum Engine {
         for (due, event) in starting.events { simulation.schedule(event, at: due) }
         starting = FollowUps()
         let horizon = Double(max(plan.horizon.millisecondsSinceStart, 1))
-        let reason = simulation.run(until: plan.horizon, eventBudget: plan.limits.eventBudget, pendingEventsMax: plan.limits.pendingEventsMax) { now, events in
+        let reason = simulation.run(
+            until: plan.horizon, eventBudget: plan.limits.eventBudget, pendingEventsMax: plan.limits.pendingEventsMax
+        ) { now, events in
             progress(Double(now.millisecondsSinceStart) / horizon, events)
             return shouldStop()
         }
@@ -56,9 +58,10 @@ public enum Engine {
 extension World {
     mutating func recordCustomers() {
         for c in 0..<customerCount {
-            recorder.batch.customers.append(CustomerRecord(
-                id: Int32(c), timezone: profiles.timezone[c], age: profiles.age[c], device: profiles.device[c],
-                attributes: profiles.attributes[c], initialFields: truth.packedValues(c)))
+            recorder.batch.customers.append(
+                CustomerRecord(
+                    id: Int32(c), timezone: profiles.timezone[c], age: profiles.age[c], device: profiles.device[c],
+                    attributes: profiles.attributes[c], initialFields: truth.packedValues(c)))
             recorder.counted()
         }
     }

@@ -1,7 +1,7 @@
+import Histogram
 import MarTechModel
 import PlatformFakes
 import SimKernel
-import Histogram
 
 /// Journey steps: who the deciding platform picks, what the executing platform lets through,
 /// when the message arrives, and how the customer responds.
@@ -20,7 +20,9 @@ extension World {
     ///
     /// `reentry` is the fault whose duplicated delivery fired the step again (-1: none): a
     /// destination without idempotency sends the step a second time.
-    mutating func attemptSend(step s: Int, customer c: Int, now: SimInstant, reentry: Int = -1, followUps: inout FollowUps<SimEvent>) {
+    mutating func attemptSend(
+        step s: Int, customer c: Int, now: SimInstant, reentry: Int = -1, followUps: inout FollowUps<SimEvent>
+    ) {
         let word = c >> 6, bit = UInt64(1) << UInt64(c & 63)
         let alreadySent = stepSent[s][word] & bit != 0
         if alreadySent && reentry < 0 { return }
@@ -97,8 +99,9 @@ extension World {
         touchpointNext += 1
         let duplicateFault = alreadySent ? reentry : -1
         func held(awaitingHandover: Bool) -> PendingDelivery {
-            var entry = PendingDelivery(touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
-                                        basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
+            var entry = PendingDelivery(
+                touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
+                basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
             entry.duplicateFault = Int16(duplicateFault)
             entry.awaitingHandover = awaitingHandover
             return entry
@@ -115,8 +118,9 @@ extension World {
             deliveredAt = platforms[executor].sender.deliveryTime(decidedAt: decidedAt, localClockOffset: offset)
         }
         if deliveredAt == now {
-            deliver(touchpoint: touchpoint, customer: c, step: s, decidedAt: now, judgedAt: now, basis: [], now: now,
-                    duplicateFault: duplicateFault, followUps: &followUps)
+            deliver(
+                touchpoint: touchpoint, customer: c, step: s, decidedAt: now, judgedAt: now, basis: [], now: now,
+                duplicateFault: duplicateFault, followUps: &followUps)
         } else {
             hold(held(awaitingHandover: false), until: deliveredAt, followUps: &followUps)
         }
@@ -140,7 +144,11 @@ extension World {
         let step = plan.campaign.steps[Int(entry.step)]
         if !plan.faults.isEmpty, let k = outage(of: step.executor, at: now) {
             // The sender is down: the message goes out when it is back.
-            if plan.faults[k].end <= plan.horizon { followUps.schedule(e, at: plan.faults[k].end) } else { pendingFree.append(e.payload) }
+            if plan.faults[k].end <= plan.horizon {
+                followUps.schedule(e, at: plan.faults[k].end)
+            } else {
+                pendingFree.append(e.payload)
+            }
             summary.faults[k].messagesAffected += 1
             touch(k, customer: Int(entry.customer))
             return
@@ -148,7 +156,9 @@ extension World {
         let c = Int(entry.customer)
         if entry.awaitingHandover {
             // The lookup answers with what the master record says now, not when it was asked.
-            if let lookup = platforms[step.executor].plan.consentLookup, let cf = consentField(step.channel), copyValue(lookup.platform, c, cf) == 0 {
+            if let lookup = platforms[step.executor].plan.consentLookup, let cf = consentField(step.channel),
+                copyValue(lookup.platform, c, cf) == 0
+            {
                 pendingFree.append(e.payload)
                 summary.suppressedByChannel[Int(step.channel.rawValue)] += 1
                 return
@@ -172,8 +182,10 @@ extension World {
                 touchpoint = touchpointNext
                 touchpointNext += 1
             }
-            deliver(touchpoint: touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: now, basis: [],
-                    now: now, duplicateFault: Int(entry.duplicateFault), followUps: &followUps)
+            deliver(
+                touchpoint: touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: now,
+                basis: [],
+                now: now, duplicateFault: Int(entry.duplicateFault), followUps: &followUps)
             return
         }
         if platforms[step.executor].plan.rechecksOnRelease {
@@ -182,12 +194,15 @@ extension World {
                 return
             }
             // Checked again just now: the release is the decision the oracle judges.
-            deliver(touchpoint: entry.touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: now, basis: [],
-                    now: now, followUps: &followUps)
+            deliver(
+                touchpoint: entry.touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: now,
+                basis: [],
+                now: now, followUps: &followUps)
             return
         }
-        deliver(touchpoint: entry.touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: decidedAt,
-                basis: entry.basis, now: now, followUps: &followUps)
+        deliver(
+            touchpoint: entry.touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: decidedAt,
+            basis: entry.basis, now: now, followUps: &followUps)
     }
 
     /// Whether a held message still passes the decider's audience, the executor's consent copy
@@ -196,11 +211,14 @@ extension World {
         let step = plan.campaign.steps[s]
         guard copyHolds(step.decidedBy, c, stepAudience[s]) else { return false }
         if platforms[step.executor].plan.checksConsent, let cf = consentField(step.channel),
-           copyValue(step.executor, c, cf) == 0 {
+            copyValue(step.executor, c, cf) == 0
+        {
             return false
         }
         // A platform with a consent lookup asks the master record again before it releases a held message.
-        if let lookup = platforms[step.executor].plan.consentLookup, let cf = consentField(step.channel), copyValue(lookup.platform, c, cf) == 0 {
+        if let lookup = platforms[step.executor].plan.consentLookup, let cf = consentField(step.channel),
+            copyValue(lookup.platform, c, cf) == 0
+        {
             return false
         }
         return true
@@ -211,7 +229,8 @@ extension World {
     /// `judgedAt` is the last time a platform checked the message (the decision, or its release
     /// from a hold when the platform re-checks): causes are read as of then.
     mutating func deliver(
-        touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, judgedAt: SimInstant, basis: [DecisionBasis],
+        touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, judgedAt: SimInstant,
+        basis: [DecisionBasis],
         now: SimInstant, duplicateFault: Int = -1, followUps: inout FollowUps<SimEvent>
     ) {
         let step = plan.campaign.steps[s]
@@ -220,24 +239,29 @@ extension World {
             let k = duplicateFault
             var link = -1
             if case .duplicate(let l, _, _) = plan.faults[k].kind { link = l }
-            recordMisfire(.duplicateSend, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                          cause: cause(ofFault: k), link: link, change: -1, at: now, count: 1, channel: step.channel,
-                          actedAt: judgedAt, step: s, fault: k)
+            recordMisfire(
+                .duplicateSend, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                cause: cause(ofFault: k), link: link, change: -1, at: now, count: 1, channel: step.channel,
+                actedAt: judgedAt, step: s, fault: k)
             summary.faults[k].messagesAffected += 1
             touch(k, customer: c)
         } else if !platformFaults[step.executor].isEmpty {
-            loseAcknowledgement(touchpoint: touchpoint, customer: c, step: s, decidedAt: decidedAt, now: now, followUps: &followUps)
+            loseAcknowledgement(
+                touchpoint: touchpoint, customer: c, step: s, decidedAt: decidedAt, now: now, followUps: &followUps)
         }
         var record = TouchpointRecord(
             id: touchpoint, customer: Int32(c), step: Int16(s), channel: step.channel, platform: UInt16(step.executor),
             decidedAt: decidedAt.millisecondsSinceStart, deliveredAt: now.millisecondsSinceStart)
         if let response = plan.behavior.responses[step.channel] {
-            respond(response, record: &record, channel: step.channel, executor: step.executor, now: now, followUps: &followUps)
+            respond(
+                response, record: &record, channel: step.channel, executor: step.executor, now: now,
+                followUps: &followUps)
         }
         recorder.batch.touchpoints.append(record)
         recorder.counted()
         summary.touchpointsByChannel[Int(step.channel.rawValue)] += 1
-        _ = platformLatency[step.executor].record(UInt64(max(0, now.millisecondsSinceStart - decidedAt.millisecondsSinceStart)))
+        _ = platformLatency[step.executor].record(
+            UInt64(max(0, now.millisecondsSinceStart - decidedAt.millisecondsSinceStart)))
         let day = Int(now.millisecondsSinceStart / 86_400_000)
         if day < summary.platforms[step.executor].perDay.count { summary.platforms[step.executor].perDay[day] += 1 }
     }
@@ -252,7 +276,8 @@ extension World {
         defer { customerRandom[c] = random }
         record.opened = random.chance(r.open)
         if record.opened, lastOpenedSlot[Int(record.step)] >= 0 {
-            lastOpened[lastOpenedSlot[Int(record.step)]][c] = now.advanced(by: r.openDelay.sample(&random)).millisecondsSinceStart
+            lastOpened[lastOpenedSlot[Int(record.step)]][c] =
+                now.advanced(by: r.openDelay.sample(&random)).millisecondsSinceStart
         }
         record.clicked = record.opened && random.chance(r.clickGivenOpen)
         record.converted = (record.clicked && random.chance(r.convertGivenClick)) || random.chance(r.convert)
@@ -265,7 +290,8 @@ extension World {
         }
         if record.optedOut, let f = consentField(channel) {
             // The executing platform receives the unsubscribe or the STOP itself, at once.
-            var e = SimEvent(.responseChange, index: executor + 1, customer: c, payload: Int32(truncatingIfNeeded: record.id))
+            var e = SimEvent(
+                .responseChange, index: executor + 1, customer: c, payload: Int32(truncatingIfNeeded: record.id))
             e.field = UInt8(f)
             e.value = 0
             followUps.schedule(e, at: now.advanced(by: r.optOutDelay.sample(&random)))
@@ -274,8 +300,10 @@ extension World {
 
     /// A send whose acknowledgement is lost: the sender retries after a while and, unless the
     /// platform deduplicates by message id, the customer gets it twice.
-    mutating func loseAcknowledgement(touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, now: SimInstant,
-                                      followUps: inout FollowUps<SimEvent>) {
+    mutating func loseAcknowledgement(
+        touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, now: SimInstant,
+        followUps: inout FollowUps<SimEvent>
+    ) {
         let executor = plan.campaign.steps[s].executor
         for k in platformFaults[executor] where plan.faults[k].isActive(at: now) {
             guard case .lostAcknowledgement(_, let share, let retryAfter) = plan.faults[k].kind else { continue }
@@ -284,7 +312,9 @@ extension World {
             summary.faults[k].retries += 1
             touch(k, customer: c)
             if platforms[executor].plan.deduplicatesSends { continue }
-            var entry = PendingDelivery(touchpoint: -1, customer: Int32(c), step: Int16(s), decidedAt: decidedAt.millisecondsSinceStart, basis: [])
+            var entry = PendingDelivery(
+                touchpoint: -1, customer: Int32(c), step: Int16(s), decidedAt: decidedAt.millisecondsSinceStart,
+                basis: [])
             entry.duplicateFault = Int16(k)
             hold(entry, until: now.advanced(by: retryAfter), followUps: &followUps)
         }

@@ -22,8 +22,9 @@ extension World {
     private func touches(_ fault: FaultPlan, link: LinkPlan) -> Bool {
         switch fault.kind {
         case .outage(let p): return p == link.to || p == link.from
-        case .pause(let l), .linkOutage(let l), .degrade(let l, _, _, _), .rateLimit(let l, _, _), .duplicate(let l, _, _),
-             .drift(let l, _, _, _):
+        case .pause(let l), .linkOutage(let l), .degrade(let l, _, _, _), .rateLimit(let l, _, _),
+            .duplicate(let l, _, _),
+            .drift(let l, _, _, _):
             return plan.links[l].name == link.name
         case .lostAcknowledgement, .clockSkew: return false
         }
@@ -93,7 +94,9 @@ extension World {
     }
 
     /// A stream delivery's latency through degradation windows and rate limits open at `now`.
-    mutating func shapeStreamDelay(link l: Int, customer c: Int, changeId: Int64, now: SimInstant, latency: SimDuration) -> SimDuration {
+    mutating func shapeStreamDelay(link l: Int, customer c: Int, changeId: Int64, now: SimInstant, latency: SimDuration)
+        -> SimDuration
+    {
         var delay = latency
         for k in links[l].faults where plan.faults[k].isActive(at: now) {
             switch plan.faults[k].kind {
@@ -136,11 +139,15 @@ extension World {
 
     /// Runs a stream record through the faults on its link. Returns false when a fault took it
     /// (held by a pause, failed and retried, dead-lettered or rejected); may null its value.
-    mutating func admitStream(_ e: inout SimEvent, sentAt: Int64, now: SimInstant, followUps: inout FollowUps<SimEvent>) -> Bool {
+    mutating func admitStream(_ e: inout SimEvent, sentAt: Int64, now: SimInstant, followUps: inout FollowUps<SimEvent>)
+        -> Bool
+    {
         let l = Int(e.index), c = Int(e.customer), f = Int(e.field)
         let changeId = Int64(e.payload)
         let attempt = Int(e.tag & SimEvent.attemptMask)
-        if let k = failure(link: l, at: now, key: UInt64(bitPattern: changeId) << 6 | UInt64(attempt), includeSource: false) {
+        if let k = failure(
+            link: l, at: now, key: UInt64(bitPattern: changeId) << 6 | UInt64(attempt), includeSource: false)
+        {
             links[l].faultMark[changeId] = Int16(k)
             touch(k, customer: c)
             if attempt == 0 { summary.faults[k].recordsDelayed += 1 }
@@ -187,7 +194,8 @@ extension World {
 
     /// Whether the record of `field` for `customer` breaks the link's contract at `now`, and what
     /// the link's policy does with it.
-    mutating func contractBreach(link l: Int, customer c: Int, field f: Int, now: SimInstant) -> (Int, ContractAction)? {
+    mutating func contractBreach(link l: Int, customer c: Int, field f: Int, now: SimInstant) -> (Int, ContractAction)?
+    {
         for k in links[l].faults where plan.faults[k].isActive(at: now) {
             guard case .drift(_, let fields, let change, let share) = plan.faults[k].kind else { continue }
             guard fields.isEmpty || fields.contains(f) || change == .requiredAdded else { continue }
@@ -212,13 +220,16 @@ extension World {
 
     /// A stream record leaves the link for its dead-letter queue.
     mutating func deadLetter(_ e: SimEvent, fault k: Int, now: SimInstant) {
-        deadLetter(link: Int(e.index), customer: Int(e.customer), field: Int(e.field), value: e.value, changeId: Int64(e.payload), fault: k)
+        deadLetter(
+            link: Int(e.index), customer: Int(e.customer), field: Int(e.field), value: e.value,
+            changeId: Int64(e.payload), fault: k)
         adjustBacklog(Int(e.index), by: -1, now: now)
     }
 
     /// Keeps a record in link `l`'s dead-letter queue and counts it.
     mutating func deadLetter(link l: Int, customer c: Int, field f: Int, value: UInt8, changeId: Int64, fault k: Int) {
-        links[l].deadLetters.append(DeadLetter(customer: Int32(c), field: UInt8(f), value: value, changeId: changeId, fault: Int16(k)))
+        links[l].deadLetters.append(
+            DeadLetter(customer: Int32(c), field: UInt8(f), value: value, changeId: changeId, fault: Int16(k)))
         summary.faults[k].recordsDeadLettered += 1
         summary.links[l].deadLetters += 1
     }
@@ -261,8 +272,11 @@ extension World {
         let current = copyChangeId(link.to, c, f)
         if current > id {
             links[l].faultMark[current] = Int16(k)
-            recordDelivery(link: l, customer: c, field: f, changeId: id, value: e.value, sentAt: truth.changeTime(id), now: now, batch: -1)
-            applyToCopy(platform: link.to, customer: c, field: f, value: e.value, changeId: id, now: now, followUps: &followUps)
+            recordDelivery(
+                link: l, customer: c, field: f, changeId: id, value: e.value, sentAt: truth.changeTime(id), now: now,
+                batch: -1)
+            applyToCopy(
+                platform: link.to, customer: c, field: f, value: e.value, changeId: id, now: now, followUps: &followUps)
             return
         }
         for t in triggers[link.to][f] where t.value == e.value {
@@ -297,7 +311,10 @@ extension World {
         let quiet = fault.recoveryTriggersJourneys ? 0 : SimEvent.quietMark
         var kept: [DeadLetter] = []
         for d in links[l].deadLetters {
-            guard Int(d.fault) == k else { kept.append(d); continue }
+            guard Int(d.fault) == k else {
+                kept.append(d)
+                continue
+            }
             var e = SimEvent(.streamArrives, index: l, customer: Int(d.customer))
             e.field = d.field
             e.tag = quiet
@@ -308,7 +325,11 @@ extension World {
                 e.value = copyValue(link.from, Int(d.customer), Int(d.field))
                 e.payload = Int32(truncatingIfNeeded: copyChangeId(link.from, Int(d.customer), Int(d.field)))
             }
-            e.aux = UInt32(clamping: max(0, now.millisecondsSinceStart - (d.changeId >= 0 ? truth.changeTime(d.changeId) : now.millisecondsSinceStart)))
+            e.aux = UInt32(
+                clamping: max(
+                    0,
+                    now.millisecondsSinceStart
+                        - (d.changeId >= 0 ? truth.changeTime(d.changeId) : now.millisecondsSinceStart)))
             followUps.schedule(e, at: now)
             adjustBacklog(l, by: 1, now: now)
             summary.faults[k].recordsReplayed += 1
@@ -330,7 +351,9 @@ extension World {
         let held = copyChangeId(links[l].plan.to, c, f)
         if held <= -2 { return Int(-2 - held) }
         if let k = links[l].faultMark[change] { return Int(k) }
-        if case .batch = links[l].plan.mode, change >= 0, truth.changeTime(change) < links[l].failedRunAt { return links[l].failedRunFault }
+        if case .batch = links[l].plan.mode, change >= 0, truth.changeTime(change) < links[l].failedRunAt {
+            return links[l].failedRunFault
+        }
         return -1
     }
 

@@ -40,11 +40,14 @@ extension World {
         }
     }
 
-    private mutating func scheduleImpression(_ r: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
+    private mutating func scheduleImpression(
+        _ r: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>
+    ) {
         let rate = plan.campaign.retargeting[r].impressionsPerMillisecond
         let due = now.advanced(by: SimDuration(roundingMilliseconds: customerRandom[c].exponential(mean: 1 / rate)))
         if due <= plan.horizon {
-            followUps.schedule(SimEvent(.impression, index: r, customer: c, payload: Int32(bitPattern: ledgers[r].token[c])), at: due)
+            followUps.schedule(
+                SimEvent(.impression, index: r, customer: c, payload: Int32(bitPattern: ledgers[r].token[c])), at: due)
         }
     }
 
@@ -73,30 +76,39 @@ extension World {
             guard n > 0 else { continue }
             let wasted = isWasted(customer: c)
             if options.recordAllImpressions {
-                var times = (0..<n).map { _ in from + Int64((customerRandom[c].unit() * Double(to - from)).rounded(.down)) }
+                var times = (0..<n).map { _ in
+                    from + Int64((customerRandom[c].unit() * Double(to - from)).rounded(.down))
+                }
                 times.sort()
                 ledgers[r].add(c, count: n, first: times[0], last: times[n - 1], wasted: wasted)
                 for t in times { recordImpression(r, customer: c, at: t, wasted: wasted) }
             } else {
-                _ = ledgers[r].addAggregated(c, count: n, from: from, to: to, wasted: wasted, random: &customerRandom[c])
+                _ = ledgers[r].addAggregated(
+                    c, count: n, from: from, to: to, wasted: wasted, random: &customerRandom[c])
             }
-            countImpressions(r, customer: c, count: n, wasted: wasted, from: SimInstant(millisecondsSinceStart: from), now: now)
+            countImpressions(
+                r, customer: c, count: n, wasted: wasted, from: SimInstant(millisecondsSinceStart: from), now: now)
         }
     }
 
-    private mutating func countImpressions(_ r: Int, customer c: Int, count n: Int, wasted: Bool, from: SimInstant, now: SimInstant) {
+    private mutating func countImpressions(
+        _ r: Int, customer c: Int, count n: Int, wasted: Bool, from: SimInstant, now: SimInstant
+    ) {
         summary.impressionsServed += n
         guard wasted, options.runsOracle, let goal = plan.campaign.goal else { return }
         summary.impressionsWasted += n
         let platform = plan.campaign.retargeting[r].platform
         let (cause, link, change) = attribute(platform: platform, customer: c, field: goal.field, decidedAt: now)
-        recordMisfire(.postConversion, touchpoint: -1, customer: c, platform: platform, field: goal.field,
-                      cause: cause, link: link, change: change, at: from, count: n, channel: .ad, actedAt: from, step: -1, actedUntil: now)
+        recordMisfire(
+            .postConversion, touchpoint: -1, customer: c, platform: platform, field: goal.field,
+            cause: cause, link: link, change: change, at: from, count: n, channel: .ad, actedAt: from, step: -1,
+            actedUntil: now)
     }
 
     private mutating func recordImpression(_ r: Int, customer c: Int, at t: Int64, wasted: Bool) {
-        recorder.batch.impressions.append(ImpressionRecord(
-            customer: Int32(c), platform: UInt16(plan.campaign.retargeting[r].platform), at: t, wasted: wasted))
+        recorder.batch.impressions.append(
+            ImpressionRecord(
+                customer: Int32(c), platform: UInt16(plan.campaign.retargeting[r].platform), at: t, wasted: wasted))
         recorder.counted()
     }
 
@@ -106,9 +118,10 @@ extension World {
         for c in 0..<customerCount { settleImpressions(customer: c, now: now, followUps: &ignored) }
         for (r, retargeting) in plan.campaign.retargeting.enumerated() {
             for c in 0..<customerCount where ledgers[r].served[c] > 0 {
-                recorder.batch.impressionSummaries.append(ImpressionSummaryRecord(
-                    customer: Int32(c), platform: UInt16(retargeting.platform), served: ledgers[r].served[c],
-                    wasted: ledgers[r].wasted[c], firstAt: ledgers[r].firstAt[c], lastAt: ledgers[r].lastAt[c]))
+                recorder.batch.impressionSummaries.append(
+                    ImpressionSummaryRecord(
+                        customer: Int32(c), platform: UInt16(retargeting.platform), served: ledgers[r].served[c],
+                        wasted: ledgers[r].wasted[c], firstAt: ledgers[r].firstAt[c], lastAt: ledgers[r].lastAt[c]))
                 recorder.counted()
             }
         }

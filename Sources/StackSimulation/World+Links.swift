@@ -1,7 +1,7 @@
+import Histogram
 import MarTechModel
 import PlatformFakes
 import SimKernel
-import Histogram
 
 /// Links: stream deliveries per change, batch snapshots and page-by-page application.
 extension World {
@@ -23,8 +23,12 @@ extension World {
         switch links[l].plan.mode {
         case .stream(let latency):
             var delay = latency.sample(&customerRandom[c])
-            if let apply = platforms[links[l].plan.to].plan.applyDelay { delay = delay + apply.sample(&customerRandom[c]) }
-            if links[l].hasFaults { delay = shapeStreamDelay(link: l, customer: c, changeId: changeId, now: now, latency: delay) }
+            if let apply = platforms[links[l].plan.to].plan.applyDelay {
+                delay = delay + apply.sample(&customerRandom[c])
+            }
+            if links[l].hasFaults {
+                delay = shapeStreamDelay(link: l, customer: c, changeId: changeId, now: now, latency: delay)
+            }
             var e = SimEvent(.streamArrives, index: l, customer: c, payload: Int32(truncatingIfNeeded: changeId))
             e.field = UInt8(f)
             e.value = value
@@ -44,7 +48,9 @@ extension World {
         var e = arriving
         let l = Int(e.index), c = Int(e.customer), f = Int(e.field)
         let plan = links[l].plan
-        let sentAt = e.aux == UInt32.max && e.payload >= 0 ? truth.changeTime(Int64(e.payload)) : now.millisecondsSinceStart - Int64(e.aux)
+        let sentAt =
+            e.aux == UInt32.max && e.payload >= 0
+            ? truth.changeTime(Int64(e.payload)) : now.millisecondsSinceStart - Int64(e.aux)
         if links[l].hasFaults {
             if e.tag & SimEvent.duplicateMark != 0 {
                 duplicateArrives(e, now: now, followUps: &followUps)
@@ -55,20 +61,27 @@ extension World {
         adjustBacklog(l, by: -1, now: now)
         // An idempotent destination keeps the newer version when copies arrive out of order.
         if plan.idempotent && e.payload >= 0 && copyChangeId(plan.to, c, f) > Int64(e.payload) { return }
-        recordDelivery(link: l, customer: c, field: f, changeId: Int64(e.payload), value: e.value, sentAt: sentAt, now: now, batch: -1)
-        applyToCopy(platform: plan.to, customer: c, field: f, value: e.value, changeId: Int64(e.payload), now: now,
-                    firesJourneys: e.tag & SimEvent.quietMark == 0, followUps: &followUps)
+        recordDelivery(
+            link: l, customer: c, field: f, changeId: Int64(e.payload), value: e.value, sentAt: sentAt, now: now,
+            batch: -1)
+        applyToCopy(
+            platform: plan.to, customer: c, field: f, value: e.value, changeId: Int64(e.payload), now: now,
+            firesJourneys: e.tag & SimEvent.quietMark == 0, followUps: &followUps)
         if links[l].hasFaults { maybeDuplicate(e, now: now, followUps: &followUps) }
     }
 
     mutating func batchSnapshot(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let l = Int(e.index)
-        guard case .batch(let schedule, let runsFor, let pageSize, let pagesPerSecond) = links[l].plan.mode else { return }
+        guard case .batch(let schedule, let runsFor, let pageSize, let pagesPerSecond) = links[l].plan.mode else {
+            return
+        }
         let plan = links[l].plan
         // An extra run (a retry or a backfill) does not continue the schedule.
         let extra = e.tag & SimEvent.duplicateMark != 0
         let next = Int(e.payload) + 1
-        if !extra && next < schedule.count { followUps.schedule(SimEvent(.batchSnapshot, index: l, payload: Int32(next)), at: schedule[next]) }
+        if !extra && next < schedule.count {
+            followUps.schedule(SimEvent(.batchSnapshot, index: l, payload: Int32(next)), at: schedule[next])
+        }
         if links[l].hasFaults && batchRunFails(e, schedule: schedule, now: now, followUps: &followUps) { return }
 
         var content = BatchContent(snapshotAt: now.millisecondsSinceStart, pageSize: 0, pageCount: 0)
@@ -149,21 +162,28 @@ extension World {
                     if copyChangeId(plan.to, c, f) == applied { continue }
                 }
             }
-            recordDelivery(link: l, customer: c, field: f, changeId: applied, value: value, sentAt: content.snapshotAt, now: now, batch: batch)
-            applyToCopy(platform: plan.to, customer: c, field: f, value: value, changeId: applied, now: now,
-                        firesJourneys: content.firesJourneys, followUps: &followUps)
+            recordDelivery(
+                link: l, customer: c, field: f, changeId: applied, value: value, sentAt: content.snapshotAt, now: now,
+                batch: batch)
+            applyToCopy(
+                platform: plan.to, customer: c, field: f, value: value, changeId: applied, now: now,
+                firesJourneys: content.firesJourneys, followUps: &followUps)
         }
         markPage(link: l, batch: batch, handed: platforms[plan.to].plan.applyDelay == nil)
     }
 
     /// A batch run meets a pause or an outage (or an error draw): it fails, its records stay
     /// marked for the next run, and it is retried per the link's policy. Returns true if it failed.
-    private mutating func batchRunFails(_ e: SimEvent, schedule: [SimInstant], now: SimInstant, followUps: inout FollowUps<SimEvent>) -> Bool {
+    private mutating func batchRunFails(
+        _ e: SimEvent, schedule: [SimInstant], now: SimInstant, followUps: inout FollowUps<SimEvent>
+    ) -> Bool {
         let l = Int(e.index)
         let attempt = Int(e.tag & SimEvent.attemptMask)
         let key = UInt64(bitPattern: Int64(e.payload)) << 8 | UInt64(attempt) | UInt64(links[l].batchCount) << 32
         guard let k = failure(link: l, at: now, key: key, includeSource: true) else { return false }
-        let scheduled = e.payload >= 0 && Int(e.payload) < schedule.count ? schedule[Int(e.payload)].millisecondsSinceStart : now.millisecondsSinceStart
+        let scheduled =
+            e.payload >= 0 && Int(e.payload) < schedule.count
+            ? schedule[Int(e.payload)].millisecondsSinceStart : now.millisecondsSinceStart
         links[l].failedRunAt = max(links[l].failedRunAt, scheduled)
         links[l].failedRunFault = k
         for c in links[l].dirty where touch(k, customer: Int(c)) { summary.faults[k].recordsDelayed += 1 }
@@ -224,13 +244,19 @@ extension World {
         links[l].backlog += delta
         assert(links[l].backlog >= 0, "a backlog cannot go negative")
         let d = min(Int(now.millisecondsSinceStart / 86_400_000), dayCount - 1)
-        if links[l].backlog > summary.links[l].backlogMaxByDay[d] { summary.links[l].backlogMaxByDay[d] = links[l].backlog }
+        if links[l].backlog > summary.links[l].backlogMaxByDay[d] {
+            summary.links[l].backlogMaxByDay[d] = links[l].backlog
+        }
     }
 
-    mutating func recordDelivery(link l: Int, customer c: Int, field f: Int, changeId: Int64, value: UInt8, sentAt: Int64, now: SimInstant, batch: Int32) {
-        recorder.batch.deliveries.append(DeliveryRecord(
-            link: UInt16(l), customer: Int32(c), field: UInt16(f), changeId: changeId, value: value, sentAt: sentAt,
-            appliedAt: now.millisecondsSinceStart, batch: batch))
+    mutating func recordDelivery(
+        link l: Int, customer c: Int, field f: Int, changeId: Int64, value: UInt8, sentAt: Int64, now: SimInstant,
+        batch: Int32
+    ) {
+        recorder.batch.deliveries.append(
+            DeliveryRecord(
+                link: UInt16(l), customer: Int32(c), field: UInt16(f), changeId: changeId, value: value, sentAt: sentAt,
+                appliedAt: now.millisecondsSinceStart, batch: batch))
         recorder.counted()
         summary.deliveries += 1
         if changeId >= 0 {
@@ -247,26 +273,36 @@ extension World {
     /// Reads percentiles out of the histograms and completes the per-link figures, once at the end.
     mutating func finishLinkFigures() {
         func percentiles(_ h: Histogram<UInt64>) -> (p50: Int64, p95: Int64, p99: Int64, max: Int64) {
-            (Int64(h.valueAtPercentile(50)), Int64(h.valueAtPercentile(95)), Int64(h.valueAtPercentile(99)), Int64(h.max))
+            (
+                Int64(h.valueAtPercentile(50)), Int64(h.valueAtPercentile(95)), Int64(h.valueAtPercentile(99)),
+                Int64(h.max)
+            )
         }
         for p in platforms.indices where platformLatency[p].totalCount > 0 {
             let q = percentiles(platformLatency[p])
             summary.platforms[p].deliveries = Int(platformLatency[p].totalCount)
-            (summary.platforms[p].latencyP50, summary.platforms[p].latencyP95, summary.platforms[p].latencyMax) = (q.p50, q.p95, q.max)
+            (summary.platforms[p].latencyP50, summary.platforms[p].latencyP95, summary.platforms[p].latencyMax) = (
+                q.p50, q.p95, q.max
+            )
         }
         for l in links.indices {
             // A change is pending when the destination does not yet hold what the source holds.
             let link = links[l].plan
             var pendingCount = 0
             for c in 0..<customerCount {
-                for f in link.fields where copyChangeId(link.to, c, f) != copyChangeId(link.from, c, f) { pendingCount += 1 }
+                for f in link.fields where copyChangeId(link.to, c, f) != copyChangeId(link.from, c, f) {
+                    pendingCount += 1
+                }
             }
             summary.links[l].changesPendingAtEnd = pendingCount
             summary.links[l].deliveries = Int(linkFreshness[l].totalCount)
             summary.links[l].staleness.sort { ($0.from, $0.to) < ($1.from, $1.to) }
             guard linkFreshness[l].totalCount > 0 else { continue }
             let q = percentiles(linkFreshness[l])
-            (summary.links[l].freshnessP50, summary.links[l].freshnessP95, summary.links[l].freshnessP99, summary.links[l].freshnessMax) = q
+            (
+                summary.links[l].freshnessP50, summary.links[l].freshnessP95, summary.links[l].freshnessP99,
+                summary.links[l].freshnessMax
+            ) = q
             summary.links[l].daily = linkDaily[l].map {
                 DailyFreshness(deliveries: $0.count, meanMs: $0.count > 0 ? $0.sum / Int64($0.count) : 0, maxMs: $0.max)
             }

@@ -26,7 +26,9 @@ extension World {
     }
 
     /// The attribution at decision time when it was taken, unless the truth moved since.
-    func attribute(platform p: Int, customer c: Int, field f: FieldID, decidedAt: SimInstant, basis: [DecisionBasis]) -> (MisfireCause, Int, Int64) {
+    func attribute(platform p: Int, customer c: Int, field f: FieldID, decidedAt: SimInstant, basis: [DecisionBasis])
+        -> (MisfireCause, Int, Int64)
+    {
         let truthChange = truth.lastChangeId(c, f)
         if truthChange >= 0 && truth.changeTime(truthChange) > decidedAt.millisecondsSinceStart {
             return (.changedAfterDecision, -1, truthChange)
@@ -36,68 +38,93 @@ extension World {
     }
 
     mutating func judgeTouchpoint(
-        _ touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, deliveredAt: SimInstant, basis: [DecisionBasis]
+        _ touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, deliveredAt: SimInstant,
+        basis: [DecisionBasis]
     ) {
         guard options.runsOracle else { return }
         let step = plan.campaign.steps[s]
         let misfiresBefore = misfireNext
-        defer { if misfireNext > misfiresBefore { summary.touchpointsMisfiredByChannel[Int(step.channel.rawValue)] += 1 } }
+        defer {
+            if misfireNext > misfiresBefore { summary.touchpointsMisfiredByChannel[Int(step.channel.rawValue)] += 1 }
+        }
         if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value {
-            let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: goal.field, decidedAt: decidedAt, basis: basis)
-            recordMisfire(.postConversion, touchpoint: touchpoint, customer: c, platform: step.executor, field: goal.field,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+            let (cause, link, change) = attribute(
+                platform: step.decidedBy, customer: c, field: goal.field, decidedAt: decidedAt, basis: basis)
+            recordMisfire(
+                .postConversion, touchpoint: touchpoint, customer: c, platform: step.executor, field: goal.field,
+                cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel,
+                actedAt: decidedAt, step: s)
         }
         if let cf = consentField(step.channel), truth.value(c, cf) == 0 {
             let type: MisfireType = truth.lastChangeId(c, cf) >= 0 ? .revokedConsent : .noConsent
-            var (cause, link, change) = attribute(platform: step.executor, customer: c, field: cf, decidedAt: decidedAt, basis: basis)
+            var (cause, link, change) = attribute(
+                platform: step.executor, customer: c, field: cf, decidedAt: decidedAt, basis: basis)
             if !platforms[step.executor].plan.checksConsent && cause == .journeyDesign { (link, change) = (-1, -1) }
-            recordMisfire(type, touchpoint: touchpoint, customer: c, platform: step.executor, field: cf,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+            recordMisfire(
+                type, touchpoint: touchpoint, customer: c, platform: step.executor, field: cf,
+                cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel,
+                actedAt: decidedAt, step: s)
         }
         var overlapField = -1
-        if let sales = plan.campaign.salesStage, step.channel != .salesTask, truth.value(c, sales.field) >= sales.value {
-            let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: sales.field, decidedAt: decidedAt, basis: basis)
-            recordMisfire(.salesOverlap, touchpoint: touchpoint, customer: c, platform: step.executor, field: sales.field,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+        if let sales = plan.campaign.salesStage, step.channel != .salesTask, truth.value(c, sales.field) >= sales.value
+        {
+            let (cause, link, change) = attribute(
+                platform: step.decidedBy, customer: c, field: sales.field, decidedAt: decidedAt, basis: basis)
+            recordMisfire(
+                .salesOverlap, touchpoint: touchpoint, customer: c, platform: step.executor, field: sales.field,
+                cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel,
+                actedAt: decidedAt, step: s)
             overlapField = sales.field
         }
         for condition in stepAudience[s] where !condition.isMet(by: truth.value(c, condition.field)) {
             let category = plan.fields[condition.field].category
             guard category == .segment || category == .stage, condition.field != overlapField else { continue }
-            let (cause, link, change) = attribute(platform: step.decidedBy, customer: c, field: condition.field, decidedAt: decidedAt, basis: basis)
-            recordMisfire(.staleSegment, touchpoint: touchpoint, customer: c, platform: step.executor, field: condition.field,
-                          cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+            let (cause, link, change) = attribute(
+                platform: step.decidedBy, customer: c, field: condition.field, decidedAt: decidedAt, basis: basis)
+            recordMisfire(
+                .staleSegment, touchpoint: touchpoint, customer: c, platform: step.executor, field: condition.field,
+                cause: cause, link: link, change: change, at: deliveredAt, count: 1, channel: step.channel,
+                actedAt: decidedAt, step: s)
             break
         }
         if step.channel == .sms {
             let local = deliveredAt.millisecondsSinceStart + localClockOffset(c, at: deliveredAt)
             if SenderQueue.isQuiet(World.tcpaQuietHours, localMilliseconds: local) {
-                var cause: MisfireCause = platforms[step.executor].plan.quietHours == nil ? .journeyDesign : .complianceRule
+                var cause: MisfireCause =
+                    platforms[step.executor].plan.quietHours == nil ? .journeyDesign : .complianceRule
                 let skew = plan.faults.isEmpty ? nil : clockFault(of: step.executor, at: decidedAt)
                 if skew != nil { cause = .clockFault }
-                recordMisfire(.quietHours, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                              cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s,
-                              fault: skew ?? -1)
+                recordMisfire(
+                    .quietHours, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                    cause: cause, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel,
+                    actedAt: decidedAt, step: s,
+                    fault: skew ?? -1)
             }
         }
         for other in siblings[s] {
             let last = lastSent[lastSentSlot[other]][c]
             if last >= 0 && deliveredAt.millisecondsSinceStart - last <= plan.campaign.duplicateWindow.milliseconds {
-                recordMisfire(.duplicateAcrossChannels, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+                recordMisfire(
+                    .duplicateAcrossChannels, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                    cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel,
+                    actedAt: decidedAt, step: s)
                 break
             }
         }
         if policyCap != nil {
             if !policyCap!.allows(c, at: deliveredAt) {
-                recordMisfire(.frequencyCap, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                              cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+                recordMisfire(
+                    .frequencyCap, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                    cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel,
+                    actedAt: decidedAt, step: s)
             }
             policyCap!.recordSend(c, at: deliveredAt)
         }
         if !plan.population.ageBuckets.isEmpty && profiles.age[c] < 13 {
-            recordMisfire(.minor, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                          cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel, actedAt: decidedAt, step: s)
+            recordMisfire(
+                .minor, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
+                cause: .journeyDesign, link: -1, change: -1, at: deliveredAt, count: 1, channel: step.channel,
+                actedAt: decidedAt, step: s)
         }
     }
 
@@ -124,8 +151,9 @@ extension World {
         }
         guard let field = hidden else { return }
         let (cause, link, change) = attribute(platform: platform, customer: c, field: field, decidedAt: now)
-        recordMisfire(.missedTouchpoint, touchpoint: -1, customer: c, platform: step.executor, field: field,
-                      cause: cause, link: link, change: change, at: now, count: 1, channel: step.channel, actedAt: now, step: s)
+        recordMisfire(
+            .missedTouchpoint, touchpoint: -1, customer: c, platform: step.executor, field: field,
+            cause: cause, link: link, change: change, at: now, count: 1, channel: step.channel, actedAt: now, step: s)
     }
 
     /// Why platform `p` decided on a value of `field` that the truth contradicts.
@@ -133,7 +161,9 @@ extension World {
     /// Returns the cause, the link at fault (-1 for none) and the truth change the platform had
     /// not seen. Along a chain of links (CRM→CDP→MAP) the first link still holding the change
     /// is named: that is the one that was late.
-    func attribute(platform p: Int, customer c: Int, field f: FieldID, decidedAt: SimInstant) -> (MisfireCause, Int, Int64) {
+    func attribute(platform p: Int, customer c: Int, field f: FieldID, decidedAt: SimInstant) -> (
+        MisfireCause, Int, Int64
+    ) {
         let truthChange = truth.lastChangeId(c, f)
         if truthChange >= 0 && truth.changeTime(truthChange) > decidedAt.millisecondsSinceStart {
             return (.changedAfterDecision, -1, truthChange)
@@ -142,7 +172,9 @@ extension World {
         return linkCause(platform: p, customer: c, field: f, change: truthChange, depth: 0)
     }
 
-    private func linkCause(platform p: Int, customer c: Int, field f: FieldID, change: Int64, depth: Int) -> (MisfireCause, Int, Int64) {
+    private func linkCause(platform p: Int, customer c: Int, field f: FieldID, change: Int64, depth: Int) -> (
+        MisfireCause, Int, Int64
+    ) {
         guard let l = inboundLink[p][f], depth < 8 else { return (.notCarried, -1, change) }
         let link = links[l]
         if copyChangeId(link.plan.from, c, f) != change {
@@ -164,8 +196,10 @@ extension World {
     }
 
     mutating func recordMisfire(
-        _ type: MisfireType, touchpoint: Int64, customer c: Int, platform: Int, field: Int, cause: MisfireCause, link: Int,
-        change: Int64, at: SimInstant, count: Int, channel: Channel, actedAt: SimInstant, step: Int, actedUntil: SimInstant? = nil,
+        _ type: MisfireType, touchpoint: Int64, customer c: Int, platform: Int, field: Int, cause: MisfireCause,
+        link: Int,
+        change: Int64, at: SimInstant, count: Int, channel: Channel, actedAt: SimInstant, step: Int,
+        actedUntil: SimInstant? = nil,
         fault: Int = -1
     ) {
         var record = MisfireRecord(
@@ -173,7 +207,9 @@ extension World {
             field: Int16(field), cause: cause, causeLink: Int16(link), changeId: change, at: at.millisecondsSinceStart,
             count: Int32(count))
         var k = fault
-        if k < 0 && cause.isFault && link >= 0 && field >= 0 { k = faultBehind(link: link, customer: c, field: field, change: change) }
+        if k < 0 && cause.isFault && link >= 0 && field >= 0 {
+            k = faultBehind(link: link, customer: c, field: field, change: change)
+        }
         if k >= 0 {
             record.causeFault = Int16(k)
             summary.faults[k].misfires += count
@@ -183,7 +219,8 @@ extension World {
         if link >= 0 {
             summary.links[link].misfires += count
             summary.links[link].misfiresByType[Int(type.rawValue)] += count
-            let until = actedUntil.map { max(0, $0.millisecondsSinceStart - truth.changeTime(change)) } ?? record.staleMs
+            let until =
+                actedUntil.map { max(0, $0.millisecondsSinceStart - truth.changeTime(change)) } ?? record.staleMs
             summary.links[link].staleness.append(Staleness(from: record.staleMs, to: until, count: count))
         }
         let bit = UInt64(1) << UInt64(Int(type.rawValue) * Channel.allCases.count + Int(channel.rawValue))

@@ -71,21 +71,27 @@ extension World {
         // Impressions served so far were served under the old truth: settle them first.
         if impressionTruthField[f] { settleImpressions(customer: c, now: now, followUps: &followUps) }
         let id = truth.change(c, f, to: value, at: now)
-        recorder.batch.truthChanges.append(TruthChangeRecord(
-            id: id, customer: Int32(c), field: UInt16(f), oldValue: old, newValue: value,
-            at: now.millisecondsSinceStart, cause: cause, causeRef: causeRef))
+        recorder.batch.truthChanges.append(
+            TruthChangeRecord(
+                id: id, customer: Int32(c), field: UInt16(f), oldValue: old, newValue: value,
+                at: now.millisecondsSinceStart, cause: cause, causeRef: causeRef))
         recorder.counted()
         summary.truthChanges += 1
 
         for p in processesByField[f] { rearm(process: p, customer: c, now: now, followUps: &followUps) }
-        for l in truthLinks[f] { enqueue(link: l, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps) }
-        for p in observersByField[f] { copyChanged(platform: p, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps) }
+        for l in truthLinks[f] {
+            enqueue(link: l, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
+        }
+        for p in observersByField[f] {
+            copyChanged(platform: p, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
+        }
         if let o = observedBy, platforms[o].copy.isStored(f) {
             applyToCopy(platform: o, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
         }
         for cascade in plan.behavior.cascades where cascade.when.field == f && cascade.when.value == value {
-            changeTruth(customer: c, field: cascade.then.field, to: cascade.then.value, now: now, cause: .cascade,
-                        causeRef: id, observedBy: nil, followUps: &followUps)
+            changeTruth(
+                customer: c, field: cascade.then.field, to: cascade.then.value, now: now, cause: .cascade,
+                causeRef: id, observedBy: nil, followUps: &followUps)
         }
         return true
     }
@@ -101,11 +107,15 @@ extension World {
         if affectsImpressions { settleImpressions(customer: c, now: now, followUps: &followUps) }
         // The same version arriving again (by a second path, or round a cycle of links) changes
         // nothing to pass on: links carry only what is new, so a cycle cannot circle for ever.
-        let isNews = platforms[p].copy.storedChangeId(c, f) != Int64(Int32(truncatingIfNeeded: changeId)) || platforms[p].copy.storedValue(c, f) != value
+        let isNews =
+            platforms[p].copy.storedChangeId(c, f) != Int64(Int32(truncatingIfNeeded: changeId))
+            || platforms[p].copy.storedValue(c, f) != value
         platforms[p].copy.store(c, f, value: value, changeId: changeId)
         if affectsImpressions { refreshServing(customer: c, now: now, followUps: &followUps) }
-        copyChanged(platform: p, customer: c, field: f, value: value, changeId: changeId, now: now, firesJourneys: firesJourneys,
-                    feedsLinks: isNews, followUps: &followUps)
+        copyChanged(
+            platform: p, customer: c, field: f, value: value, changeId: changeId, now: now,
+            firesJourneys: firesJourneys,
+            feedsLinks: isNews, followUps: &followUps)
     }
 
     /// A platform's view of a field changed: feed its outgoing links and its triggered steps.
@@ -113,12 +123,19 @@ extension World {
         platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
         firesJourneys: Bool = true, feedsLinks: Bool = true, followUps: inout FollowUps<SimEvent>
     ) {
-        if feedsLinks { for l in outgoingLinks[p][f] { enqueue(link: l, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps) } }
+        if feedsLinks {
+            for l in outgoingLinks[p][f] {
+                enqueue(
+                    link: l, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps)
+            }
+        }
         guard firesJourneys else { return }
         for t in triggers[p][f] where t.value == value {
             followUps.schedule(SimEvent(.stepCheck, index: t.step, customer: c), at: now.advanced(by: t.buffer))
         }
     }
 
-    @inline(__always) func impressionCopyFieldsTouch(platform p: Int, field f: FieldID) -> Bool { impressionCopyField[p][f] }
+    @inline(__always) func impressionCopyFieldsTouch(platform p: Int, field f: FieldID) -> Bool {
+        impressionCopyField[p][f]
+    }
 }

@@ -1,8 +1,8 @@
+import Histogram
 import MarTechModel
 import PlatformFakes
 import Population
 import SimKernel
-import Histogram
 
 /// The simulated stack: truth, six kinds of fake platform, the links between them, the
 /// campaign, and the oracle watching every touchpoint.
@@ -130,7 +130,9 @@ struct World: EventHandler {
             repeating: [[(step: Int, value: UInt8, buffer: SimDuration)]](repeating: [], count: fieldCount),
             count: platformCount)
         for (i, s) in plan.campaign.steps.enumerated() {
-            if case .on(let cond, let buffer) = s.trigger { trig[s.decidedBy][cond.field].append((i, cond.value, buffer)) }
+            if case .on(let cond, let buffer) = s.trigger {
+                trig[s.decidedBy][cond.field].append((i, cond.value, buffer))
+            }
         }
         triggers = trig
         stepSent = plan.campaign.steps.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
@@ -158,18 +160,25 @@ struct World: EventHandler {
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
         // Values up to the horizon plus a year of slack (a stream latency can outlast the run).
         let trackable = UInt64(plan.horizon.millisecondsSinceStart) + 366 * 86_400_000
-        linkFreshness = plan.links.map { _ in Histogram<UInt64>(highestTrackableValue: trackable, numberOfSignificantValueDigits: .three) }
-        linkDaily = plan.links.map { _ in
-            [(count: Int, sum: Int64, max: Int64)](repeating: (0, 0, 0), count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
+        linkFreshness = plan.links.map { _ in
+            Histogram<UInt64>(highestTrackableValue: trackable, numberOfSignificantValueDigits: .three)
         }
-        platformLatency = plan.platforms.map { _ in Histogram<UInt64>(highestTrackableValue: trackable, numberOfSignificantValueDigits: .three) }
+        linkDaily = plan.links.map { _ in
+            [(count: Int, sum: Int64, max: Int64)](
+                repeating: (0, 0, 0), count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
+        }
+        platformLatency = plan.platforms.map { _ in
+            Histogram<UInt64>(highestTrackableValue: trackable, numberOfSignificantValueDigits: .three)
+        }
         summary.platforms = plan.platforms.map { _ in
             var f = PlatformFigures()
             f.perDay = [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
             return f
         }
         dayCount = Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1
-        summary.misfiresByDay = MisfireType.allCases.map { _ in [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1) }
+        summary.misfiresByDay = MisfireType.allCases.map { _ in
+            [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
+        }
         misfiredBits = [UInt64](repeating: 0, count: n)
         summary.links = plan.links.map { _ in
             var f = LinkFigures()
@@ -177,14 +186,20 @@ struct World: EventHandler {
             f.backlogMaxByDay = [Int](repeating: 0, count: Int(plan.horizon.millisecondsSinceStart / 86_400_000) + 1)
             return f
         }
-        summary.designMisfiresByStep = plan.campaign.steps.map { _ in [Int](repeating: 0, count: MisfireType.allCases.count) }
-        policyCap = plan.campaign.frequencyCap.map { FrequencyCapLedger(customerCount: n, count: $0.count, window: $0.window) }
+        summary.designMisfiresByStep = plan.campaign.steps.map { _ in
+            [Int](repeating: 0, count: MisfireType.allCases.count)
+        }
+        policyCap = plan.campaign.frequencyCap.map {
+            FrequencyCapLedger(customerCount: n, count: $0.count, window: $0.window)
+        }
         if plan.campaign.enforcesFrequencyCap, let cap = plan.campaign.frequencyCap {
             enforcedCap = FrequencyCapLedger(customerCount: n, count: cap.count, window: cap.window)
         }
         let steps = plan.campaign.steps
         siblings = steps.indices.map { s in
-            steps.indices.filter { o in o != s && steps[o].channel != steps[s].channel && World.sameTrigger(steps[o].trigger, steps[s].trigger) }
+            steps.indices.filter { o in
+                o != s && steps[o].channel != steps[s].channel && World.sameTrigger(steps[o].trigger, steps[s].trigger)
+            }
         }
         var slots = [Int](repeating: -1, count: steps.count)
         for s in steps.indices where !siblings[s].isEmpty || steps.contains(where: { $0.skipIfSent?.step == s }) {
@@ -229,8 +244,9 @@ struct World: EventHandler {
     static func target(of fault: FaultPlan, plan: RunPlan) -> String {
         switch fault.kind {
         case .outage(let p), .lostAcknowledgement(let p, _, _), .clockSkew(let p): plan.platforms[p].name
-        case .pause(let l), .linkOutage(let l), .degrade(let l, _, _, _), .rateLimit(let l, _, _), .duplicate(let l, _, _),
-             .drift(let l, _, _, _):
+        case .pause(let l), .linkOutage(let l), .degrade(let l, _, _, _), .rateLimit(let l, _, _),
+            .duplicate(let l, _, _),
+            .drift(let l, _, _, _):
             plan.links[l].name
         }
     }
@@ -255,11 +271,17 @@ struct World: EventHandler {
             }
             if s.executor == p, let name = s.channel.consentFieldName, let f = plan.field(named: name) { add(f) }
         }
-        for r in plan.campaign.retargeting where r.platform == p { (r.audience + r.suppressOn).forEach { add($0.field) } }
-        if let stage = plan.campaign.salesStage, plan.campaign.steps.contains(where: { $0.decidedBy == p }) { add(stage.field) }
+        for r in plan.campaign.retargeting where r.platform == p {
+            (r.audience + r.suppressOn).forEach { add($0.field) }
+        }
+        if let stage = plan.campaign.salesStage, plan.campaign.steps.contains(where: { $0.decidedBy == p }) {
+            add(stage.field)
+        }
         for q in plan.platforms {
             if let lookup = q.consentLookup, lookup.platform == p {
-                for name in ["consent.email", "consent.sms", "consent.push"] { if let f = plan.field(named: name) { add(f) } }
+                for name in ["consent.email", "consent.sms", "consent.push"] {
+                    if let f = plan.field(named: name) { add(f) }
+                }
             }
         }
         for pr in plan.behavior.processes where pr.observedBy == p { add(pr.field) }
@@ -308,7 +330,9 @@ struct World: EventHandler {
         case .stepAt: stepAt(event, now: now, followUps: &followUps)
         case .stepCheck:
             let reentry = event.tag & SimEvent.duplicateMark != 0 ? Int(event.payload) : -1
-            attemptSend(step: Int(event.index), customer: Int(event.customer), now: now, reentry: reentry, followUps: &followUps)
+            attemptSend(
+                step: Int(event.index), customer: Int(event.customer), now: now, reentry: reentry, followUps: &followUps
+            )
         case .deliver: deliverPending(event, now: now, followUps: &followUps)
         case .impression: impressionFires(event, now: now, followUps: &followUps)
         case .faultEdge: faultWindowCloses(event, now: now, followUps: &followUps)

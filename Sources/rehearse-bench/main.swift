@@ -1,9 +1,9 @@
 import Foundation
 import Harness
 import MarTechModel
+import Reporting
 import RunStore
 import ScenarioKit
-import Reporting
 import StackSimulation
 
 // rehearse-bench: the measurements behind `make bench`.
@@ -37,18 +37,25 @@ case "engine":
     var walls: [Double] = []
     var result: EngineResult?
     let sink = DiscardingSink()
-    for _ in 0..<3 { walls.append(seconds { result = Engine.run(plan: scenario.plan, options: options, sink: DiscardingSink()) }) }
+    for _ in 0..<3 {
+        walls.append(seconds { result = Engine.run(plan: scenario.plan, options: options, sink: DiscardingSink()) })
+    }
     _ = Engine.run(plan: scenario.plan, options: options, sink: sink)
     let wall = walls.sorted()[1]
     let events = result!.summary.eventsProcessed
-    print("engine\(options.runsOracle ? "" : " (no oracle)") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 2))M rows=\(sink.rowCount) rows/s(produced)=\(fmt(Double(sink.rowCount) / wall / 1e6))M")
+    print(
+        "engine\(options.runsOracle ? "" : " (no oracle)") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 2))M rows=\(sink.rowCount) rows/s(produced)=\(fmt(Double(sink.rowCount) / wall / 1e6))M"
+    )
 case "write":
     let n = Int(args[1]) ?? 2_000_000
     var rows: [DeliveryRecord] = []
     rows.reserveCapacity(n)
     for i in 0..<n {
-        rows.append(DeliveryRecord(link: UInt16(i % 3), customer: Int32(i % 1_000_000), field: UInt16(i % 4), changeId: Int64(i),
-                                   value: UInt8(i & 1), sentAt: Int64(i) * 1000, appliedAt: Int64(i) * 1000 + 2_700_000, batch: Int32(i / 50_000)))
+        rows.append(
+            DeliveryRecord(
+                link: UInt16(i % 3), customer: Int32(i % 1_000_000), field: UInt16(i % 4), changeId: Int64(i),
+                value: UInt8(i & 1), sentAt: Int64(i) * 1000, appliedAt: Int64(i) * 1000 + 2_700_000,
+                batch: Int32(i / 50_000)))
     }
     let dir = NSTemporaryDirectory()
     let rawPath = dir + "rehearse-bench-raw.sqlite", storePath = dir + "rehearse-bench-store.sqlite"
@@ -58,20 +65,26 @@ case "write":
         rawTimes.append(try seconds { _ = try RawSQLiteBaseline.insertDeliveries(rows, path: rawPath) })
         try? FileManager.default.removeItem(atPath: storePath)
         let store = try RunStore(creatingAt: storePath)
-        storeTimes.append(try seconds {
-            try store.begin(RunDescription(
-                scenario: "bench", scenarioFile: "-", scenarioText: "", scenarioHash: "0", seed: 0, customers: 0, horizonMilliseconds: 0,
-                startUnixMilliseconds: 0, toolVersion: "bench", command: "", fields: [], platforms: [], links: [], steps: [], timezones: []))
-            var batch = RecordBatch()
-            for chunk in stride(from: 0, to: n, by: 65_536) {
-                batch.deliveries = Array(rows[chunk..<min(chunk + 65_536, n)])
-                try store.write(batch)
-            }
-            store.abandon(status: "complete")
-        })
+        storeTimes.append(
+            try seconds {
+                try store.begin(
+                    RunDescription(
+                        scenario: "bench", scenarioFile: "-", scenarioText: "", scenarioHash: "0", seed: 0,
+                        customers: 0, horizonMilliseconds: 0,
+                        startUnixMilliseconds: 0, toolVersion: "bench", command: "", fields: [], platforms: [],
+                        links: [], steps: [], timezones: []))
+                var batch = RecordBatch()
+                for chunk in stride(from: 0, to: n, by: 65_536) {
+                    batch.deliveries = Array(rows[chunk..<min(chunk + 65_536, n)])
+                    try store.write(batch)
+                }
+                store.abandon(status: "complete")
+            })
     }
     let raw = Double(n) / rawTimes.sorted()[1], ours = Double(n) / storeTimes.sorted()[1]
-    print("write   rows=\(n) raw C API=\(fmt(raw / 1e3, 0))k rows/s  RunStore=\(fmt(ours / 1e3, 0))k rows/s  ratio=\(fmt(ours / raw * 100, 1))% (median of 3)")
+    print(
+        "write   rows=\(n) raw C API=\(fmt(raw / 1e3, 0))k rows/s  RunStore=\(fmt(ours / 1e3, 0))k rows/s  ratio=\(fmt(ours / raw * 100, 1))% (median of 3)"
+    )
     try? FileManager.default.removeItem(atPath: rawPath)
     try? FileManager.default.removeItem(atPath: storePath)
 case "run":
@@ -83,7 +96,9 @@ case "run":
     let events = o.result.summary.eventsProcessed, rows = o.result.rowsWritten
     var usage = rusage()
     getrusage(RUSAGE_SELF.rawValue, &usage)
-    print("run     \(o.scenario.name) customers=\(o.scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6))M rows=\(rows) rows/s=\(fmt(Double(rows) / wall / 1e3, 0))k peakRSS=\(usage.ru_maxrss / 1024)MiB phases: simulate \(fmt(o.phaseSeconds.simulate))s, drain writer \(fmt(o.phaseSeconds.drain))s, index+commit+reports \(fmt(o.phaseSeconds.finish))s")
+    print(
+        "run     \(o.scenario.name) customers=\(o.scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6))M rows=\(rows) rows/s=\(fmt(Double(rows) / wall / 1e3, 0))k peakRSS=\(usage.ru_maxrss / 1024)MiB phases: simulate \(fmt(o.phaseSeconds.simulate))s, drain writer \(fmt(o.phaseSeconds.drain))s, index+commit+reports \(fmt(o.phaseSeconds.finish))s"
+    )
 case "fuzz":
     // rehearse-bench fuzz SECONDS [SEED]: mutate every file under Scenarios/ until time runs out.
     // Each mutant is written to fuzz-running-SEED.yaml and loaded as `rehearse` loads a file (bytes
@@ -92,7 +107,9 @@ case "fuzz":
     // 10 s is saved as fuzz-hang-SEED-N.yaml and ends the fuzz with exit 1.
     let budget = Double(args.count > 1 ? args[1] : "60") ?? 60
     let seed = UInt64(args.count > 2 ? args[2] : "1") ?? 1
-    let files = (FileManager.default.enumerator(atPath: "Scenarios")?.compactMap { $0 as? String } ?? []).filter { $0.hasSuffix(".yaml") }.sorted()
+    let files = (FileManager.default.enumerator(atPath: "Scenarios")?.compactMap { $0 as? String } ?? []).filter {
+        $0.hasSuffix(".yaml")
+    }.sorted()
     let corpus = files.compactMap { try? String(contentsOfFile: "Scenarios/" + $0, encoding: .utf8) }
     var mutator = ScenarioMutator(seed: seed)
     var inputs = 0, valid = 0, slowest = 0.0
@@ -110,12 +127,15 @@ case "fuzz":
             valid += 1
             let result = Engine.run(plan: scenario.plan, options: EngineOptions(), sink: DiscardingSink())
             let overview = ScenarioRunner.makeOverview(
-                scenario: scenario, scenarioFile: path, summary: result.summary, databasePath: "fuzz.sqlite", rowsWritten: result.rowsWritten,
+                scenario: scenario, scenarioFile: path, summary: result.summary, databasePath: "fuzz.sqlite",
+                rowsWritten: result.rowsWritten,
                 reproduceCommand: "-", complete: result.stopReason == .horizonReached)
             _ = TextSummary.render(overview) + JSONSummary.render(overview) + MarkdownReport.render(overview)
             _ = HTMLReport.render(overview, scenarioText: scenario.sourceText)
         } catch {
-            if case .invalidScenario(let e) = error, e.diagnostics.isEmpty || e.diagnostics.contains(where: { $0.line < 1 || $0.column < 1 }) {
+            if case .invalidScenario(let e) = error,
+                e.diagnostics.isEmpty || e.diagnostics.contains(where: { $0.line < 1 || $0.column < 1 })
+            {
                 let saved = "fuzz-failure-\(seed)-\(inputs).yaml"
                 try? FileManager.default.moveItem(atPath: path, toPath: saved)
                 print("fuzz: an error without a position, input saved to \(saved)")
@@ -125,7 +145,9 @@ case "fuzz":
         slowest = max(slowest, watchdog.end(began))
     }
     try? FileManager.default.removeItem(atPath: path)
-    print("fuzz   seed=\(seed) inputs=\(inputs) valid=\(valid) (each run on 50 customers, every report rendered) invalid=\(inputs - valid) crashes=0 hangs=0 slowest input=\(fmt(slowest))s")
+    print(
+        "fuzz   seed=\(seed) inputs=\(inputs) valid=\(valid) (each run on 50 customers, every report rendered) invalid=\(inputs - valid) crashes=0 hangs=0 slowest input=\(fmt(slowest))s"
+    )
 default:
     print("unknown mode \(mode)")
     exit(2)
@@ -144,7 +166,9 @@ final class FuzzWatchdog: @unchecked Sendable {
                 self.lock.lock()
                 let (input, since) = (self.current, self.startedAt)
                 self.lock.unlock()
-                guard since > 0, Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9 > limitSeconds else { continue }
+                guard since > 0, Double(DispatchTime.now().uptimeNanoseconds - since) / 1e9 > limitSeconds else {
+                    continue
+                }
                 let saved = "fuzz-hang-\(seed)-\(input).yaml"
                 try? FileManager.default.copyItem(atPath: path, toPath: saved)
                 print("fuzz: input \(input) ran for more than \(Int(limitSeconds)) s (a hang); saved to \(saved)")
@@ -155,7 +179,8 @@ final class FuzzWatchdog: @unchecked Sendable {
     }
 
     func begin(input: Int) -> UInt64 {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         current = input
         startedAt = DispatchTime.now().uptimeNanoseconds
         return startedAt
@@ -163,7 +188,8 @@ final class FuzzWatchdog: @unchecked Sendable {
 
     /// Seconds the input took.
     func end(_ began: UInt64) -> Double {
-        lock.lock(); defer { lock.unlock() }
+        lock.lock()
+        defer { lock.unlock() }
         startedAt = 0
         return Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
     }

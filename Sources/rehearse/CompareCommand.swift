@@ -7,7 +7,9 @@ extension Rehearse {
     struct Compare: ParsableCommand {
         static let configuration = CommandConfiguration(
             abstract: "Compare two runs or two sets of replications; exit 1 when a figure got worse beyond noise.",
-            discussion: "BASE and NEW are JSON summaries, results databases, or folders holding the JSON summaries of several replications (rehearse run --replications N). More replications give tighter intervals.")
+            discussion:
+                "BASE and NEW are JSON summaries, results databases, or folders holding the JSON summaries of several replications (rehearse run --replications N). More replications give tighter intervals."
+        )
 
         @Argument(help: "The baseline: a .json summary, a .sqlite database, or a folder of replications.")
         var base: String

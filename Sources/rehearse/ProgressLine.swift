@@ -23,7 +23,9 @@ final class ProgressLine {
         lastDrawn = now
         let rate = Double(events) / elapsed
         let eta = fraction > 0.01 ? elapsed * (1 - fraction) / fraction : 0
-        let text = String(format: "\r  %@: %3.0f%% of virtual time, %.2fM events/s, ETA %.0fs ", label, fraction * 100, rate / 1e6, eta)
+        let text = String(
+            format: "\r  %@: %3.0f%% of virtual time, %.2fM events/s, ETA %.0fs ", label, fraction * 100, rate / 1e6,
+            eta)
         _ = Console.write(text, to: STDERR_FILENO)
         drew = true
     }

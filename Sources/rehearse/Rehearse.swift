@@ -8,7 +8,10 @@ struct Rehearse: ParsableCommand {
         commandName: "rehearse",
         abstract: "Rehearse a marketing campaign against a simulated martech stack before it reaches real customers.",
         version: "0.1.0",
-        subcommands: [Run.self, Check.self, Sweep.self, Merge.self, Compare.self, Report.self, Explain.self, Validate.self, Init.self, Templates.self, Schema.self]
+        subcommands: [
+            Run.self, Check.self, Sweep.self, Merge.self, Compare.self, Report.self, Explain.self, Validate.self,
+            Init.self, Templates.self, Schema.self,
+        ]
     )
 
     /// Parses and runs a subcommand with the README's exit codes: a usage error (a missing
@@ -23,7 +26,9 @@ struct Rehearse: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                if !message.isEmpty && !Console.write(message + "\n", to: STDOUT_FILENO) { Foundation.exit(ExitCodes.invalidInput.rawValue) }
+                if !message.isEmpty && !Console.write(message + "\n", to: STDOUT_FILENO) {
+                    Foundation.exit(ExitCodes.invalidInput.rawValue)
+                }
                 Foundation.exit(0)
             }
             if !message.isEmpty { Console.err(message) }

@@ -7,7 +7,8 @@ extension Rehearse {
     /// `rehearse report RESULTS`: regenerate the reports of a finished run from its database.
     struct Report: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Write the HTML, Markdown, JSON and text reports of a run again, from its results database alone.")
+            abstract: "Write the HTML, Markdown, JSON and text reports of a run again, from its results database alone."
+        )
 
         @Argument(help: "A results database (Reports/<scenario>/….sqlite).")
         var results: String

@@ -28,7 +28,9 @@ extension Rehearse {
         @Option(help: "Replications to run at once (default: the number of cores).")
         var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-        @Option(name: .customLong("impressions"), help: ArgumentHelp("How impressions are simulated: 'aggregated' or 'per-event'.", visibility: .hidden))
+        @Option(
+            name: .customLong("impressions"),
+            help: ArgumentHelp("How impressions are simulated: 'aggregated' or 'per-event'.", visibility: .hidden))
         var impressionMode: String = "aggregated"
 
         @Flag(help: "Allow runs above the default limits (50M customers, 12 GiB of customer state).")
@@ -47,15 +49,20 @@ extension Rehearse {
             if let customers, customers < 1 || customers > 1_000_000_000 {
                 throw ValidationError("'--customers' must be between 1 and 1,000,000,000")
             }
-            if replications < 1 || replications > 1000 { throw ValidationError("'--replications' must be between 1 and 1000") }
+            if replications < 1 || replications > 1000 {
+                throw ValidationError("'--replications' must be between 1 and 1000")
+            }
             if jobs < 1 || jobs > 256 { throw ValidationError("'--jobs' must be between 1 and 256") }
             if !["default", "all"].contains(record) { throw ValidationError("'--record' takes 'default' or 'all'") }
-            if !["aggregated", "per-event"].contains(impressionMode) { throw ValidationError("'--impressions' takes 'aggregated' or 'per-event'") }
+            if !["aggregated", "per-event"].contains(impressionMode) {
+                throw ValidationError("'--impressions' takes 'aggregated' or 'per-event'")
+            }
         }
 
         func run() throws {
             Interrupts.install()
-            var request = RunRequest(scenarioPath: scenario, seed: seed.flatMap(Scenario.parseSeed), customers: customers)
+            var request = RunRequest(
+                scenarioPath: scenario, seed: seed.flatMap(Scenario.parseSeed), customers: customers)
             request.reportsDirectory = global.reportsDirectory
             request.recordAllImpressions = record == "all"
             request.impressionMode = impressionMode == "per-event" ? .perEvent : .aggregated
@@ -77,14 +84,17 @@ extension Rehearse {
             if !global.quiet {
                 // Colour only on a terminal; the .txt report and pipes get plain text.
                 let colour = isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
-                try Console.out(colour ? TextSummary.render(outcome.overview, colour: true) : outcome.textSummary, terminator: "")
+                try Console.out(
+                    colour ? TextSummary.render(outcome.overview, colour: true) : outcome.textSummary, terminator: "")
             }
             if !outcome.isComplete {
                 printError("interrupted: partial results in \(outcome.databasePath) (status 'interrupted')")
                 throw ExitCodes.interrupted
             }
             if Interrupts.wasRequested {
-                printError("the interrupt came while the database was being finalised; it is complete: \(outcome.databasePath)")
+                printError(
+                    "the interrupt came while the database was being finalised; it is complete: \(outcome.databasePath)"
+                )
             }
         }
 
@@ -108,8 +118,9 @@ extension Rehearse {
                 printError("interrupted: some replications are partial (files named *.interrupted.sqlite)")
                 throw ExitCodes.interrupted
             }
-            let summary = ReplicationSummary(scenario: outcomes[0].scenario.name, seeds: outcomes.map(\.overview.seed),
-                                             summaries: outcomes.map(\.result.summary))
+            let summary = ReplicationSummary(
+                scenario: outcomes[0].scenario.name, seeds: outcomes.map(\.overview.seed),
+                summaries: outcomes.map(\.result.summary))
             if !global.quiet {
                 try Console.out(summary.render(), terminator: "")
                 try Console.out("  results: \(outcomes.map(\.databasePath).joined(separator: "\n           "))")

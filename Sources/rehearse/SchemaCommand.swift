@@ -7,20 +7,25 @@ extension Rehearse {
     /// `rehearse schema`: the JSON Schema of scenario files, for editors.
     struct Schema: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Print the JSON Schema of scenario files (add `# yaml-language-server: $schema=…` to a scenario to use it).")
+            abstract:
+                "Print the JSON Schema of scenario files (add `# yaml-language-server: $schema=…` to a scenario to use it)."
+        )
 
         func run() throws { try Console.out(ScenarioSchema.json(), terminator: "") }
     }
 
     /// `rehearse templates`: the scenarios a new one can start from.
     struct Templates: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the scenario templates (the files under Scenarios/).")
+        static let configuration = CommandConfiguration(
+            abstract: "List the scenario templates (the files under Scenarios/).")
 
         @Option(help: "Where the templates are.")
         var from = "Scenarios"
 
         func run() throws {
-            for (name, path, description) in TemplateLibrary.list(from) { try Console.out("\(Format.padded(name, 22)) \(path)  \(description)") }
+            for (name, path, description) in TemplateLibrary.list(from) {
+                try Console.out("\(Format.padded(name, 22)) \(path)  \(description)")
+            }
         }
     }
 
@@ -56,5 +61,7 @@ extension Rehearse {
 }
 
 enum Format {
-    static func padded(_ s: String, _ width: Int) -> String { s.count >= width ? s : s + String(repeating: " ", count: width - s.count) }
+    static func padded(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s : s + String(repeating: " ", count: width - s.count)
+    }
 }

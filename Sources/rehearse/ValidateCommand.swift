@@ -21,7 +21,9 @@ extension Rehearse {
                     failed = true
                     continue
                 }
-                try Console.out("\(file): ok (\(s.name): \(s.plan.platforms.count) platforms, \(s.plan.links.count) links, \(s.plan.campaign.steps.count) steps)")
+                try Console.out(
+                    "\(file): ok (\(s.name): \(s.plan.platforms.count) platforms, \(s.plan.links.count) links, \(s.plan.campaign.steps.count) steps)"
+                )
             }
             if failed { throw ExitCodes.invalidInput }
         }

@@ -1,5 +1,5 @@
-import TestKit
 import Foundation
+import TestKit
 import Testing
 
 /// How a `rehearse` process ended: by `exit` with a code, or by a signal (a crash).
@@ -30,7 +30,8 @@ func rehearseInShell(_ command: String, timeout: TimeInterval = 60) throws -> En
     p.waitUntilExit()
     while !reader.isFinished { usleep(1000) }
     // bash `exec`s rehearse, so a signal shows as the process's own uncaught signal.
-    return Ending(exitedNormally: p.terminationReason == .exit, code: p.terminationStatus, stdout: outText, stderr: errText)
+    return Ending(
+        exitedNormally: p.terminationReason == .exit, code: p.terminationStatus, stdout: outText, stderr: errText)
 }
 
 /// A small scenario that every case below varies (200 customers, a week).
@@ -111,17 +112,31 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
         ("batch: {every: 6h}", "batch: {every: 6h, rate: 1e-16/s, page_size: 1}"),
         ("sigma: 1.5}", "sigma: 10}"),
         ("median: 5m, sigma: 1.5", "median: 100000000d, sigma: 10"),
-        ("stream: {latency: {lognormal: {median: 5m, sigma: 1.5}}}", "stream: {latency: {exponential: {mean: 10000000000d}}}"),
+        (
+            "stream: {latency: {lognormal: {median: 5m, sigma: 1.5}}}",
+            "stream: {latency: {exponential: {mean: 10000000000d}}}"
+        ),
         ("campaign:", "chaos:\n  - {at: \"day 1\", rate_limit: {link: crm_to_sms, requests: 1e-16/s}}\ncampaign:"),
-        ("campaign:", "chaos:\n  - {at: \"day 1\", rate_limit: {link: crm_to_sms, requests: 1e-300/s, service: exponential}}\ncampaign:"),
-        ("campaign:", "chaos:\n  - {at: \"day 1\", degrade: {link: crm_to_sms, for: 2d, latency_factor: 1e15}}\ncampaign:"),
-        ("campaign:", "chaos:\n  - {at: \"day 1\", degrade: {link: crm_to_sms, for: 2d, latency_factor: 1e300, jitter: 100000000d}}\ncampaign:"),
+        (
+            "campaign:",
+            "chaos:\n  - {at: \"day 1\", rate_limit: {link: crm_to_sms, requests: 1e-300/s, service: exponential}}\ncampaign:"
+        ),
+        (
+            "campaign:",
+            "chaos:\n  - {at: \"day 1\", degrade: {link: crm_to_sms, for: 2d, latency_factor: 1e15}}\ncampaign:"
+        ),
+        (
+            "campaign:",
+            "chaos:\n  - {at: \"day 1\", degrade: {link: crm_to_sms, for: 2d, latency_factor: 1e300, jitter: 100000000d}}\ncampaign:"
+        ),
     ])
     func extremeQuantitiesEndInAResult(_ from: String, _ to: String) throws {
         let file = try adversarialFile(folder, "extreme", [(from, to), ("customers: 200", "customers: 3000")])
         let ending = try rehearseInShell("run \(file) --reports-dir \(folder)/reports --quiet")
         #expect(ending.isClean, "\(to): \(ending.code) \(ending.stderr.prefix(400))")
-        #expect(ending.code != 2 || ending.stderr.contains("extreme.yaml:"), "a refusal names its position: \(ending.stderr)")
+        #expect(
+            ending.code != 2 || ending.stderr.contains("extreme.yaml:"),
+            "a refusal names its position: \(ending.stderr)")
     }
 
     /// Meaningless spreads are refused at validate with the range that makes sense.
@@ -138,14 +153,18 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
         var links = ""
         for (i, from) in ring.enumerated() {
             let to = ring[(i + 1) % ring.count]
-            links += "  \(from)_to_\(to)_ring: {from: \(from), to: \(to), carries: [consent], stream: {latency: \(latency)}}\n"
+            links +=
+                "  \(from)_to_\(to)_ring: {from: \(from), to: \(to), carries: [consent], stream: {latency: \(latency)}}\n"
         }
-        let file = try adversarialFile(folder, "cycle", [("campaign:", links + "campaign:"), ("crm: {kind: crm}", "crm: {kind: crm, observes: []}")])
+        let file = try adversarialFile(
+            folder, "cycle",
+            [("campaign:", links + "campaign:"), ("crm: {kind: crm}", "crm: {kind: crm, observes: []}")])
         let ending = try rehearseInShell("run \(file) --reports-dir \(folder)/reports --quiet", timeout: 30)
         #expect(ending.isClean && ending.code == 0, "\(ending.code) \(ending.stderr.prefix(400))")
         // The work is bounded: each truth change crosses each link of the ring at most once.
         let json = try String(contentsOfFile: "\(folder)/reports/adversarial/adversarial--seed-1.json", encoding: .utf8)
-        let events = Int(json.components(separatedBy: "\"events\": ").dropFirst().first?.prefix { $0.isNumber } ?? "") ?? -1
+        let events =
+            Int(json.components(separatedBy: "\"events\": ").dropFirst().first?.prefix { $0.isNumber } ?? "") ?? -1
         #expect(events > 0 && events < 200_000, "events processed: \(events)")
     }
 
@@ -153,26 +172,33 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
     @Test(arguments: ["timezone: UTC", "  crm: {kind: crm}", "inactive: {share"])
     func hugeUnknownValuesAreQuotedShort(_ line: String) throws {
         let huge = String(repeating: "Zx", count: 500_000)
-        let replacement: String = switch line {
-        case "timezone: UTC": "timezone: \(huge)"
-        case "  crm: {kind: crm}": "  crm: {kind: \(huge)}"
-        default: "\(huge): {share"
-        }
+        let replacement: String =
+            switch line {
+            case "timezone: UTC": "timezone: \(huge)"
+            case "  crm: {kind: crm}": "  crm: {kind: \(huge)}"
+            default: "\(huge): {share"
+            }
         let file = try adversarialFile(folder, "huge", [(line, replacement)])
         let ending = try rehearseInShell("validate \(file)", timeout: 20)
         #expect(ending.isClean && ending.code == 2)
-        #expect(ending.stderr.contains("huge.yaml:") && (line.hasPrefix("inactive") || ending.stderr.contains("(1000000 characters)")), "\(ending.stderr.prefix(300))")
-        #expect(ending.stderr.count < 2000, "the message does not repeat the megabyte: \(ending.stderr.count) characters")
+        #expect(
+            ending.stderr.contains("huge.yaml:")
+                && (line.hasPrefix("inactive") || ending.stderr.contains("(1000000 characters)")),
+            "\(ending.stderr.prefix(300))")
+        #expect(
+            ending.stderr.count < 2000, "the message does not repeat the megabyte: \(ending.stderr.count) characters")
     }
 
     /// Output that cannot be written is exit 2, and an error that cannot be written is not a crash.
     @Test func unwritableOutputIsExitTwoNeverACrash() throws {
         let missing = try rehearseInShell("validate missing.yaml 2>/dev/full")
         #expect(missing.isClean && missing.code == 2)
-        let summary = try rehearseInShell("run Scenarios/hotel-winback.yaml --customers 300 --reports-dir \(folder)/reports >/dev/full")
+        let summary = try rehearseInShell(
+            "run Scenarios/hotel-winback.yaml --customers 300 --reports-dir \(folder)/reports >/dev/full")
         #expect(summary.isClean && summary.code == 2, "\(summary.code)")
         #expect(summary.stderr.contains("could not write to standard output"), "\(summary.stderr)")
-        let both = try rehearseInShell("run Scenarios/hotel-winback.yaml --customers 300 --reports-dir \(folder)/reports >/dev/full 2>/dev/full")
+        let both = try rehearseInShell(
+            "run Scenarios/hotel-winback.yaml --customers 300 --reports-dir \(folder)/reports >/dev/full 2>/dev/full")
         #expect(both.isClean && both.code == 2)
         let schema = try rehearseInShell("schema >/dev/full")
         #expect(schema.isClean && schema.code == 2)
@@ -182,31 +208,62 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
 
     /// A results database is untrusted input: codes this version does not know are named, not trapped on.
     @Test(arguments: [
-        ("UPDATE misfire SET cause = 999 WHERE id = (SELECT min(id) FROM misfire)", "unknown misfire cause 999 at misfire"),
-        ("UPDATE misfire SET type = 250 WHERE id = (SELECT min(id) FROM misfire)", "unknown misfire type 250 at misfire"),
+        (
+            "UPDATE misfire SET cause = 999 WHERE id = (SELECT min(id) FROM misfire)",
+            "unknown misfire cause 999 at misfire"
+        ),
+        (
+            "UPDATE misfire SET type = 250 WHERE id = (SELECT min(id) FROM misfire)",
+            "unknown misfire type 250 at misfire"
+        ),
         ("UPDATE misfire SET type = 'x' WHERE id = (SELECT min(id) FROM misfire)", "non-numeric misfire type 'x'"),
         ("UPDATE misfire SET platform = 70000 WHERE id = (SELECT min(id) FROM misfire)", "unknown platform 70000"),
-        ("UPDATE customer SET timezone = 999 WHERE id = (SELECT customer FROM misfire ORDER BY id LIMIT 1)", "unknown time zone 999 (it lists"),
-        ("UPDATE touchpoint SET channel = 9 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)", "unknown channel 9"),
-        ("UPDATE touchpoint SET step = -5 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)", "unknown step -5"),
-        ("UPDATE delivery SET link = 40 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)", "unknown link 40"),
-        ("UPDATE truthChange SET cause = 77 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)", "unknown truth change cause 77"),
+        (
+            "UPDATE customer SET timezone = 999 WHERE id = (SELECT customer FROM misfire ORDER BY id LIMIT 1)",
+            "unknown time zone 999 (it lists"
+        ),
+        (
+            "UPDATE touchpoint SET channel = 9 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)",
+            "unknown channel 9"
+        ),
+        (
+            "UPDATE touchpoint SET step = -5 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)",
+            "unknown step -5"
+        ),
+        (
+            "UPDATE delivery SET link = 40 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)",
+            "unknown link 40"
+        ),
+        (
+            "UPDATE truthChange SET cause = 77 WHERE customer = (SELECT customer FROM misfire ORDER BY id LIMIT 1)",
+            "unknown truth change cause 77"
+        ),
     ])
     func damagedResultsAreNamedNotTrappedOn(_ damage: String, _ expected: String) throws {
         let reports = folder + "/damaged"
-        let run = try rehearseInShell("run Scenarios/twins/hotel-winback.broken.yaml --customers 1500 --seed 3 --reports-dir \(reports) --quiet")
+        let run = try rehearseInShell(
+            "run Scenarios/twins/hotel-winback.broken.yaml --customers 1500 --seed 3 --reports-dir \(reports) --quiet")
         #expect(run.code == 1 || run.code == 0)
         let database = reports + "/hotel-winback-broken/hotel-winback-broken--seed-3--customers-1500.sqlite"
         let damaged = folder + "/damaged-\(UUID().uuidString).sqlite"
         try FileManager.default.copyItem(atPath: database, toPath: damaged)
         // The first misfire about a customer who also got a message, had a delivery and a truth change.
-        let misfire = sqlite3Output(database, ["""
-            SELECT min(id) FROM misfire WHERE customer IN (SELECT customer FROM touchpoint) AND customer IN (SELECT customer FROM delivery)
-              AND customer IN (SELECT customer FROM truthChange)
-            """]).trimmingCharacters(in: .whitespacesAndNewlines)
+        let misfire = sqlite3Output(
+            database,
+            [
+                """
+                SELECT min(id) FROM misfire WHERE customer IN (SELECT customer FROM touchpoint) AND customer IN (SELECT customer FROM delivery)
+                  AND customer IN (SELECT customer FROM truthChange)
+                """
+            ]
+        ).trimmingCharacters(in: .whitespacesAndNewlines)
         let target = "(SELECT customer FROM misfire WHERE id = \(misfire))"
-        _ = sqlite3Output(damaged, [damage.replacingOccurrences(of: "(SELECT customer FROM misfire ORDER BY id LIMIT 1)", with: target)
-            .replacingOccurrences(of: "(SELECT min(id) FROM misfire)", with: misfire)])
+        _ = sqlite3Output(
+            damaged,
+            [
+                damage.replacingOccurrences(of: "(SELECT customer FROM misfire ORDER BY id LIMIT 1)", with: target)
+                    .replacingOccurrences(of: "(SELECT min(id) FROM misfire)", with: misfire)
+            ])
         let ending = try rehearseInShell("explain \(damaged) --misfire \(misfire)")
         #expect(ending.isClean && ending.code == 2, "\(ending.code)")
         #expect(ending.stderr.contains(expected) && ending.stderr.contains("another version"), "\(ending.stderr)")
@@ -215,12 +272,16 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
     /// `report` says which part of a stored run is missing or damaged.
     @Test func aMissingOrDamagedSummaryIsNamed() throws {
         let reports = folder + "/summary"
-        _ = try rehearseInShell("run Scenarios/hotel-winback.yaml --customers 300 --seed 4 --reports-dir \(reports) --quiet")
+        _ = try rehearseInShell(
+            "run Scenarios/hotel-winback.yaml --customers 300 --seed 4 --reports-dir \(reports) --quiet")
         let database = reports + "/hotel-winback/hotel-winback--seed-4--customers-300.sqlite"
         for (damage, expected) in [
             ("UPDATE run SET summary = NULL", "its stored summary is missing"),
             ("UPDATE run SET summary = substr(summary, 1, 40)", "not one this version of rehearse wrote"),
-            ("UPDATE run SET summary = json_set(summary, '$.misfiresByType', json('[1]'))", "misfiresByType has 1 entries"),
+            (
+                "UPDATE run SET summary = json_set(summary, '$.misfiresByType', json('[1]'))",
+                "misfiresByType has 1 entries"
+            ),
             ("UPDATE run SET status = 'interrupted'", "the run is 'interrupted'"),
         ] {
             let copy = folder + "/summary-\(UUID().uuidString).sqlite"
@@ -235,9 +296,11 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
     /// Files that are not UTF-8 scenario text: what is wrong and where, no Foundation text.
     @Test func unreadableFilesSayWhatAndWhere() throws {
         let latin1 = folder + "/latin1.yaml"
-        try Data(Array("name: x\ndescription: caf".utf8) + [0xE9] + Array(" ok\n".utf8)).write(to: URL(fileURLWithPath: latin1))
+        try Data(Array("name: x\ndescription: caf".utf8) + [0xE9] + Array(" ok\n".utf8)).write(
+            to: URL(fileURLWithPath: latin1))
         let utf16 = folder + "/utf16.yaml"
-        try Data([0xFF, 0xFE] + Array("name: x\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(to: URL(fileURLWithPath: utf16))
+        try Data([0xFF, 0xFE] + Array("name: x\n".utf16).flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }).write(
+            to: URL(fileURLWithPath: utf16))
         let fifo = folder + "/fifo.yaml"
         mkfifo(fifo, 0o644)
         let cases: [(String, String)] = [
@@ -252,20 +315,27 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
             let ending = try rehearseInShell(command, timeout: 20)
             #expect(ending.isClean && ending.code == 2, "\(command)")
             #expect(ending.stderr.contains(expected), "\(command): \(ending.stderr)")
-            #expect(!ending.stderr.contains("NSCocoaErrorDomain") && !ending.stderr.contains("isn’t in the correct format")
-                && !ending.stderr.contains("permission"), "\(command): \(ending.stderr)")
+            #expect(
+                !ending.stderr.contains("NSCocoaErrorDomain") && !ending.stderr.contains("isn’t in the correct format")
+                    && !ending.stderr.contains("permission"), "\(command): \(ending.stderr)")
         }
         // A reports folder that is a file.
         let blocked = folder + "/blocked"
         FileManager.default.createFile(atPath: blocked, contents: Data())
-        let ending = try rehearseInShell("run Scenarios/hotel-winback.yaml --customers 100 --reports-dir \(blocked) --quiet")
+        let ending = try rehearseInShell(
+            "run Scenarios/hotel-winback.yaml --customers 100 --reports-dir \(blocked) --quiet")
         #expect(ending.isClean && ending.code == 2)
-        #expect(ending.stderr.contains("is a file, not a folder") && !ending.stderr.contains("NSCocoaErrorDomain"), "\(ending.stderr)")
+        #expect(
+            ending.stderr.contains("is a file, not a folder") && !ending.stderr.contains("NSCocoaErrorDomain"),
+            "\(ending.stderr)")
     }
 
     /// Usage errors are invalid input, exit 2, as the README says; help is 0.
     @Test func usageErrorsExitTwo() throws {
-        for command in ["explain", "explain Reports/x.sqlite --customer", "run", "run Scenarios/hotel-winback.yaml --frobnicate", "nonsense"] {
+        for command in [
+            "explain", "explain Reports/x.sqlite --customer", "run", "run Scenarios/hotel-winback.yaml --frobnicate",
+            "nonsense",
+        ] {
             let ending = try rehearseInShell(command)
             #expect(ending.isClean && ending.code == 2, "\(command): \(ending.code)")
         }
@@ -284,20 +354,27 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
 
     /// The number of links is bounded, and refused at validate with its position.
     @Test func tooManyLinksAreRefusedAtValidate() throws {
-        let links = (0...1000).map { "  extra\($0): {from: crm, to: map, carries: [conversions], stream: {latency: 5m}}\n" }.joined()
+        let links = (0...1000).map {
+            "  extra\($0): {from: crm, to: map, carries: [conversions], stream: {latency: 5m}}\n"
+        }.joined()
         let file = try adversarialFile(folder, "links", [("campaign:", links + "campaign:")])
         let ending = try rehearseInShell("validate \(file)", timeout: 20)
         #expect(ending.isClean && ending.code == 2)
-        #expect(ending.stderr.contains("links.yaml:20:3:") && ending.stderr.contains("at most 1000"), "\(ending.stderr.prefix(300))")
+        #expect(
+            ending.stderr.contains("links.yaml:20:3:") && ending.stderr.contains("at most 1000"),
+            "\(ending.stderr.prefix(300))")
     }
 
     /// Every input that ever crashed or hung (Tests/Regressions, where `make fuzz` keeps new ones) ends cleanly.
     @Test func regressionInputsEndCleanly() throws {
         let folder = root.appendingPathComponent("Tests/Regressions").path
-        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }.sorted()
+        let files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".yaml") }
+            .sorted()
         #expect(files.count >= 8)
         for file in files {
-            let ending = try rehearseInShell("run Tests/Regressions/\(file) --customers 2000 --reports-dir \(self.folder)/regressions --quiet", timeout: 60)
+            let ending = try rehearseInShell(
+                "run Tests/Regressions/\(file) --customers 2000 --reports-dir \(self.folder)/regressions --quiet",
+                timeout: 60)
             #expect(ending.isClean, "\(file): \(ending.code) \(ending.stderr.prefix(300))")
         }
     }
@@ -311,9 +388,13 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
         #expect(ending.isClean && ending.code == 2 && ending.stderr.contains("no scenario files"), "\(ending.stderr)")
     }
 
-    @Test(arguments: ["population.customers=1..1e300:1", "population.customers=-1e300..1e300:1e299", "duration=1d..1e300d:1d"])
+    @Test(arguments: [
+        "population.customers=1..1e300:1", "population.customers=-1e300..1e300:1e299", "duration=1d..1e300d:1d",
+    ])
     func hugeSweepRangesEndCleanly(_ vary: String) throws {
-        let ending = try rehearseInShell("sweep Scenarios/hotel-winback.yaml --vary \(vary) --customers 200 --reports-dir \(temporaryFolder("sweep"))")
+        let ending = try rehearseInShell(
+            "sweep Scenarios/hotel-winback.yaml --vary \(vary) --customers 200 --reports-dir \(temporaryFolder("sweep"))"
+        )
         #expect(ending.isClean && ending.code == 2, "\(vary): \(ending.stderr.prefix(300))")
     }
 }

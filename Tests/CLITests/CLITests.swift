@@ -1,7 +1,6 @@
 import Foundation
-import Testing
-
 import TestKit
+import Testing
 
 /// The repository root as a URL (where the CLI runs in these tests).
 let root = URL(fileURLWithPath: repositoryRoot)
@@ -34,8 +33,10 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
     @Test func invalidScenarioExitsTwoWithPosition() throws {
         let file = temporaryPath("cli-bad", ".yaml")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8)
-            .replacingOccurrences(of: "    from: crm\n    to: sms", with: "    from: crn\n    to: sms")
+        let text = try String(
+            contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8
+        )
+        .replacingOccurrences(of: "    from: crm\n    to: sms", with: "    from: crn\n    to: sms")
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         let (code, _, err) = try rehearse(["validate", file])
         #expect(code == 2)
@@ -60,13 +61,17 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
     @Test func runPrintsSummaryAndReproductionCommand() throws {
         let reports = temporaryFolder("cli-reports")
         defer { try? FileManager.default.removeItem(atPath: reports) }
-        let (code, out, err) = try rehearse(["run", "Scenarios/hotel-winback.yaml", "--customers", "1500", "--seed", "8", "--reports-dir", reports])
+        let (code, out, err) = try rehearse([
+            "run", "Scenarios/hotel-winback.yaml", "--customers", "1500", "--seed", "8", "--reports-dir", reports,
+        ])
         #expect(code == 0, "\(err)")
         #expect(out.contains("Rehearsal of hotel-winback: 1,500 customers"))
         #expect(out.contains("messages after conversion"))
         #expect(out.contains("SMS to revoked consent"))
         #expect(out.hasSuffix("reproduce with: rehearse run Scenarios/hotel-winback.yaml --seed 8 --customers 1500\n"))
-        let (_, again, _) = try rehearse(["run", "Scenarios/hotel-winback.yaml", "--customers", "1500", "--seed", "8", "--reports-dir", reports])
+        let (_, again, _) = try rehearse([
+            "run", "Scenarios/hotel-winback.yaml", "--customers", "1500", "--seed", "8", "--reports-dir", reports,
+        ])
         #expect(again == out, "same seed, byte-identical summary")
     }
 }
@@ -78,7 +83,9 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
         defer { try? FileManager.default.removeItem(atPath: reports) }
         let process = Process()
         process.executableURL = root.appendingPathComponent(".build/debug/rehearse")
-        process.arguments = ["run", "Scenarios/bench/winback-ref.yaml", "--customers", "200000", "--reports-dir", reports, "--quiet"]
+        process.arguments = [
+            "run", "Scenarios/bench/winback-ref.yaml", "--customers", "200000", "--reports-dir", reports, "--quiet",
+        ]
         process.currentDirectoryURL = root
         process.standardError = Pipe()
         try process.run()
@@ -113,13 +120,14 @@ func rehearse(_ arguments: [String]) throws -> (Int32, String, String) {
 }
 
 #if canImport(FoundationXML)
-import FoundationXML
+    import FoundationXML
 #endif
 
 /// Should make `rehearse check` a CI gate: 0 when expectations hold, 1 naming the failure, 2 for bad input.
 @Suite(.serialized) struct CheckCommandTests {
     private func scenario(_ expectations: String) throws -> String {
-        let text = try String(contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8)
+        let text = try String(
+            contentsOf: root.appendingPathComponent("Scenarios/twins/hotel-winback.broken.yaml"), encoding: .utf8)
         let head = text.components(separatedBy: "\nexpectations:")[0]
         let file = temporaryPath("check", ".yaml")
         try (head + "\nexpectations:\n" + expectations).write(toFile: file, atomically: true, encoding: .utf8)
@@ -130,14 +138,20 @@ import FoundationXML
     @Test func libraryPassesAndEveryTwinIsCaught() throws {
         let reports = temporaryFolder("check-library")
         defer { try? FileManager.default.removeItem(atPath: reports) }
-        let (code, out, err) = try rehearse(["check", "Scenarios/", "--customers", "8000", "--reports-dir", reports, "--quiet"])
+        let (code, out, err) = try rehearse([
+            "check", "Scenarios/", "--customers", "8000", "--reports-dir", reports, "--quiet",
+        ])
         #expect(code == 0, "\(out)\(err)")
         #expect(!out.contains("twins/"), "folder checks skip the broken twins")
-        let (twinCode, twinOut, twinErr) = try rehearse(["check", "--twins", "Scenarios/", "--customers", "8000", "--reports-dir", reports])
+        let (twinCode, twinOut, twinErr) = try rehearse([
+            "check", "--twins", "Scenarios/", "--customers", "8000", "--reports-dir", reports,
+        ])
         #expect(twinCode == 0, "\(twinOut)\(twinErr)")
         #expect(twinOut.components(separatedBy: "caught by").count - 1 == 5, "\(twinOut)")
         // Named directly, a twin is an ordinary failing check: exit 1, naming the expectation.
-        let (oneCode, oneOut, _) = try rehearse(["check", "Scenarios/twins/feature-launch.broken.yaml", "--customers", "3000", "--reports-dir", reports])
+        let (oneCode, oneOut, _) = try rehearse([
+            "check", "Scenarios/twins/feature-launch.broken.yaml", "--customers", "3000", "--reports-dir", reports,
+        ])
         #expect(oneCode == 1)
         #expect(oneOut.contains("FAIL  misfires.frequency_cap <= 0"))
     }
@@ -145,7 +159,9 @@ import FoundationXML
     @Test func holdingExpectationsExitZero() throws {
         let file = try scenario("  misfires:\n    quiet_hours: 0\n  sla:\n    crm_to_map: {freshness_max: 3d}\n")
         defer { try? FileManager.default.removeItem(atPath: file) }
-        let (code, out, err) = try rehearse(["check", file, "--customers", "2000", "--reports-dir", temporaryFolder("check-reports")])
+        let (code, out, err) = try rehearse([
+            "check", file, "--customers", "2000", "--reports-dir", temporaryFolder("check-reports"),
+        ])
         #expect(code == 0, "\(out)\(err)")
         #expect(out.contains("2 of 2 expectations hold"))
     }
@@ -155,7 +171,9 @@ import FoundationXML
         defer { try? FileManager.default.removeItem(atPath: file) }
         let junit = temporaryPath("check", ".xml")
         defer { try? FileManager.default.removeItem(atPath: junit) }
-        let (code, out, _) = try rehearse(["check", file, "--customers", "3000", "--junit", junit, "--reports-dir", temporaryFolder("check-reports")])
+        let (code, out, _) = try rehearse([
+            "check", file, "--customers", "3000", "--junit", junit, "--reports-dir", temporaryFolder("check-reports"),
+        ])
         #expect(code == 1)
         #expect(out.contains("FAIL  misfires.post_conversion_email <= 0"), "\(out)")
         #expect(out.contains("reproduce with: rehearse run"))
@@ -168,7 +186,9 @@ import FoundationXML
         #expect(cases.count == 1)
         let failure = try root.nodes(forXPath: "//testcase/failure").first as? XMLElement
         #expect(failure?.attribute(forName: "message")?.stringValue?.contains("post_conversion email messages") == true)
-        #expect((cases.first as? XMLElement)?.attribute(forName: "name")?.stringValue == "misfires.post_conversion_email <= 0")
+        #expect(
+            (cases.first as? XMLElement)?.attribute(forName: "name")?.stringValue
+                == "misfires.post_conversion_email <= 0")
     }
 
     @Test func invalidScenarioExitsTwoWithItsPosition() throws {

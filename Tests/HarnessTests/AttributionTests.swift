@@ -1,13 +1,14 @@
-import TestKit
 import Foundation
 import Harness
 import MarTechModel
 import RunStore
 import ScenarioKit
 import StackSimulation
+import TestKit
 import Testing
 
-private let hotelText = (try? String(contentsOfFile: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", encoding: .utf8)) ?? ""
+private let hotelText =
+    (try? String(contentsOfFile: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", encoding: .utf8)) ?? ""
 
 private let slowMap = "batch: {at: \"02:00\", runs_for: 45m}"
 private let slowSMS = "stream: {latency: {lognormal: {median: 5m, sigma: 1.5}}}"
@@ -24,7 +25,8 @@ private func hotel(keeping slow: Set<String>) -> String {
         text = text.replacingOccurrences(of: slowSMS, with: "stream: {latency: {lognormal: {median: 12h, sigma: 1}}}")
     }
     if !slow.contains("crm_to_dsp") {
-        text = text.replacingOccurrences(of: slowDSP, with: "stream: {latency: 0s}").replacingOccurrences(of: slowApply, with: "suppression_apply_delay: none")
+        text = text.replacingOccurrences(of: slowDSP, with: "stream: {latency: 0s}").replacingOccurrences(
+            of: slowApply, with: "suppression_apply_delay: none")
     }
     return text
 }
@@ -35,7 +37,6 @@ private func runText(_ text: String, customers: Int = 20000) throws -> (RunPlan,
     let result = Engine.run(plan: plan, options: EngineOptions(), sink: sink)
     return (plan, result, sink.batch)
 }
-
 
 /// Should find no misfire where nothing is late and every journey is gated, and pin each
 /// misfire on the link that was slowed.
@@ -76,31 +77,33 @@ private func runText(_ text: String, customers: Int = 20000) throws -> (RunPlan,
     func alongAChainTheFirstLateLinkIsNamed(upstreamSlow: Bool, expected: String) throws {
         let slow = "batch: {at: \"02:00\", runs_for: 45m}", fast = "stream: {latency: 0s}"
         let text = """
-        name: chain
-        seed: 4
-        start: 2026-03-02T00:00:00Z
-        duration: 10d
-        population:
-          customers: 3000
-          segments: {members: 1.0}
-          consent: {email: 1.0}
-          behavior: {organic_conversion: 0.1/d}
-        platforms:
-          crm: {kind: crm}
-          cdp: {kind: cdp, observes: []}
-          map: {kind: map}
-        links:
-          crm_to_cdp: {from: crm, to: cdp, carries: [conversions], \(upstreamSlow ? slow : fast)}
-          cdp_to_map: {from: cdp, to: map, carries: [conversions], \(upstreamSlow ? fast : slow)}
-        campaign:
-          audience: {segment: members}
-          steps:
-            - {name: e1, day: 2, at: "10:00", via: map, unless: converted}
-            - {name: e2, day: 5, at: "10:00", via: map, unless: converted}
-        """
+            name: chain
+            seed: 4
+            start: 2026-03-02T00:00:00Z
+            duration: 10d
+            population:
+              customers: 3000
+              segments: {members: 1.0}
+              consent: {email: 1.0}
+              behavior: {organic_conversion: 0.1/d}
+            platforms:
+              crm: {kind: crm}
+              cdp: {kind: cdp, observes: []}
+              map: {kind: map}
+            links:
+              crm_to_cdp: {from: crm, to: cdp, carries: [conversions], \(upstreamSlow ? slow : fast)}
+              cdp_to_map: {from: cdp, to: map, carries: [conversions], \(upstreamSlow ? fast : slow)}
+            campaign:
+              audience: {segment: members}
+              steps:
+                - {name: e1, day: 2, at: "10:00", via: map, unless: converted}
+                - {name: e2, day: 5, at: "10:00", via: map, unless: converted}
+            """
         let (plan, _, rows) = try runText(text, customers: 3000)
         let index = Int16(plan.links.firstIndex { $0.name == expected }!)
         #expect(rows.misfires.count > 20)
-        #expect(rows.misfires.allSatisfy { $0.causeLink == index && $0.cause == .awaitingBatch }, "\(rows.misfires.prefix(3))")
+        #expect(
+            rows.misfires.allSatisfy { $0.causeLink == index && $0.cause == .awaitingBatch },
+            "\(rows.misfires.prefix(3))")
     }
 }

@@ -1,12 +1,13 @@
-import TestKit
 import Foundation
 import Harness
 import Reporting
+import TestKit
 import Testing
 
 /// Should flag a real regression across replications and stay quiet when only the seeds differ.
 @Suite struct CompareTests {
-    private func replications(_ scenario: String, firstSeed: UInt64) throws -> (String, [String: [Double]], Set<String>) {
+    private func replications(_ scenario: String, firstSeed: UInt64) throws -> (String, [String: [Double]], Set<String>)
+    {
         let dir = temporaryReports()
         var r = RunRequest(scenarioPath: scenario, customers: 3000)
         r.reportsDirectory = dir
@@ -20,8 +21,10 @@ import Testing
     @Test func slowerSuppressionSyncIsARegressionAndOtherSeedsAreNot() throws {
         let hotel = repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml"
         let slowFile = temporaryPath("hotel-slow", ".yaml")
-        try String(contentsOfFile: hotel, encoding: .utf8).replacingOccurrences(of: "batch: {every: 6h}", with: "batch: {every: 12h}")
-            .write(toFile: slowFile, atomically: true, encoding: .utf8)
+        try String(contentsOfFile: hotel, encoding: .utf8).replacingOccurrences(
+            of: "batch: {every: 6h}", with: "batch: {every: 12h}"
+        )
+        .write(toFile: slowFile, atomically: true, encoding: .utf8)
         let (d1, base, counts) = try replications(hotel, firstSeed: 1)
         let (d2, other, _) = try replications(hotel, firstSeed: 101)
         let (d3, slow, _) = try replications(slowFile, firstSeed: 1)
@@ -33,7 +36,9 @@ import Testing
         let flagged = Set(slower.regressions.map(\.figure))
         #expect(flagged.contains("misfires.post_conversion"), "\(slower.render())")
         #expect(flagged.contains("links.crm_to_dsp.freshness_p50_ms"))
-        #expect(flagged.allSatisfy { $0.contains("crm_to_dsp") || $0 == "misfires.post_conversion" }, "only what the slower link explains: \(flagged)")
+        #expect(
+            flagged.allSatisfy { $0.contains("crm_to_dsp") || $0 == "misfires.post_conversion" },
+            "only what the slower link explains: \(flagged)")
     }
 
     @Test func singleRunsUsePoissonNoiseForCounts() {

@@ -2,15 +2,14 @@ import Foundation
 import Harness
 import RunStore
 import ScenarioKit
-import Testing
 import TestKit
+import Testing
 
 func scenarioFiles() -> [String] {
     let root = repositoryRoot + "/Scenarios"
     let all = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
     return all.filter { $0.hasSuffix(".yaml") }.sorted().map { root + "/" + $0 }
 }
-
 
 /// Should validate every shipped scenario, give identical results for the same seed, and never
 /// leave a run that looks complete when it was not.
@@ -34,10 +33,14 @@ func scenarioFiles() -> [String] {
         }
         let json = try outcomes.map { try String(contentsOfFile: $0.paths.json, encoding: .utf8) }
         #expect(json[0] == json[1])
-        #expect(outcomes[0].textSummary.replacingOccurrences(of: reports[0], with: "") == outcomes[1].textSummary.replacingOccurrences(of: reports[1], with: ""))
+        #expect(
+            outcomes[0].textSummary.replacingOccurrences(of: reports[0], with: "")
+                == outcomes[1].textSummary.replacingOccurrences(of: reports[1], with: ""))
         let tables = try outcomes.map { try RunReader(path: $0.databasePath).tableCounts().map { "\($0.0)=\($0.1)" } }
         #expect(tables[0] == tables[1])
-        let misfires = try outcomes.map { try RunReader(path: $0.databasePath).rows("SELECT * FROM misfire ORDER BY id") }
+        let misfires = try outcomes.map {
+            try RunReader(path: $0.databasePath).rows("SELECT * FROM misfire ORDER BY id")
+        }
         #expect(misfires[0] == misfires[1])
         #expect(try RunReader(path: outcomes[0].databasePath).status() == "complete")
         #expect(!FileManager.default.fileExists(atPath: outcomes[0].paths.partialDatabase))
@@ -62,7 +65,8 @@ func scenarioFiles() -> [String] {
         r.reportsDirectory = dir
         let o = try ScenarioRunner.run(r, shouldStop: { false })
         #expect(o.overview.postConversion(.ad) > 0)
-        let causes = try RunReader(path: o.databasePath).rows("SELECT DISTINCT causeLink FROM misfireView WHERE touchpoint = -1")
+        let causes = try RunReader(path: o.databasePath).rows(
+            "SELECT DISTINCT causeLink FROM misfireView WHERE touchpoint = -1")
         #expect(causes == [["crm_to_dsp"]])
     }
 

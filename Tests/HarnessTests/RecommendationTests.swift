@@ -1,11 +1,10 @@
-import TestKit
 import Foundation
 import MarTechModel
 import Reporting
 import ScenarioKit
 import StackSimulation
+import TestKit
 import Testing
-
 
 private func summary(_ text: String) throws -> RunSummary {
     let plan = try Scenario.parse(yaml: text, sourceName: "r.yaml").overriding(customers: 20000).plan
@@ -16,22 +15,31 @@ private func summary(_ text: String) throws -> RunSummary {
 @Suite struct RecommendationTests {
     @Test func preventedShareIsProRataOverIntervals() {
         var f = LinkFigures()
-        f.staleness = [Staleness(from: 0, to: 0, count: 1), Staleness(from: 100, to: 100, count: 1), Staleness(from: 0, to: 200, count: 2)]
+        f.staleness = [
+            Staleness(from: 0, to: 0, count: 1), Staleness(from: 100, to: 100, count: 1),
+            Staleness(from: 0, to: 200, count: 2),
+        ]
         // Threshold 50: the age-0 message is not prevented, the age-100 one is, 3/4 of the interval is.
         #expect(abs(f.preventedShare(freshnessUnder: 50) - (0 + 1 + 1.5) / 4) < 1e-12)
     }
 
     @Test func recommendedFreshnessPreventsWhatItPredicts() throws {
-        let text = try String(contentsOfFile: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", encoding: .utf8)
+        let text = try String(
+            contentsOfFile: repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml", encoding: .utf8)
         let before = try summary(text)
         let mapLink = 0
         let predicted = before.links[mapLink].preventedShare(freshnessUnder: 900_000)
         #expect(predicted > 0.8)
-        let after = try summary(text.replacingOccurrences(of: "batch: {at: \"02:00\", runs_for: 45m}", with: "stream: {latency: 15m}"))
+        let after = try summary(
+            text.replacingOccurrences(of: "batch: {at: \"02:00\", runs_for: 45m}", with: "stream: {latency: 15m}"))
         let actual = 1 - Double(after.links[mapLink].misfires) / Double(before.links[mapLink].misfires)
         #expect(abs(actual - predicted) < 0.05, "predicted \(predicted), re-run shows \(actual)")
-        let advice = Recommendations.make(summary: before, linkNames: ["crm_to_map", "crm_to_sms", "crm_to_dsp"], stepNames: [], salesStage: nil)
-        #expect(advice.contains { $0.hasPrefix("crm_to_map caused") && $0.contains("A link fresher than 15m would have prevented") })
+        let advice = Recommendations.make(
+            summary: before, linkNames: ["crm_to_map", "crm_to_sms", "crm_to_dsp"], stepNames: [], salesStage: nil)
+        #expect(
+            advice.contains {
+                $0.hasPrefix("crm_to_map caused") && $0.contains("A link fresher than 15m would have prevented")
+            })
     }
 
     @Test func designFaultsNameTheSettingThatFixesThem() {
@@ -39,6 +47,9 @@ private func summary(_ text: String) throws -> RunSummary {
         s.designMisfiresByStep = [[Int](repeating: 0, count: MisfireType.allCases.count)]
         s.designMisfiresByStep[0][Int(MisfireType.postConversion.rawValue)] = 12
         let advice = Recommendations.make(summary: s, linkNames: [], stepNames: ["upgrade"], salesStage: nil)
-        #expect(advice == ["Step upgrade: 12 post_conversion misfires with nothing late — the deciding platform knew; add `unless: converted`."])
+        #expect(
+            advice == [
+                "Step upgrade: 12 post_conversion misfires with nothing late — the deciding platform knew; add `unless: converted`."
+            ])
     }
 }

@@ -1,8 +1,8 @@
-import TestKit
 import Foundation
 import Harness
 import MarTechModel
 import Reporting
+import TestKit
 import Testing
 
 /// Should give the same per-seed results however many replications run at once.
@@ -24,7 +24,9 @@ import Testing
 
     @Test func confidenceIntervalUsesStudentsT() {
         var a = RunSummary(), b = RunSummary(), c = RunSummary()
-        a.impressionsServed = 10; b.impressionsServed = 12; c.impressionsServed = 14
+        a.impressionsServed = 10
+        b.impressionsServed = 12
+        c.impressionsServed = 14
         let s = ReplicationSummary(scenario: "x", seeds: [1, 2, 3], summaries: [a, b, c])
         let f = s.figures.first { $0.name == "ad impressions" }!
         #expect(f.mean == 12)

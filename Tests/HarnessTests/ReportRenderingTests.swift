@@ -1,9 +1,11 @@
-import TestKit
 import Foundation
 import Harness
+import TestKit
 import Testing
 
-private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first { FileManager.default.isExecutableFile(atPath: $0) }
+private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first {
+    FileManager.default.isExecutableFile(atPath: $0)
+}
 
 /// Should write self-contained HTML and Markdown reports, and the HTML should render in a browser.
 @Suite struct ReportRenderingTests {
@@ -19,12 +21,18 @@ private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first 
         let o = try runHotel(dir)
         let html = try String(contentsOfFile: o.paths.html, encoding: .utf8)
         #expect(html.hasPrefix("<!DOCTYPE html>"))
-        #expect(html.components(separatedBy: "<svg ").count - 1 == 5, "cause bars, timeline, freshness, backlog, latency")
-        for section in ["Expectations", "Misfires by type and root cause", "Misfire timeline", "Freshness over time", "Backlog over time", "Latency distributions", "Links (SLA)", "What would have prevented them", "Scenario"] {
+        #expect(
+            html.components(separatedBy: "<svg ").count - 1 == 5, "cause bars, timeline, freshness, backlog, latency")
+        for section in [
+            "Expectations", "Misfires by type and root cause", "Misfire timeline", "Freshness over time",
+            "Backlog over time", "Latency distributions", "Links (SLA)", "What would have prevented them", "Scenario",
+        ] {
             #expect(html.contains(section), "\(section)")
         }
         #expect(!html.contains("<script"), "no scripts")
-        #expect(!html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"), "no network fetches")
+        #expect(
+            !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"),
+            "no network fetches")
         let md = try String(contentsOfFile: o.paths.markdown, encoding: .utf8)
         #expect(md.hasPrefix("## Rehearsal: hotel-winback"))
         #expect(md.contains("| bookings_to_map |"))
@@ -41,8 +49,11 @@ private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first 
         let png = dir + "/report.png"
         let process = Process()
         process.executableURL = URL(fileURLWithPath: chromium!)
-        process.arguments = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png)", "--window-size=1000,1800",
-                             "file://" + o.paths.html]
+        process.arguments = [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--screenshot=\(png)",
+            "--window-size=1000,1800",
+            "file://" + o.paths.html,
+        ]
         process.standardOutput = Pipe()
         process.standardError = Pipe()
         try process.run()

@@ -1,14 +1,16 @@
-import TestKit
 import Foundation
 import Harness
 import RunStore
 import ScenarioKit
+import TestKit
 import Testing
 
 private let twin = repositoryRoot + "/Scenarios/twins/hotel-winback.broken.yaml"
 
-private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 3, jobs: Int = 1, find: String? = nil,
-                   shard: (Int, Int)? = nil, reports: String) throws -> SweepOutcome {
+private func sweep(
+    _ vary: [String], customers: Int = 3000, replications: Int = 3, jobs: Int = 1, find: String? = nil,
+    shard: (Int, Int)? = nil, reports: String
+) throws -> SweepOutcome {
     var r = SweepRequest(scenarioPath: twin, axes: try vary.map(SweepAxis.parse))
     r.customers = customers
     r.replications = replications
@@ -39,12 +41,17 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
     }
 
     @Test func patchSetsNestedValuesAddsMissingSettingsAndNamesBadPaths() throws {
-        let yaml = "name: a\nlinks:\n  l: {batch: {at: \"02:00\"}}\nchaos:\n  - {at: day 1, outage: {platform: map, for: 6h}}\n"
-        let out = try ScenarioPatch.apply([("links.l.batch.at", "\"04:00\""), ("chaos[0].outage.for", "30h"), ("links.l.retry", "{attempts: 5}")], to: yaml)
+        let yaml =
+            "name: a\nlinks:\n  l: {batch: {at: \"02:00\"}}\nchaos:\n  - {at: day 1, outage: {platform: map, for: 6h}}\n"
+        let out = try ScenarioPatch.apply(
+            [("links.l.batch.at", "\"04:00\""), ("chaos[0].outage.for", "30h"), ("links.l.retry", "{attempts: 5}")],
+            to: yaml)
         #expect(out.contains("04:00") && out.contains("30h") && out.contains("attempts: 5"))
         #expect(!out.contains("02:00"))
         #expect(throws: ScenarioPatch.PatchError.self) { try ScenarioPatch.apply([("linkz.l.batch", "1")], to: yaml) }
-        #expect(throws: ScenarioPatch.PatchError.self) { try ScenarioPatch.apply([("chaos[3].outage.for", "1h")], to: yaml) }
+        #expect(throws: ScenarioPatch.PatchError.self) {
+            try ScenarioPatch.apply([("chaos[3].outage.for", "1h")], to: yaml)
+        }
         do {
             _ = try ScenarioPatch.apply([("links.m.batch.at", "1")], to: yaml)
         } catch {
@@ -57,12 +64,14 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
     @Test func suppressionDelaySweepIsMonotoneAndFindAgreesWithTheCurve() throws {
         let dir = temporaryReports()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let o = try sweep(["platforms.dsp.suppression_apply_delay=0h..48h:6h"], customers: 4000,
-                          find: "impressions.wasted_per_converter <= 1", reports: dir)
+        let o = try sweep(
+            ["platforms.dsp.suppression_apply_delay=0h..48h:6h"], customers: 4000,
+            find: "impressions.wasted_per_converter <= 1", reports: dir)
         let grid = o.variants.filter { !$0.label.contains("bisection") }.sorted { $0.x < $1.x }
         #expect(grid.count == 9)
         func mean(_ v: Int) -> Double {
-            let xs = o.samples.filter { $0.variant == v && $0.metric == "impressions.wasted_per_converter" }.map(\.value)
+            let xs = o.samples.filter { $0.variant == v && $0.metric == "impressions.wasted_per_converter" }.map(
+                \.value)
             return xs.reduce(0, +) / Double(xs.count)
         }
         let curve = grid.map { mean($0.id) }
@@ -74,10 +83,13 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
         #expect(finding.boundary >= grid[i].x && finding.boundary <= grid[i + 1].x, "\(finding.sentence)")
         // And near where the straight line between them crosses 1 (the curve is close to linear there).
         let interpolated = grid[i].x + (1 - curve[i]) / (curve[i + 1] - curve[i]) * (grid[i + 1].x - grid[i].x)
-        #expect(abs(finding.boundary - interpolated) <= max(finding.uncertainty * 2, 1_800_000), "\(finding.sentence) vs \(interpolated / 3_600_000)h")
+        #expect(
+            abs(finding.boundary - interpolated) <= max(finding.uncertainty * 2, 1_800_000),
+            "\(finding.sentence) vs \(interpolated / 3_600_000)h")
         #expect(finding.sentence.contains("at most"))
         let html = try String(contentsOfFile: String(o.databasePath.dropLast(7)) + ".html", encoding: .utf8)
-        #expect(html.contains("<polygon") && html.contains(finding.sentence.replacingOccurrences(of: "<", with: "&lt;")))
+        #expect(
+            html.contains("<polygon") && html.contains(finding.sentence.replacingOccurrences(of: "<", with: "&lt;")))
     }
 
     @Test func twoJobsWriteWhatOneJobWrites() throws {
@@ -95,7 +107,9 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
         let whole = temporaryReports(), sliced = temporaryReports()
         defer { [whole, sliced].forEach { try? FileManager.default.removeItem(atPath: $0) } }
         let vary = ["chaos[0].outage.for=0h..12h:6h"]
-        let text = try String(contentsOfFile: twin, encoding: .utf8) + "\nchaos:\n  - {at: \"day 2 01:00\", outage: {platform: map, for: 6h}}\n"
+        let text =
+            try String(contentsOfFile: twin, encoding: .utf8)
+            + "\nchaos:\n  - {at: \"day 2 01:00\", outage: {platform: map, for: 6h}}\n"
         let file = sliced + "/hotel-chaos.yaml"
         try text.write(toFile: file, atomically: true, encoding: .utf8)
         func run(_ shard: (Int, Int)?, _ dir: String) throws -> SweepOutcome {
@@ -125,26 +139,34 @@ private func sweep(_ vary: [String], customers: Int = 3000, replications: Int = 
             #expect(error.description.contains("is not a sweep database"))
         }
         // A missing slice is refused, not silently merged.
-        #expect(throws: HarnessError.self) { try SweepMerger.merge(shards.prefix(2).map(\.databasePath), reportsDirectory: sliced, command: "merge") }
+        #expect(throws: HarnessError.self) {
+            try SweepMerger.merge(shards.prefix(2).map(\.databasePath), reportsDirectory: sliced, command: "merge")
+        }
     }
 
     @Test func aMisspeltGoalMetricIsRefusedBeforeAnythingRuns() throws {
         let dir = temporaryReports()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
-            _ = try sweep(["platforms.dsp.suppression_apply_delay=0h..6h:6h"], find: "misfires.post_conversion_impresions.rate <= 1%", reports: dir)
+            _ = try sweep(
+                ["platforms.dsp.suppression_apply_delay=0h..6h:6h"],
+                find: "misfires.post_conversion_impresions.rate <= 1%", reports: dir)
             Issue.record("an unknown metric should be refused")
         } catch let error as HarnessError {
             #expect(error.description.contains("did you mean 'misfires.post_conversion_impressions.rate'?"))
         }
-        #expect((try? FileManager.default.contentsOfDirectory(atPath: dir + "/hotel-winback-broken")) == nil, "nothing written")
+        #expect(
+            (try? FileManager.default.contentsOfDirectory(atPath: dir + "/hotel-winback-broken")) == nil,
+            "nothing written")
     }
 
     @Test func hugeGridsAreRefusedUpFront() throws {
         let dir = temporaryReports()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         do {
-            _ = try sweep(["links.crm_to_dsp.batch.every=1h..1000h:1h", "platforms.dsp.suppression_apply_delay=1m..1000m:1m"], reports: dir)
+            _ = try sweep(
+                ["links.crm_to_dsp.batch.every=1h..1000h:1h", "platforms.dsp.suppression_apply_delay=1m..1000m:1m"],
+                reports: dir)
             Issue.record("a 10^6-variant sweep should be refused")
         } catch let error as HarnessError {
             #expect(error.description.contains("1000000 variants"))

@@ -1,15 +1,21 @@
 import Foundation
-@testable import ScenarioKit
 import Testing
 
-private let scenarioRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+@testable import ScenarioKit
+
+private let scenarioRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
     .appendingPathComponent("Scenarios")
 
 /// Should end every input, however broken, in a scenario or in positioned errors: never a crash.
 @Suite struct ScenarioFuzzTests {
     static var corpus: [String] {
-        let files = FileManager.default.enumerator(atPath: scenarioRoot.path)?.compactMap { $0 as? String }.filter { $0.hasSuffix(".yaml") }.sorted() ?? []
-        return files.compactMap { try? String(contentsOf: scenarioRoot.appendingPathComponent($0), encoding: .utf8) } + [validScenario]
+        let files =
+            FileManager.default.enumerator(atPath: scenarioRoot.path)?.compactMap { $0 as? String }.filter {
+                $0.hasSuffix(".yaml")
+            }.sorted() ?? []
+        return files.compactMap { try? String(contentsOf: scenarioRoot.appendingPathComponent($0), encoding: .utf8) }
+            + [validScenario]
     }
 
     @Test(arguments: [1, 2, 3] as [UInt64])

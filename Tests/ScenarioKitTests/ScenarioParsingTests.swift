@@ -1,7 +1,8 @@
 import MarTechModel
-@testable import ScenarioKit
 import SimKernel
 import Testing
+
+@testable import ScenarioKit
 
 /// Should turn a valid file into a plan that says what the file says.
 @Suite struct ScenarioParsingTests {
@@ -15,17 +16,26 @@ import Testing
         #expect(s.plan.platforms[2].quietHours?.startMinute == 21 * 60)
         #expect(s.plan.platforms[2].throughputPerSecond == 10)
         let map = s.plan.links[0]
-        guard case .batch(let schedule, let runsFor, _, _) = map.mode else { Issue.record("expected a batch"); return }
+        guard case .batch(let schedule, let runsFor, _, _) = map.mode else {
+            Issue.record("expected a batch")
+            return
+        }
         #expect(runsFor == .minutes(45))
         #expect(schedule.first == SimInstant(millisecondsSinceStart: 2 * 3_600_000))
         #expect(schedule.count == 14, "02:00 on each of days 0...13 (day 14 02:00 is past the 14d horizon)")
         #expect(map.fields.map { s.plan.fields[$0].name }.sorted() == ["converted", "segment.inactive"])
-        guard case .at(let t) = s.plan.campaign.steps[0].trigger else { Issue.record("expected a scheduled step"); return }
+        guard case .at(let t) = s.plan.campaign.steps[0].trigger else {
+            Issue.record("expected a scheduled step")
+            return
+        }
         #expect(t == SimInstant(millisecondsSinceStart: 34 * 3_600_000))
         #expect(s.plan.campaign.steps[1].decidedBy == 1 && s.plan.campaign.steps[1].executor == 2)
     }
 
-    @Test(arguments: [("45m", 2_700_000), ("1h30m", 5_400_000), ("500ms", 500), ("7d", 604_800_000), ("2w", 1_209_600_000), ("0", 0), ("1.5h", 5_400_000)])
+    @Test(arguments: [
+        ("45m", 2_700_000), ("1h30m", 5_400_000), ("500ms", 500), ("7d", 604_800_000), ("2w", 1_209_600_000), ("0", 0),
+        ("1.5h", 5_400_000),
+    ])
     func durations(text: String, milliseconds: Int64) {
         #expect(YAMLValue.parseDuration(text)?.milliseconds == milliseconds)
     }
@@ -36,7 +46,10 @@ import Testing
     @Test func dailyScheduleFollowsTheZonesClock() throws {
         let text = mutate("batch: {at: \"02:00\"", "    batch: {at: \"02:00\", timezone: America/New_York}")
         let s = try Scenario.parse(yaml: text, sourceName: "tz.yaml")
-        guard case .batch(let schedule, _, _, _) = s.plan.links[0].mode else { Issue.record("expected a batch"); return }
+        guard case .batch(let schedule, _, _, _) = s.plan.links[0].mode else {
+            Issue.record("expected a batch")
+            return
+        }
         // 02:00 in New York in June (EDT, UTC-4) is 06:00 UTC, and the scenario starts at 00:00 UTC.
         #expect(schedule.first == SimInstant(millisecondsSinceStart: 6 * 3_600_000))
     }
@@ -48,12 +61,17 @@ import Testing
     }
 
     @Test func everyDistributionKindParses() throws {
-        for dist in ["{fixed: 5m}", "{uniform: {min: 1m, max: 5m}}", "{exponential: {mean: 6h}}", "{exponential: {rate: 2/h}}",
-                     "{lognormal: {median: 6h, p99: 30h}}", "{normal: {mean: 10m, sd: 3m}}", "{empirical: [1m, 2m, 9m]}",
-                     "{histogram: [{from: 0s, to: 1m, weight: 3}, {from: 1m, to: 10m, weight: 1}]}", "15m"] {
+        for dist in [
+            "{fixed: 5m}", "{uniform: {min: 1m, max: 5m}}", "{exponential: {mean: 6h}}", "{exponential: {rate: 2/h}}",
+            "{lognormal: {median: 6h, p99: 30h}}", "{normal: {mean: 10m, sd: 3m}}", "{empirical: [1m, 2m, 9m]}",
+            "{histogram: [{from: 0s, to: 1m, weight: 3}, {from: 1m, to: 10m, weight: 1}]}", "15m",
+        ] {
             let text = mutate("stream: {latency:", "    stream: {latency: \(dist)}")
             let s = try Scenario.parse(yaml: text, sourceName: "d.yaml")
-            guard case .stream = s.plan.links[1].mode else { Issue.record("\(dist)"); continue }
+            guard case .stream = s.plan.links[1].mode else {
+                Issue.record("\(dist)")
+                continue
+            }
         }
     }
 }
@@ -63,7 +81,8 @@ import Testing
     @Test func destinationNamesDefaultToTheVendorsAndCanBeMapped() throws {
         let s = try Scenario.parse(yaml: validScenario, sourceName: "c.yaml")
         #expect(s.plan.links[0].destinationNames.sorted() == ["Has_Booked__c", "Segment_Membership:inactive"])
-        let mapped = mutate("carries: [segments", "    carries: [segments, conversions]\n    mapping: {conversions: booked_flag}")
+        let mapped = mutate(
+            "carries: [segments", "    carries: [segments, conversions]\n    mapping: {conversions: booked_flag}")
         let m = try Scenario.parse(yaml: mapped, sourceName: "c.yaml")
         let i = m.plan.links[0].fields.firstIndex(of: m.plan.field(named: "converted")!)!
         #expect(m.plan.links[0].destinationNames[i] == "booked_flag")

@@ -26,7 +26,9 @@ private func median(_ x: [Double]) -> Double { x.sorted()[x.count / 2] }
         .truncatedNormal(mean: 60_000, standardDeviation: 30_000),
         .truncatedNormal(mean: 0, standardDeviation: 10_000),
         .empirical(values: [1000, 2000, 6000]),
-        .histogram(buckets: [HistogramBucket(lower: 0, upper: 1000, weight: 3), HistogramBucket(lower: 1000, upper: 5000, weight: 1)]),
+        .histogram(buckets: [
+            HistogramBucket(lower: 0, upper: 1000, weight: 3), HistogramBucket(lower: 1000, upper: 5000, weight: 1),
+        ]),
     ])
     func sampleMeanMatchesClosedForm(_ d: Distribution) {
         let x = samples(d, Self.n)

@@ -5,7 +5,9 @@ import Testing
 @Suite struct EventQueueTests {
     @Test func popsInTimeOrder() {
         var q = EventQueue<Int>()
-        for (i, t) in [50, 10, 40, 20, 30].enumerated() { q.schedule(i, at: SimInstant(millisecondsSinceStart: Int64(t))) }
+        for (i, t) in [50, 10, 40, 20, 30].enumerated() {
+            q.schedule(i, at: SimInstant(millisecondsSinceStart: Int64(t)))
+        }
         var times: [Int64] = []
         while let (t, _) = q.popNext() { times.append(t.millisecondsSinceStart) }
         #expect(times == [10, 20, 30, 40, 50])

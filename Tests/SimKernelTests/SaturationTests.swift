@@ -8,8 +8,11 @@ import Testing
     func hugeTimesBecomeNever(_ milliseconds: Double) {
         #expect(SimDuration(roundingMilliseconds: milliseconds) == .never)
         #expect(SimDuration(roundingUpMilliseconds: milliseconds) == .never)
-        #expect(SimInstant.start.advanced(by: SimDuration(roundingMilliseconds: milliseconds)) < SimInstant.distantFuture
-            || SimInstant.start.advanced(by: SimDuration(roundingMilliseconds: milliseconds)) == SimInstant.distantFuture)
+        #expect(
+            SimInstant.start.advanced(by: SimDuration(roundingMilliseconds: milliseconds)) < SimInstant.distantFuture
+                || SimInstant.start.advanced(by: SimDuration(roundingMilliseconds: milliseconds))
+                    == SimInstant.distantFuture
+        )
     }
 
     @Test func ordinaryTimesRoundAsBefore() {

@@ -37,7 +37,10 @@ private func linkScenario(_ link: String, customers: Int = 20000, rate: String =
         let expected = Double(periodHours) / 2 + Double(runsForMinutes) / 60
         let m = mean(freshness), se = standardError(freshness)
         #expect(abs(m - expected) < 4 * se, "mean freshness \(m)h, expected \(expected)h ± \(4 * se)")
-        #expect(freshness.allSatisfy { $0 >= Double(runsForMinutes) / 60 - 1e-9 && $0 <= Double(periodHours) + Double(runsForMinutes) / 60 })
+        #expect(
+            freshness.allSatisfy {
+                $0 >= Double(runsForMinutes) / 60 - 1e-9 && $0 <= Double(periodHours) + Double(runsForMinutes) / 60
+            })
     }
 
     /// A stream link's freshness is its latency distribution: lognormal median 5m, sigma 1.5.
