@@ -38,7 +38,7 @@ extension World {
             touch(k, customer: c)
             return
         }
-        guard copyHolds(step.decidedBy, c, stepAudience[s]) else {
+        guard copyHolds(step.decidedBy, c, topology.stepAudience[s]) else {
             if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: false) }
             return
         }
@@ -47,11 +47,11 @@ extension World {
         if step.channel == .push && profiles.device[c] == 0 { return }
         if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return }
         if let rule = step.skipIfSent {
-            let last = lastSent[lastSentSlot[rule.step]][c]
+            let last = lastSent[topology.lastSentSlot[rule.step]][c]
             if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return }
         }
         if let other = step.skipIfOpened {
-            let openedAt = lastOpened[lastOpenedSlot[other]][c]
+            let openedAt = lastOpened[topology.lastOpenedSlot[other]][c]
             if openedAt >= 0 && openedAt <= now.millisecondsSinceStart { return }
         }
         var decidedAt = now
@@ -94,7 +94,7 @@ extension World {
             enforcedCap!.recordSend(c, at: now)
         }
         stepSent[s][word] |= bit
-        if lastSentSlot[s] >= 0 { lastSent[lastSentSlot[s]][c] = now.millisecondsSinceStart }
+        if topology.lastSentSlot[s] >= 0 { lastSent[topology.lastSentSlot[s]][c] = now.millisecondsSinceStart }
         let touchpoint = touchpointNext
         touchpointNext += 1
         let duplicateFault = alreadySent ? reentry : -1
@@ -209,7 +209,7 @@ extension World {
     /// and, where it has one, its consent lookup, at release time.
     func stillQualifies(step s: Int, customer c: Int) -> Bool {
         let step = plan.campaign.steps[s]
-        guard copyHolds(step.decidedBy, c, stepAudience[s]) else { return false }
+        guard copyHolds(step.decidedBy, c, topology.stepAudience[s]) else { return false }
         if platforms[step.executor].plan.checksConsent, let cf = consentField(step.channel),
             copyValue(step.executor, c, cf) == 0
         {
@@ -245,7 +245,7 @@ extension World {
                 actedAt: judgedAt, step: s, fault: k)
             summary.faults[k].messagesAffected += 1
             touch(k, customer: c)
-        } else if !platformFaults[step.executor].isEmpty {
+        } else if !topology.platformFaults[step.executor].isEmpty {
             loseAcknowledgement(
                 touchpoint: touchpoint, customer: c, step: s, decidedAt: decidedAt, now: now, followUps: &followUps)
         }
@@ -260,7 +260,7 @@ extension World {
         recorder.batch.touchpoints.append(record)
         recorder.counted()
         summary.touchpointsByChannel[Int(step.channel.rawValue)] += 1
-        _ = platformLatency[step.executor].record(
+        _ = figures.platformLatency[step.executor].record(
             UInt64(max(0, now.millisecondsSinceStart - decidedAt.millisecondsSinceStart)))
         let day = Int(now.millisecondsSinceStart / 86_400_000)
         if day < summary.platforms[step.executor].perDay.count { summary.platforms[step.executor].perDay[day] += 1 }
@@ -275,8 +275,8 @@ extension World {
         var random = customerRandom[c]
         defer { customerRandom[c] = random }
         record.opened = random.chance(r.open)
-        if record.opened, lastOpenedSlot[Int(record.step)] >= 0 {
-            lastOpened[lastOpenedSlot[Int(record.step)]][c] =
+        if record.opened, topology.lastOpenedSlot[Int(record.step)] >= 0 {
+            lastOpened[topology.lastOpenedSlot[Int(record.step)]][c] =
                 now.advanced(by: r.openDelay.sample(&random)).millisecondsSinceStart
         }
         record.clicked = record.opened && random.chance(r.clickGivenOpen)
@@ -305,7 +305,7 @@ extension World {
         followUps: inout FollowUps<SimEvent>
     ) {
         let executor = plan.campaign.steps[s].executor
-        for k in platformFaults[executor] where plan.faults[k].isActive(at: now) {
+        for k in topology.platformFaults[executor] where plan.faults[k].isActive(at: now) {
             guard case .lostAcknowledgement(_, let share, let retryAfter) = plan.faults[k].kind else { continue }
             var random = faultRandom(k, UInt64(bitPattern: touchpoint))
             guard random.chance(share) else { continue }

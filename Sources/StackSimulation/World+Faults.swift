@@ -62,7 +62,7 @@ extension World {
 
     /// An outage of `platform` open at `now`, if any.
     func outage(of platform: Int, at now: SimInstant) -> Int? {
-        for k in platformFaults[platform] where plan.faults[k].isActive(at: now) {
+        for k in topology.platformFaults[platform] where plan.faults[k].isActive(at: now) {
             if case .outage = plan.faults[k].kind { return k }
         }
         return nil
@@ -70,7 +70,7 @@ extension World {
 
     /// A clock fault on `platform` at `now`, if any.
     func clockFault(of platform: Int, at now: SimInstant) -> Int? {
-        for k in platformFaults[platform] where plan.faults[k].isActive(at: now) {
+        for k in topology.platformFaults[platform] where plan.faults[k].isActive(at: now) {
             if case .clockSkew = plan.faults[k].kind { return k }
         }
         return nil
@@ -240,7 +240,7 @@ extension World {
         if !plan.faults.isEmpty, let k = clockFault(of: p, at: t) {
             touch(k, customer: c)
             summary.faults[k].messagesAffected += 1
-            return startOfDayMilliseconds
+            return topology.startOfDayMilliseconds
         }
         return localClockOffset(c, at: t)
     }
@@ -279,7 +279,7 @@ extension World {
                 platform: link.to, customer: c, field: f, value: e.value, changeId: id, now: now, followUps: &followUps)
             return
         }
-        for t in triggers[link.to][f] where t.value == e.value {
+        for t in topology.triggers[link.to][f] where t.value == e.value {
             var again = SimEvent(.stepCheck, index: t.step, customer: c, payload: Int32(k))
             again.tag = SimEvent.duplicateMark
             followUps.schedule(again, at: now.advanced(by: t.buffer))

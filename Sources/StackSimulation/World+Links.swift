@@ -243,7 +243,7 @@ extension World {
     @inline(__always) mutating func adjustBacklog(_ l: Int, by delta: Int, now: SimInstant) {
         links[l].backlog += delta
         assert(links[l].backlog >= 0, "a backlog cannot go negative")
-        let d = min(Int(now.millisecondsSinceStart / 86_400_000), dayCount - 1)
+        let d = min(Int(now.millisecondsSinceStart / 86_400_000), topology.dayCount - 1)
         if links[l].backlog > summary.links[l].backlogMaxByDay[d] {
             summary.links[l].backlogMaxByDay[d] = links[l].backlog
         }
@@ -261,11 +261,11 @@ extension World {
         summary.deliveries += 1
         if changeId >= 0 {
             let freshness = now.millisecondsSinceStart - truth.changeTime(changeId)
-            _ = linkFreshness[l].record(UInt64(max(0, freshness)))
-            let d = min(Int(now.millisecondsSinceStart / 86_400_000), dayCount - 1)
-            linkDaily[l][d].count += 1
-            linkDaily[l][d].sum += freshness
-            linkDaily[l][d].max = max(linkDaily[l][d].max, freshness)
+            _ = figures.linkFreshness[l].record(UInt64(max(0, freshness)))
+            let d = min(Int(now.millisecondsSinceStart / 86_400_000), topology.dayCount - 1)
+            figures.linkDaily[l][d].count += 1
+            figures.linkDaily[l][d].sum += freshness
+            figures.linkDaily[l][d].max = max(figures.linkDaily[l][d].max, freshness)
             summary.links[l].histogram[LinkFigures.histogramBounds.firstIndex { freshness <= $0 }!] += 1
         }
     }
@@ -278,9 +278,9 @@ extension World {
                 Int64(h.max)
             )
         }
-        for p in platforms.indices where platformLatency[p].totalCount > 0 {
-            let q = percentiles(platformLatency[p])
-            summary.platforms[p].deliveries = Int(platformLatency[p].totalCount)
+        for p in platforms.indices where figures.platformLatency[p].totalCount > 0 {
+            let q = percentiles(figures.platformLatency[p])
+            summary.platforms[p].deliveries = Int(figures.platformLatency[p].totalCount)
             (summary.platforms[p].latencyP50, summary.platforms[p].latencyP95, summary.platforms[p].latencyMax) = (
                 q.p50, q.p95, q.max
             )
@@ -295,15 +295,15 @@ extension World {
                 }
             }
             summary.links[l].changesPendingAtEnd = pendingCount
-            summary.links[l].deliveries = Int(linkFreshness[l].totalCount)
+            summary.links[l].deliveries = Int(figures.linkFreshness[l].totalCount)
             summary.links[l].staleness.sort { ($0.from, $0.to) < ($1.from, $1.to) }
-            guard linkFreshness[l].totalCount > 0 else { continue }
-            let q = percentiles(linkFreshness[l])
+            guard figures.linkFreshness[l].totalCount > 0 else { continue }
+            let q = percentiles(figures.linkFreshness[l])
             (
                 summary.links[l].freshnessP50, summary.links[l].freshnessP95, summary.links[l].freshnessP99,
                 summary.links[l].freshnessMax
             ) = q
-            summary.links[l].daily = linkDaily[l].map {
+            summary.links[l].daily = figures.linkDaily[l].map {
                 DailyFreshness(deliveries: $0.count, meanMs: $0.count > 0 ? $0.sum / Int64($0.count) : 0, maxMs: $0.max)
             }
         }

@@ -21,7 +21,7 @@ extension World {
         }
         if let goal = plan.campaign.goal { add(step.decidedBy, goal.field) }
         if let cf = consentField(step.channel) { add(step.executor, cf) }
-        for condition in stepAudience[s] { add(step.decidedBy, condition.field) }
+        for condition in topology.stepAudience[s] { add(step.decidedBy, condition.field) }
         return out
     }
 
@@ -76,7 +76,7 @@ extension World {
                 actedAt: decidedAt, step: s)
             overlapField = sales.field
         }
-        for condition in stepAudience[s] where !condition.isMet(by: truth.value(c, condition.field)) {
+        for condition in topology.stepAudience[s] where !condition.isMet(by: truth.value(c, condition.field)) {
             let category = plan.fields[condition.field].category
             guard category == .segment || category == .stage, condition.field != overlapField else { continue }
             let (cause, link, change) = attribute(
@@ -101,8 +101,8 @@ extension World {
                     fault: skew ?? -1)
             }
         }
-        for other in siblings[s] {
-            let last = lastSent[lastSentSlot[other]][c]
+        for other in topology.siblings[s] {
+            let last = lastSent[topology.lastSentSlot[other]][c]
             if last >= 0 && deliveredAt.millisecondsSinceStart - last <= plan.campaign.duplicateWindow.milliseconds {
                 recordMisfire(
                     .duplicateAcrossChannels, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
@@ -136,7 +136,7 @@ extension World {
     mutating func checkMissed(step s: Int, customer c: Int, now: SimInstant, hiddenByConsent: Bool) {
         guard options.runsOracle else { return }
         let step = plan.campaign.steps[s]
-        guard truth.holds(c, stepAudience[s]) else { return }
+        guard truth.holds(c, topology.stepAudience[s]) else { return }
         if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value { return }
         if step.channel == .push && profiles.device[c] == 0 { return }
         if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return }
@@ -147,7 +147,7 @@ extension World {
         }
         let platform = hiddenByConsent ? step.executor : step.decidedBy
         if !hiddenByConsent {
-            hidden = stepAudience[s].first { !$0.isMet(by: copyValue(platform, c, $0.field)) }?.field
+            hidden = topology.stepAudience[s].first { !$0.isMet(by: copyValue(platform, c, $0.field)) }?.field
         }
         guard let field = hidden else { return }
         let (cause, link, change) = attribute(platform: platform, customer: c, field: field, decidedAt: now)
@@ -175,7 +175,7 @@ extension World {
     private func linkCause(platform p: Int, customer c: Int, field f: FieldID, change: Int64, depth: Int) -> (
         MisfireCause, Int, Int64
     ) {
-        guard let l = inboundLink[p][f], depth < 8 else { return (.notCarried, -1, change) }
+        guard let l = topology.inboundLink[p][f], depth < 8 else { return (.notCarried, -1, change) }
         let link = links[l]
         if copyChangeId(link.plan.from, c, f) != change {
             return linkCause(platform: link.plan.from, customer: c, field: f, change: change, depth: depth + 1)
@@ -236,7 +236,7 @@ extension World {
         recorder.counted()
         summary.misfiresByType[Int(type.rawValue)] += count
         let day = Int(at.millisecondsSinceStart / 86_400_000)
-        if day >= 0 && day < dayCount { summary.misfiresByDay[Int(type.rawValue)][day] += count }
+        if day >= 0 && day < topology.dayCount { summary.misfiresByDay[Int(type.rawValue)][day] += count }
         summary.misfiresByTypeAndCause[Int(type.rawValue)][Int(cause.rawValue)] += count
         summary.misfiresByTypeAndChannel[Int(type.rawValue)][Int(channel.rawValue)] += count
     }

@@ -6,9 +6,9 @@ import SimKernel
 extension World {
     /// Schedules every applicable behaviour process for every customer at the start.
     mutating func armProcesses(followUps: inout FollowUps<SimEvent>) {
-        guard processCount > 0 else { return }
+        guard topology.processCount > 0 else { return }
         for c in 0..<customerCount {
-            for p in 0..<processCount { rearm(process: p, customer: c, now: .start, followUps: &followUps) }
+            for p in 0..<topology.processCount { rearm(process: p, customer: c, now: .start, followUps: &followUps) }
         }
     }
 
@@ -19,7 +19,7 @@ extension World {
     mutating func rearm(process p: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let process = plan.behavior.processes[p]
         let applicable = truth.value(c, process.field) != process.value && truth.holds(c, process.requires)
-        let slot = c * processCount + p
+        let slot = c * topology.processCount + p
         let pendingNow = processTokens[slot] & 1 == 1
         if applicable && !pendingNow {
             processTokens[slot] &+= 1
@@ -38,7 +38,7 @@ extension World {
 
     mutating func processFires(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let c = Int(e.customer), p = Int(e.index)
-        let slot = c * processCount + p
+        let slot = c * topology.processCount + p
         guard processTokens[slot] == UInt32(bitPattern: e.payload) else { return }
         processTokens[slot] &+= 1
         let process = plan.behavior.processes[p]
@@ -69,7 +69,7 @@ extension World {
         let old = truth.value(c, f)
         if old == value { return false }
         // Impressions served so far were served under the old truth: settle them first.
-        if impressionTruthField[f] { settleImpressions(customer: c, now: now, followUps: &followUps) }
+        if topology.impressionTruthField[f] { settleImpressions(customer: c, now: now, followUps: &followUps) }
         let id = truth.change(c, f, to: value, at: now)
         recorder.batch.truthChanges.append(
             TruthChangeRecord(
@@ -78,11 +78,11 @@ extension World {
         recorder.counted()
         summary.truthChanges += 1
 
-        for p in processesByField[f] { rearm(process: p, customer: c, now: now, followUps: &followUps) }
-        for l in truthLinks[f] {
+        for p in topology.processesByField[f] { rearm(process: p, customer: c, now: now, followUps: &followUps) }
+        for l in topology.truthLinks[f] {
             enqueue(link: l, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
         }
-        for p in observersByField[f] {
+        for p in topology.observersByField[f] {
             copyChanged(platform: p, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
         }
         if let o = observedBy, platforms[o].copy.isStored(f) {
@@ -124,18 +124,18 @@ extension World {
         firesJourneys: Bool = true, feedsLinks: Bool = true, followUps: inout FollowUps<SimEvent>
     ) {
         if feedsLinks {
-            for l in outgoingLinks[p][f] {
+            for l in topology.outgoingLinks[p][f] {
                 enqueue(
                     link: l, customer: c, field: f, value: value, changeId: changeId, now: now, followUps: &followUps)
             }
         }
         guard firesJourneys else { return }
-        for t in triggers[p][f] where t.value == value {
+        for t in topology.triggers[p][f] where t.value == value {
             followUps.schedule(SimEvent(.stepCheck, index: t.step, customer: c), at: now.advanced(by: t.buffer))
         }
     }
 
     @inline(__always) func impressionCopyFieldsTouch(platform p: Int, field f: FieldID) -> Bool {
-        impressionCopyField[p][f]
+        topology.impressionCopyField[p][f]
     }
 }
