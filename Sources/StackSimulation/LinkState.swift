@@ -82,12 +82,3 @@ struct PendingDelivery {
     /// is judged against the truth at delivery, but its cause lies in the copy at decision time.
     var basis: [DecisionBasis]
 }
-
-/// The attribution of one field on one platform, taken when the decision was made.
-struct DecisionBasis {
-    var platform: Int
-    var field: Int
-    var cause: MisfireCause
-    var link: Int
-    var change: Int64
-}

@@ -101,7 +101,8 @@ extension World {
         func held(awaitingHandover: Bool) -> PendingDelivery {
             var entry = PendingDelivery(
                 touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
-                basis: platforms[executor].plan.rechecksOnRelease ? [] : decisionBasis(step: s, customer: c, now: now))
+                basis: platforms[executor].plan.rechecksOnRelease
+                    ? [] : oracle.decisionBasis(step: s, customer: c, now: now, in: self))
             entry.duplicateFault = Int16(duplicateFault)
             entry.awaitingHandover = awaitingHandover
             return entry
@@ -234,15 +235,14 @@ extension World {
         now: SimInstant, duplicateFault: Int = -1, followUps: inout FollowUps<SimEvent>
     ) {
         let step = plan.campaign.steps[s]
-        judgeTouchpoint(touchpoint, customer: c, step: s, decidedAt: judgedAt, deliveredAt: now, basis: basis)
+        judge(touchpoint: touchpoint, customer: c, step: s, decidedAt: judgedAt, deliveredAt: now, basis: basis)
         if duplicateFault >= 0 {
             let k = duplicateFault
-            var link = -1
-            if case .duplicate(let l, _, _) = plan.faults[k].kind { link = l }
-            recordMisfire(
-                .duplicateSend, touchpoint: touchpoint, customer: c, platform: step.executor, field: -1,
-                cause: cause(ofFault: k), link: link, change: -1, at: now, count: 1, channel: step.channel,
-                actedAt: judgedAt, step: s, fault: k)
+            if options.runsOracle {
+                record(
+                    oracle.duplicateSend(
+                        touchpoint: touchpoint, customer: c, step: s, fault: k, judgedAt: judgedAt, now: now, in: self))
+            }
             summary.faults[k].messagesAffected += 1
             touch(k, customer: c)
         } else if !topology.platformFaults[step.executor].isEmpty {

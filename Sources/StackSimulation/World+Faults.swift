@@ -345,16 +345,16 @@ extension World {
 
     // MARK: - Attribution
 
-    /// The fault behind a link cause, from the link's evidence; -1 when there is none.
-    func faultBehind(link l: Int, customer c: Int, field f: Int, change: Int64) -> Int {
-        guard l >= 0, links[l].hasFaults else { return -1 }
+    /// The fault behind a link cause, from the link's evidence, if there is one.
+    func faultBehind(link l: Int, customer c: Int, field f: Int, change: Int64) -> Int? {
+        guard l >= 0, links[l].hasFaults else { return nil }
         let held = copyChangeId(links[l].plan.to, c, f)
         if held <= -2 { return Int(-2 - held) }
         if let k = links[l].faultMark[change] { return Int(k) }
         if case .batch = links[l].plan.mode, change >= 0, truth.changeTime(change) < links[l].failedRunAt {
-            return links[l].failedRunFault
+            return links[l].failedRunFault >= 0 ? links[l].failedRunFault : nil
         }
-        return -1
+        return nil
     }
 
     /// Completes the fault figures at the end of the run.

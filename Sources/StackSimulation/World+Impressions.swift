@@ -95,14 +95,12 @@ extension World {
         _ r: Int, customer c: Int, count n: Int, wasted: Bool, from: SimInstant, now: SimInstant
     ) {
         summary.impressionsServed += n
-        guard wasted, options.runsOracle, let goal = plan.campaign.goal else { return }
+        guard wasted, options.runsOracle, plan.campaign.goal != nil else { return }
         summary.impressionsWasted += n
-        let platform = plan.campaign.retargeting[r].platform
-        let (cause, link, change) = attribute(platform: platform, customer: c, field: goal.field, decidedAt: now)
-        recordMisfire(
-            .postConversion, touchpoint: -1, customer: c, platform: platform, field: goal.field,
-            cause: cause, link: link, change: change, at: from, count: n, channel: .ad, actedAt: from, step: -1,
-            actedUntil: now)
+        if let misfire = oracle.wastedImpressions(retargeting: r, customer: c, count: n, from: from, now: now, in: self)
+        {
+            record(misfire)
+        }
     }
 
     private mutating func recordImpression(_ r: Int, customer c: Int, at t: Int64, wasted: Bool) {

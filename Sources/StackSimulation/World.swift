@@ -32,8 +32,8 @@ struct World: EventHandler {
     /// One bit per customer per step: already sent.
     var stepSent: [[UInt64]]
     var ledgers: [ImpressionLedger]
-    /// The oracle's ledger of every delivered message, for the campaign's contact policy.
-    var policyCap: FrequencyCapLedger?
+    /// The misfire oracle: it watches every touchpoint and returns misfires; `record` counts them.
+    var oracle: MisfireOracle
     /// The orchestrator's ledger when it enforces the policy across channels.
     var enforcedCap: FrequencyCapLedger?
     /// When each tracked step last went to each customer (-1: never): `lastSent[slot][customer]`.
@@ -67,16 +67,15 @@ struct World: EventHandler {
         processTokens = [UInt32](repeating: 0, count: n * topology.processCount)
         stepSent = plan.campaign.steps.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
         platforms = plan.platforms.enumerated().map { (i, p) in
-            FakePlatform(plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan))
+            FakePlatform(
+                plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan))
         }
         ledgers = plan.campaign.retargeting.map { _ in ImpressionLedger(customerCount: n) }
         links = plan.links.map { LinkState(plan: $0, customerCount: n) }
         figures = RunFigures(plan: plan, dayCount: topology.dayCount)
         summary = RunFigures.emptySummary(plan: plan, dayCount: topology.dayCount)
         misfiredBits = [UInt64](repeating: 0, count: n)
-        policyCap = plan.campaign.frequencyCap.map {
-            FrequencyCapLedger(customerCount: n, count: $0.count, window: $0.window)
-        }
+        oracle = MisfireOracle(plan: plan)
         if plan.campaign.enforcesFrequencyCap, let cap = plan.campaign.frequencyCap {
             enforcedCap = FrequencyCapLedger(customerCount: n, count: cap.count, window: cap.window)
         }
@@ -92,7 +91,9 @@ struct World: EventHandler {
         }
     }
 
-    @inline(__always) func consentField(_ channel: Channel) -> FieldID? { topology.consentFieldByChannel[Int(channel.rawValue)] }
+    @inline(__always) func consentField(_ channel: Channel) -> FieldID? {
+        topology.consentFieldByChannel[Int(channel.rawValue)]
+    }
 
     /// What platform `p`'s copy says about `field` for `customer`.
     @inline(__always) func copyValue(_ p: Int, _ customer: Int, _ field: FieldID) -> UInt8 {
