@@ -4,6 +4,7 @@ import PackageDescription
 // Dependency direction (arrows point at what is depended on):
 //   rehearse -> Harness -> ScenarioKit, StackSimulation, RunStore, Reporting
 //   StackSimulation -> PlatformFakes, Population -> MarTechModel -> SimKernel
+//   ScenarioKit -> PlatformFakes (each kind's and vendor's defaults live with the platform)
 // SimKernel imports nothing (not even Foundation). Only ScenarioKit imports Yams,
 // only RunStore touches SQLite, only the CLI imports ArgumentParser.
 let package = Package(
@@ -30,7 +31,7 @@ let package = Package(
                 .product(name: "Histogram", package: "hdrhistogram-swift"),
             ]
         ),
-        .target(name: "ScenarioKit", dependencies: ["MarTechModel", "SimKernel", "Yams"]),
+        .target(name: "ScenarioKit", dependencies: ["MarTechModel", "PlatformFakes", "SimKernel", "Yams"]),
         .target(name: "RunStore", dependencies: ["CSQLite", "MarTechModel"]),
         .target(name: "Reporting", dependencies: ["MarTechModel", "SimKernel"]),
         .target(

@@ -36,3 +36,50 @@ public struct FakePlatform: Sendable {
 
     public var kind: PlatformKind { plan.kind }
 }
+
+/// What a platform does with a message it was asked to send: a value, no side effects.
+public enum SendDecision: Equatable, Sendable {
+    /// Send it; the decision is final at `decidedAt` (later than asked when a lookup answered later).
+    case send(decidedAt: SimInstant)
+    /// Do not send it, for this reason.
+    case refuse(Refusal)
+}
+
+/// Why a platform held a message back.
+public enum Refusal: Equatable, Sendable {
+    /// Its own consent copy says no (the copy a STOP or an unsubscribe updated, or a sync fed).
+    case ownConsentCopy
+    /// The consent lookup asked the master record, which said no.
+    case lookupSaidNo
+    /// The consent lookup timed out and the platform fails closed.
+    case lookupTimedOut
+    /// Its frequency cap is reached for this customer.
+    case frequencyCap
+}
+
+extension FakePlatform {
+    /// The consent rule of a sending platform: its own copy first (if it checks consent), then
+    /// the master record's answer when it has a `consent_lookup`. `lookup` is the answer's
+    /// latency and what the master record says, drawn by the caller only when the own copy passed.
+    public func consentDecision(now: SimInstant, ownCopy: UInt8, lookup: (latency: SimDuration, answer: UInt8)?)
+        -> SendDecision
+    {
+        if plan.checksConsent && ownCopy == 0 { return .refuse(.ownConsentCopy) }
+        guard let rule = plan.consentLookup, let lookup else { return .send(decidedAt: now) }
+        if lookup.latency > rule.timeout {
+            return rule.failOpen ? .send(decidedAt: now.advanced(by: rule.timeout)) : .refuse(.lookupTimedOut)
+        }
+        return lookup.answer == 0 ? .refuse(.lookupSaidNo) : .send(decidedAt: now.advanced(by: lookup.latency))
+    }
+
+    /// Whether the own consent copy lets the message reach the lookup (or the send) at all.
+    public func passesOwnConsentCopy(_ ownCopy: UInt8) -> Bool { !(plan.checksConsent && ownCopy == 0) }
+
+    /// The platform's frequency cap: admits the send and counts it, or refuses it.
+    public mutating func admitUnderCap(customer c: Int, at now: SimInstant) -> SendDecision {
+        guard frequencyCap != nil else { return .send(decidedAt: now) }
+        guard frequencyCap!.allows(c, at: now) else { return .refuse(.frequencyCap) }
+        frequencyCap!.recordSend(c, at: now)
+        return .send(decidedAt: now)
+    }
+}

@@ -1,5 +1,6 @@
 import Foundation
 import MarTechModel
+import PlatformFakes
 import SimKernel
 
 /// `platforms:` and `links:` — the stack and the syncs between its parts.
@@ -11,12 +12,6 @@ extension ScenarioParser {
     static let linkKeys = [
         "from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation", "idempotent",
     ]
-
-    /// Default upload-apply delay of a DSP list: median 6h, p95 24h (Meta says "usually up to
-    /// 24 hours"; the shape is an assumption, see docs/realism.md).
-    static let dspApplyDelayDefault = Distribution.lognormal(median: 6 * 3_600_000, sigma: 0.843)
-    /// Default SMS throughput: a US short code, 100 segments/s (Twilio).
-    static let smsThroughputDefault = 100.0
 
     func readPlatforms(_ v: YAMLValue) {
         guard let f = v.fields(nil, expected: "platform names, each with a kind") else { return }
@@ -34,9 +29,11 @@ extension ScenarioParser {
                     suggestion: nearMiss(kindText, in: kinds))
                 continue
             }
-            var plan = PlatformPlan(name: e.key, kind: kind, observes: defaultObserved(kind))
-            if kind == .sms { plan.throughputPerSecond = ScenarioParser.smsThroughputDefault }
-            if kind == .dsp { plan.applyDelay = ScenarioParser.dspApplyDelayDefault }
+            // What the scenario leaves unsaid comes from the kind's profile (PlatformFakes/Kinds).
+            let profile = kind.profile
+            var plan = PlatformPlan(name: e.key, kind: kind, observes: profile.observed(fields))
+            plan.throughputPerSecond = profile.throughputPerSecond
+            plan.applyDelay = profile.applyDelay
             if let o = p["observes"] { plan.observes = o.items().flatMap { fieldsNamed($0) } }
             if let cap = p["frequency_cap"], let r = cap.rate(expected: "a cap such as 3/7d") {
                 if r.count < 1 || r.count > 64 || r.count != r.count.rounded() {
@@ -100,15 +97,6 @@ extension ScenarioParser {
             }
             platforms[index].consentLookup = ConsentLookup(
                 platform: t, latency: latency, timeout: timeout, failOpen: failOpen)
-        }
-    }
-
-    func defaultObserved(_ kind: PlatformKind) -> [FieldID] {
-        switch kind {
-        case .crm: return fields.indices.filter { fields[$0].category != .behavior }
-        case .cdp:
-            return fields.indices.filter { fields[$0].category == .behavior || fields[$0].category == .conversion }
-        default: return []
         }
     }
 
@@ -221,7 +209,7 @@ extension ScenarioParser {
             // The contract: each carried field under the destination's own name (its vendor's by default).
             var names: [String] = []
             if let to {
-                names = carried.map { platforms[to].kind.vendorFieldName(for: fields[$0].name) }
+                names = carried.map { platforms[to].kind.profile.fieldName(fields[$0].name) }
             }
             if let m = l["mapping"],
                 let mf = m.fields(nil, expected: "carried field names mapped to destination field names")

@@ -28,76 +28,98 @@ extension World {
         if alreadySent && reentry < 0 { return }
         let step = plan.campaign.steps[s]
         if !plan.faults.isEmpty, let k = outage(of: step.decidedBy, at: now) ?? outage(of: step.executor, at: now) {
-            // The platform is down: the step runs when it is back (or never, past the horizon).
-            if plan.faults[k].end <= plan.horizon {
-                var later = SimEvent(.stepCheck, index: s, customer: c, payload: Int32(reentry))
-                later.tag = reentry >= 0 ? SimEvent.duplicateMark : 0
-                followUps.schedule(later, at: plan.faults[k].end)
-            }
-            summary.faults[k].messagesAffected += 1
-            touch(k, customer: c)
+            deferStep(s, customer: c, reentry: reentry, pastOutage: k, followUps: &followUps)
             return
         }
         guard copyHolds(step.decidedBy, c, topology.stepAudience[s]) else {
             if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: false) }
             return
         }
-        let executor = step.executor
-        let channelIndex = Int(step.channel.rawValue)
-        if step.channel == .push && profiles.device[c] == 0 { return }
-        if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return }
-        if let rule = step.skipIfSent {
-            let last = lastSent[topology.lastSentSlot[rule.step]][c]
-            if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return }
-        }
-        if let other = step.skipIfOpened {
-            let openedAt = lastOpened[topology.lastOpenedSlot[other]][c]
-            if openedAt >= 0 && openedAt <= now.millisecondsSinceStart { return }
-        }
-        var decidedAt = now
-        if let cf = consentField(step.channel) {
-            let platform = platforms[executor].plan
-            if platform.checksConsent && copyValue(executor, c, cf) == 0 {
-                summary.suppressedByChannel[channelIndex] += 1
-                if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: true) }
-                return
-            }
-            if let lookup = platform.consentLookup {
-                let latency = lookup.latency.sample(&customerRandom[c])
-                if latency > lookup.timeout {
-                    if !lookup.failOpen {
-                        summary.suppressedByChannel[channelIndex] += 1
-                        return
-                    }
-                    decidedAt = now.advanced(by: lookup.timeout)
-                } else {
-                    if copyValue(lookup.platform, c, cf) == 0 {
-                        summary.suppressedByChannel[channelIndex] += 1
-                        return
-                    }
-                    decidedAt = now.advanced(by: latency)
-                }
-            }
-        }
-        if let cap = platforms[executor].frequencyCap {
-            if !cap.allows(c, at: now) {
-                summary.suppressedByChannel[channelIndex] += 1
-                return
-            }
-            platforms[executor].frequencyCap!.recordSend(c, at: now)
-        }
-        if let cap = enforcedCap {
-            if !cap.allows(c, at: now) {
-                summary.suppressedByChannel[channelIndex] += 1
-                return
-            }
-            enforcedCap!.recordSend(c, at: now)
-        }
+        guard !stepSkips(s, customer: c, now: now) else { return }
+        guard let decidedAt = executorAdmits(step: s, customer: c, now: now) else { return }
         stepSent[s][word] |= bit
         if topology.lastSentSlot[s] >= 0 { lastSent[topology.lastSentSlot[s]][c] = now.millisecondsSinceStart }
         let touchpoint = touchpointNext
         touchpointNext += 1
-        let duplicateFault = alreadySent ? reentry : -1
+        dispatch(
+            touchpoint: touchpoint, step: s, customer: c, now: now, decidedAt: decidedAt,
+            duplicateFault: alreadySent ? reentry : -1, followUps: &followUps)
+    }
+
+    /// The platform is down: the step runs when it is back (or never, past the horizon).
+    private mutating func deferStep(
+        _ s: Int, customer c: Int, reentry: Int, pastOutage k: Int, followUps: inout FollowUps<SimEvent>
+    ) {
+        if plan.faults[k].end <= plan.horizon {
+            var later = SimEvent(.stepCheck, index: s, customer: c, payload: Int32(reentry))
+            later.tag = reentry >= 0 ? SimEvent.duplicateMark : 0
+            followUps.schedule(later, at: plan.faults[k].end)
+        }
+        summary.faults[k].messagesAffected += 1
+        touch(k, customer: c)
+    }
+
+    /// The step's own reasons to pass a customer by: no device for push, under the minimum age,
+    /// a sibling sent within its window, or a message already opened.
+    private func stepSkips(_ s: Int, customer c: Int, now: SimInstant) -> Bool {
+        let step = plan.campaign.steps[s]
+        if step.channel == .push && profiles.device[c] == 0 { return true }
+        if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return true }
+        if let rule = step.skipIfSent {
+            let last = lastSent[topology.lastSentSlot[rule.step]][c]
+            if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return true }
+        }
+        if let other = step.skipIfOpened {
+            let openedAt = lastOpened[topology.lastOpenedSlot[other]][c]
+            if openedAt >= 0 && openedAt <= now.millisecondsSinceStart { return true }
+        }
+        return false
+    }
+
+    /// The executing platform's rules (consent copy, consent lookup, its frequency cap) and the
+    /// orchestrator's cap: when the decision is final, or nil if the message is held back.
+    private mutating func executorAdmits(step s: Int, customer c: Int, now: SimInstant) -> SimInstant? {
+        let step = plan.campaign.steps[s]
+        let executor = step.executor
+        let channelIndex = Int(step.channel.rawValue)
+        var decidedAt = now
+        if let cf = consentField(step.channel) {
+            let ownCopy = copyValue(executor, c, cf)
+            var lookup: (latency: SimDuration, answer: UInt8)?
+            if platforms[executor].passesOwnConsentCopy(ownCopy), let rule = platforms[executor].plan.consentLookup {
+                lookup = (rule.latency.sample(&customerRandom[c]), copyValue(rule.platform, c, cf))
+            }
+            switch platforms[executor].consentDecision(now: now, ownCopy: ownCopy, lookup: lookup) {
+            case .send(let at):
+                decidedAt = at
+            case .refuse(let reason):
+                summary.suppressedByChannel[channelIndex] += 1
+                if reason == .ownConsentCopy, case .at = step.trigger {
+                    checkMissed(step: s, customer: c, now: now, hiddenByConsent: true)
+                }
+                return nil
+            }
+        }
+        if case .refuse = platforms[executor].admitUnderCap(customer: c, at: now) {
+            summary.suppressedByChannel[channelIndex] += 1
+            return nil
+        }
+        if let cap = enforcedCap {
+            if !cap.allows(c, at: now) {
+                summary.suppressedByChannel[channelIndex] += 1
+                return nil
+            }
+            enforcedCap!.recordSend(c, at: now)
+        }
+        return decidedAt
+    }
+
+    /// A decided message: delivered now, or held until the sender's queue (or the lookup's answer) releases it.
+    private mutating func dispatch(
+        touchpoint: Int64, step s: Int, customer c: Int, now: SimInstant, decidedAt: SimInstant, duplicateFault: Int,
+        followUps: inout FollowUps<SimEvent>
+    ) {
+        let executor = plan.campaign.steps[s].executor
         func held(awaitingHandover: Bool) -> PendingDelivery {
             var entry = PendingDelivery(
                 touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
