@@ -55,6 +55,9 @@ let package = Package(
         // What the test targets share: repository root, temporary folders, a collecting sink.
         .target(name: "TestKit", dependencies: ["MarTechModel"], path: "Tests/TestKit"),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+        .testTarget(name: "PlatformFakesTests", dependencies: ["PlatformFakes", "MarTechModel", "SimKernel"]),
+        .testTarget(name: "PopulationTests", dependencies: ["Population", "MarTechModel", "SimKernel"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "MarTechModel", "SimKernel"]),
         .testTarget(
             name: "StackSimulationTests",
