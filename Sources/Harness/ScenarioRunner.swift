@@ -184,6 +184,8 @@ public enum ScenarioRunner {
             status: complete ? "complete" : "interrupted")
         overview.linkNames = plan.links.map(\.name)
         overview.platformNames = plan.platforms.map(\.name)
+        overview.platformKinds = plan.platforms.map(\.kind.rawValue)
+        overview.platformVendors = plan.platforms.map { $0.vendorName ?? "" }
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
         overview.expectations = ExpectationReport(
@@ -291,7 +293,7 @@ public enum ScenarioRunner {
             scenarioHash: fnv1a(scenario.sourceText), seed: plan.seed, customers: plan.customers,
             horizonMilliseconds: plan.horizon.millisecondsSinceStart, startUnixMilliseconds: plan.startUnixMilliseconds,
             toolVersion: toolVersion, command: command, fields: plan.fields,
-            platforms: plan.platforms.map { ($0.name, $0.kind.rawValue, $0.observes) },
+            platforms: plan.platforms.map { ($0.name, $0.kind.rawValue, $0.observes, $0.vendorName ?? "") },
             // A link from the truth (a CDP's recompute) shows `fromPlatform = -1`.
             links: plan.links.map { l in
                 let mode: String

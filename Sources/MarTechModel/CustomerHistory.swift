@@ -4,14 +4,14 @@ public struct RunCatalog: Sendable {
     public var seed: String
     public var startUnixMilliseconds: Int64
     public var fields: [FieldSpec]
-    public var platforms: [(name: String, kind: String, observes: [Int])]
+    public var platforms: [(name: String, kind: String, observes: [Int], vendor: String)]
     public var links: [(name: String, from: Int, to: Int, mode: String)]
     public var steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)]
     public var timezones: [String]
 
     public init(
         scenario: String, seed: String, startUnixMilliseconds: Int64, fields: [FieldSpec],
-        platforms: [(name: String, kind: String, observes: [Int])],
+        platforms: [(name: String, kind: String, observes: [Int], vendor: String)],
         links: [(name: String, from: Int, to: Int, mode: String)],
         steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)], timezones: [String]
     ) {
@@ -26,7 +26,10 @@ public struct RunCatalog: Sendable {
     }
 
     public func platformName(_ i: Int) -> String {
-        i == -1 ? "truth" : (i < platforms.count ? platforms[i].name : "#\(i)")
+        i == -1
+            ? "truth"
+            : (i < platforms.count
+                ? platforms[i].name + (platforms[i].vendor.isEmpty ? "" : " (\(platforms[i].vendor))") : "#\(i)")
     }
     public func linkName(_ i: Int) -> String { i >= 0 && i < links.count ? links[i].name : "-" }
     public func fieldName(_ i: Int) -> String { i >= 0 && i < fields.count ? fields[i].name : "-" }

@@ -25,6 +25,12 @@ public struct PlatformPlan: Sendable {
     public var rechecksOnRelease = true
     /// Deduplicates sends by message id, so a retry after a lost acknowledgement sends nothing twice.
     public var deduplicatesSends = false
+    /// The product this platform is (`vendor: salesforce`): its id and its name in reports.
+    public var vendorID: String?
+    public var vendorName: String?
+
+    /// `map (Marketo)` when a vendor is named, else the platform's name.
+    public var displayName: String { vendorName.map { "\(name) (\($0))" } ?? name }
 
     public init(
         name: String, kind: PlatformKind, observes: [FieldID] = [],
@@ -83,6 +89,9 @@ public struct LinkPlan: Sendable {
     public var idempotent = false
     /// What the destination does with a record that breaks the contract.
     public var onContractViolation = ContractPolicy.deadLetter
+    /// Requests per second the destination's vendor accepts (its published write limit): each
+    /// streamed record is one request, queued FIFO behind the others into that platform.
+    public var destinationRequestsPerSecond: Double?
 
     /// The `from` of a link that reads the truth itself.
     public static let truth = -1

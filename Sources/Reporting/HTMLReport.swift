@@ -25,7 +25,7 @@ public enum HTMLReport {
             pre{background:#f7f7f7;padding:10px;font-size:12px;overflow:auto;border-radius:4px} li{margin:4px 0;font-size:14px}
             </style></head><body>
             <h1>Rehearsal: \(SVGChart.esc(o.scenario))</h1>
-            <div class="sub">\(Format.count(o.customers)) customers · \(SVGChart.n(o.horizonDays)) days · seed \(o.seed) · status \(o.status) · reproduce with <code>\(SVGChart.esc(o.reproduceCommand))</code></div>
+            <div class="sub">\(Format.count(o.customers)) customers · \(SVGChart.n(o.horizonDays)) days · seed \(o.seed) · status \(o.status) · reproduce with <code>\(SVGChart.esc(o.reproduceCommand))</code>\(o.stackLine.map { "<br>stack: " + SVGChart.esc($0) } ?? "")</div>
             <div class="cards">
             """
         let misfireTotal = s.misfiresByType.reduce(0, +)

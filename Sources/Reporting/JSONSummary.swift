@@ -24,6 +24,11 @@ public enum JSONSummary {
         line("seed", Format.json(String(o.seed)))
         line("customers", "\(o.customers)")
         line("status", Format.json(o.status))
+        let platforms = o.platformNames.indices.map { p in
+            "{\"name\": \(Format.json(o.platformNames[p])), \"kind\": \(Format.json(p < o.platformKinds.count ? o.platformKinds[p] : "")), "
+                + "\"vendor\": \(p < o.platformVendors.count && !o.platformVendors[p].isEmpty ? Format.json(o.platformVendors[p]) : "null")}"
+        }
+        line("platforms", "[" + platforms.joined(separator: ", ") + "]")
         line(
             "touchpoints",
             object([

@@ -9,6 +9,7 @@ public enum MarkdownReport {
         var md =
             "## Rehearsal: \(o.scenario)\n\n\(Format.count(o.customers)) customers, seed \(o.seed), status \(o.status). "
         md += "Reproduce with `\(o.reproduceCommand)`.\n\n"
+        if let stack = o.stackLine { md += "Stack: \(stack).\n\n" }
         md += "| emails | SMS | push | ad impressions | conversions | misfires |\n|---:|---:|---:|---:|---:|---:|\n"
         md +=
             "| \(Format.count(s.touchpoints(.email))) | \(Format.count(s.touchpoints(.sms))) | \(Format.count(s.touchpoints(.push))) | \(Format.count(s.impressionsServed)) | \(Format.count(s.conversions)) | \(Format.count(s.misfiresByType.reduce(0, +))) |\n\n"

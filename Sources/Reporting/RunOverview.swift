@@ -17,6 +17,16 @@ public struct RunOverview: Sendable {
     public var status: String
     public var linkNames: [String] = []
     public var platformNames: [String] = []
+    /// Each platform's kind and, where the scenario names one, its vendor ("" for none).
+    public var platformKinds: [String] = []
+    public var platformVendors: [String] = []
+
+    /// `crm Salesforce · map Marketo`: the platforms that name a vendor, for summaries (nil if none does).
+    public var stackLine: String? {
+        let named = platformNames.indices.filter { $0 < platformVendors.count && !platformVendors[$0].isEmpty }
+        guard !named.isEmpty else { return nil }
+        return named.map { "\(platformNames[$0]) \(platformVendors[$0])" }.joined(separator: " · ")
+    }
     public var stepNames: [String] = []
     public var salesStage: String?
     /// The verdict on the scenario's expectations, when it has any.

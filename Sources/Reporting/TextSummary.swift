@@ -28,6 +28,7 @@ public enum TextSummary {
         lines.append(
             "\(c.bold)Rehearsal of \(o.scenario)\(c.reset): \(Format.count(o.customers)) customers, \(days), seed \(o.seed)"
         )
+        if let stack = o.stackLine { lines.append("  stack: \(stack)") }
         if o.status != "complete" {
             lines.append("  \(c.red)STATUS: \(o.status) — the results below are partial\(c.reset)")
         }

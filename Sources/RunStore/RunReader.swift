@@ -41,10 +41,17 @@ extension RunReader {
                 name: row[0] ?? "", category: FieldSpec.Category(name: row[1] ?? ""),
                 valueNames: (row[2] ?? "no,yes").split(separator: ",").map(String.init))
         }
-        let platforms = try rows("SELECT name, kind, observes FROM platform ORDER BY id").map { row in
+        // Databases before migration v3 have no vendor column: their platforms name none.
+        let hasVendor =
+            try rows("SELECT count(*) FROM pragma_table_info('platform') WHERE name = 'vendor'").first?.first == "1"
+        let platforms = try rows(
+            "SELECT name, kind, observes, \(hasVendor ? "vendor" : "''") FROM platform ORDER BY id"
+        ).map {
+            row in
             (
                 name: row[0] ?? "", kind: row[1] ?? "",
-                observes: (row[2] ?? "").split(separator: ",").compactMap { Int($0) }
+                observes: (row[2] ?? "").split(separator: ",").compactMap { Int($0) },
+                vendor: row[3] ?? ""
             )
         }
         let links = try rows("SELECT name, fromPlatform, toPlatform, mode FROM link ORDER BY id").map { row in

@@ -76,6 +76,12 @@ extension RunStore {
                 LEFT JOIN fault fa ON fa.id = m.causeFault;
             """
         ),
+        (
+            "v3 vendors",
+            """
+            ALTER TABLE platform ADD COLUMN vendor TEXT NOT NULL DEFAULT '';
+            """
+        ),
     ]
 
     /// Indexes for the obvious queries, built once after the rows are in (faster than maintaining them per insert).

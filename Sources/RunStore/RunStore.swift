@@ -14,7 +14,7 @@ public struct RunDescription: Sendable {
     public var toolVersion: String
     public var command: String
     public var fields: [FieldSpec]
-    public var platforms: [(name: String, kind: String, observes: [Int])]
+    public var platforms: [(name: String, kind: String, observes: [Int], vendor: String)]
     public var links: [(name: String, from: Int, to: Int, mode: String, fields: String)]
     public var steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)]
     public var timezones: [String]
@@ -24,7 +24,7 @@ public struct RunDescription: Sendable {
         customers: Int,
         horizonMilliseconds: Int64, startUnixMilliseconds: Int64, toolVersion: String, command: String,
         fields: [FieldSpec],
-        platforms: [(name: String, kind: String, observes: [Int])],
+        platforms: [(name: String, kind: String, observes: [Int], vendor: String)],
         links: [(name: String, from: Int, to: Int, mode: String, fields: String)],
         steps: [(name: String, channel: Int, platform: Int, decidedBy: Int)], timezones: [String]
     ) {
@@ -120,7 +120,7 @@ public final class RunStore {
             d.platforms.enumerated().map {
                 [
                     String($0.offset), $0.element.name, $0.element.kind,
-                    $0.element.observes.map(String.init).joined(separator: ","),
+                    $0.element.observes.map(String.init).joined(separator: ","), $0.element.vendor,
                 ]
             })
         try insertNames(

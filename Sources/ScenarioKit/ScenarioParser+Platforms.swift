@@ -8,6 +8,7 @@ extension ScenarioParser {
     static let platformKeys = [
         "kind", "observes", "frequency_cap", "quiet_hours", "throughput", "apply_delay", "suppression_apply_delay",
         "checks_consent", "consent_lookup", "impressions", "recompute", "rechecks_on_release", "deduplicates_sends",
+        "vendor",
     ]
     static let linkKeys = [
         "from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation", "idempotent",
@@ -34,6 +35,13 @@ extension ScenarioParser {
             var plan = PlatformPlan(name: e.key, kind: kind, observes: profile.observed(fields))
             plan.throughputPerSecond = profile.throughputPerSecond
             plan.applyDelay = profile.applyDelay
+            if let v = p["vendor"], let vendor = readVendor(v, kind: kind) {
+                // The vendor's defaults replace the kind's; the keys below still override both.
+                plan.vendorID = vendor.id
+                plan.vendorName = vendor.name
+                if let t = vendor.throughputPerSecond { plan.throughputPerSecond = t }
+                if let d = vendor.applyDelay { plan.applyDelay = d }
+            }
             if let o = p["observes"] { plan.observes = o.items().flatMap { fieldsNamed($0) } }
             if let cap = p["frequency_cap"], let r = cap.rate(expected: "a cap such as 3/7d") {
                 if r.count < 1 || r.count > 64 || r.count != r.count.rounded() {
@@ -209,7 +217,7 @@ extension ScenarioParser {
             // The contract: each carried field under the destination's own name (its vendor's by default).
             var names: [String] = []
             if let to {
-                names = carried.map { platforms[to].kind.profile.fieldName(fields[$0].name) }
+                names = carried.map { destinationName(platform: to, field: fields[$0].name) }
             }
             if let m = l["mapping"],
                 let mf = m.fields(nil, expected: "carried field names mapped to destination field names")
@@ -304,5 +312,51 @@ extension ScenarioParser {
             }
         }
         return .batch(schedule: schedule, runsFor: runsFor, pageSize: pageSize, pagesPerSecond: pagesPerSecond)
+    }
+
+    /// `vendor: salesforce`: a product from the catalog that can be this kind of platform.
+    func readVendor(_ v: YAMLValue, kind: PlatformKind) -> VendorProfile? {
+        guard let text = v.scalar(expected: "a vendor such as salesforce, hubspot or twilio") else { return nil }
+        guard let vendor = VendorCatalog.named(text.lowercased()) else {
+            v.error(
+                "unknown vendor '\(text)'; expected one of \(VendorCatalog.ids.joined(separator: ", "))",
+                suggestion: nearMiss(text.lowercased(), in: VendorCatalog.ids))
+            return nil
+        }
+        guard vendor.kinds.contains(kind) else {
+            v.error(
+                "\(vendor.name) is not a \(kind.rawValue) platform; it is a \(vendor.kinds.map(\.rawValue).joined(separator: " or "))"
+            )
+            return nil
+        }
+        return vendor
+    }
+
+    /// A field's name in a platform's schema: its vendor's, else its kind's.
+    func destinationName(platform p: Int, field: String) -> String {
+        if let id = platforms[p].vendorID, let name = VendorCatalog.named(id)?.fieldName(field) { return name }
+        return platforms[p].kind.profile.fieldName(field)
+    }
+
+    /// Links into a vendor with a published write limit are throttled as it throttles: a batch
+    /// pages at its records per request and requests per second (unless the link says), a
+    /// stream queues one request per record.
+    func applyVendorWriteLimits() {
+        for l in links.indices {
+            let to = links[l].to
+            guard to >= 0, let id = platforms[to].vendorID, let limit = VendorCatalog.named(id)?.writeLimit else {
+                continue
+            }
+            switch links[l].mode {
+            case .batch(let schedule, let runsFor, nil, nil):
+                links[l].mode = .batch(
+                    schedule: schedule, runsFor: runsFor, pageSize: limit.recordsPerRequest,
+                    pagesPerSecond: limit.requestsPerSecond)
+            case .batch:
+                continue
+            case .stream:
+                links[l].destinationRequestsPerSecond = limit.requestsPerSecond
+            }
+        }
     }
 }

@@ -95,6 +95,7 @@ final class ScenarioParser {
         if let p = top.required("platforms", expected: "the platforms of the stack") { readPlatforms(p) }
         addRecomputeLinks()
         if let l = top["links"] { readLinks(l) }
+        applyVendorWriteLimits()
         if let c = top.required("campaign", expected: "the journey steps") { readCampaign(c) }
         applyDefaultResponses()
         if let c = top["chaos"] { readChaos(c) }

@@ -1,3 +1,5 @@
+import PlatformFakes
+
 /// A JSON Schema (draft 2020-12) for scenario files, built from the same key lists the parser
 /// enforces, so editors complete and check what `rehearse validate` accepts.
 ///
@@ -58,6 +60,7 @@ public enum ScenarioSchema {
                 "checks_consent": #"{"type": "boolean"}"#,
                 "rechecks_on_release": #"{"type": "boolean"}"#, "impressions": rate, "recompute": batch,
                 "deduplicates_sends": #"{"type": "boolean"}"#,
+                "vendor": "{\"enum\": [\(VendorCatalog.ids.map { "\"\($0)\"" }.joined(separator: ", "))]}",
             ], required: ["kind"])
         let link = object(
             ScenarioParser.linkKeys,

@@ -29,6 +29,9 @@ extension World {
             if links[l].hasFaults {
                 delay = shapeStreamDelay(link: l, customer: c, changeId: changeId, now: now, latency: delay)
             }
+            if let rate = links[l].plan.destinationRequestsPerSecond {
+                delay = delay + vendorQueueWait(platform: links[l].plan.to, requestsPerSecond: rate, now: now)
+            }
             var e = SimEvent(.streamArrives, index: l, customer: c, payload: Int32(truncatingIfNeeded: changeId))
             e.field = UInt8(f)
             e.value = value
@@ -311,5 +314,14 @@ extension World {
 
     @inline(__always) func retargets(platform p: Int) -> Bool {
         plan.campaign.retargeting.contains { $0.platform == p }
+    }
+
+    /// The wait of one write request into a vendor at its published limit: a FIFO queue with one
+    /// server per destination platform, shared by every link writing into it (Lindley's recursion).
+    mutating func vendorQueueWait(platform p: Int, requestsPerSecond: Double, now: SimInstant) -> SimDuration {
+        let arrival = Double(now.millisecondsSinceStart)
+        let start = max(arrival, vendorFreeAt[p])
+        vendorFreeAt[p] = start + 1000 / requestsPerSecond
+        return SimDuration(roundingUpMilliseconds: start - arrival)
     }
 }

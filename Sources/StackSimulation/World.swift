@@ -50,6 +50,8 @@ struct World: EventHandler {
     var faultTouched: [[UInt64]]
     /// Summed rate-limit queue waits per fault (ms).
     var faultQueueWait: [Double]
+    /// When each platform's vendor API is next free to take a write (ms; see `vendorQueueWait`).
+    var vendorFreeAt: [Double]
 
     init(plan: RunPlan, options: EngineOptions, sink: RecordSink) {
         self.plan = plan
@@ -83,6 +85,7 @@ struct World: EventHandler {
         lastOpened = (0..<topology.lastOpenedSlotCount).map { _ in [Int64](repeating: -1, count: n) }
         faultTouched = plan.faults.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
         faultQueueWait = plan.faults.map { _ in 0 }
+        vendorFreeAt = plan.platforms.map { _ in 0 }
         // Every platform's copy starts equal to the truth.
         for p in platforms.indices {
             for f in 0..<fieldCount where platforms[p].copy.isStored(f) {

@@ -33,12 +33,18 @@ import Testing
     @Test(arguments: PlatformKind.allCases)
     func aLookupAnswersForTheMasterRecord(_ kind: PlatformKind) {
         let now = SimInstant.start
-        let closed = platform(kind, lookup: ConsentLookup(platform: 0, latency: .fixed(150), timeout: .seconds(2), failOpen: false))
+        let closed = platform(
+            kind, lookup: ConsentLookup(platform: 0, latency: .fixed(150), timeout: .seconds(2), failOpen: false))
         #expect(closed.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(1), 0)) == .refuse(.lookupSaidNo))
-        #expect(closed.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(1), 1)) == .send(decidedAt: now.advanced(by: .seconds(1))))
+        #expect(
+            closed.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(1), 1))
+                == .send(decidedAt: now.advanced(by: .seconds(1))))
         #expect(closed.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(3), 1)) == .refuse(.lookupTimedOut))
-        let open = platform(kind, lookup: ConsentLookup(platform: 0, latency: .fixed(150), timeout: .seconds(2), failOpen: true))
-        #expect(open.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(3), 0)) == .send(decidedAt: now.advanced(by: .seconds(2))))
+        let open = platform(
+            kind, lookup: ConsentLookup(platform: 0, latency: .fixed(150), timeout: .seconds(2), failOpen: true))
+        #expect(
+            open.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(3), 0))
+                == .send(decidedAt: now.advanced(by: .seconds(2))))
     }
 
     @Test(arguments: PlatformKind.allCases)
@@ -46,10 +52,13 @@ import Testing
         var p = platform(kind, cap: (2, .days(7)))
         let t = SimInstant.start
         #expect(p.admitUnderCap(customer: 1, at: t) == .send(decidedAt: t))
-        #expect(p.admitUnderCap(customer: 1, at: t.advanced(by: .hours(1))) == .send(decidedAt: t.advanced(by: .hours(1))))
+        #expect(
+            p.admitUnderCap(customer: 1, at: t.advanced(by: .hours(1))) == .send(decidedAt: t.advanced(by: .hours(1))))
         #expect(p.admitUnderCap(customer: 1, at: t.advanced(by: .hours(2))) == .refuse(.frequencyCap))
-        #expect(p.admitUnderCap(customer: 2, at: t.advanced(by: .hours(2))) == .send(decidedAt: t.advanced(by: .hours(2))))
-        #expect(p.admitUnderCap(customer: 1, at: t.advanced(by: .days(8))) == .send(decidedAt: t.advanced(by: .days(8))))
+        #expect(
+            p.admitUnderCap(customer: 2, at: t.advanced(by: .hours(2))) == .send(decidedAt: t.advanced(by: .hours(2))))
+        #expect(
+            p.admitUnderCap(customer: 1, at: t.advanced(by: .days(8))) == .send(decidedAt: t.advanced(by: .days(8))))
     }
 
     /// A copy holds what it is asked about and does not observe: observed fields are the truth's.

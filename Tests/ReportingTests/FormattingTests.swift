@@ -1,5 +1,6 @@
-@testable import Reporting
 import Testing
+
+@testable import Reporting
 
 /// Should format figures the same on every machine (no locale) and never trap on extremes.
 @Suite struct FormattingTests {

@@ -10,7 +10,7 @@ private func description() -> RunDescription {
         horizonMilliseconds: 1000,
         startUnixMilliseconds: 0, toolVersion: "test", command: "rehearse run s.yaml",
         fields: [FieldSpec(name: "converted", category: .conversion)],
-        platforms: [("crm", "crm", [0]), ("map", "map", [])],
+        platforms: [("crm", "crm", [0], "Salesforce"), ("map", "map", [], "")],
         links: [("crm_to_map", 0, 1, "batch", "converted")], steps: [("offer", 0, 1, 1)], timezones: ["UTC"])
 }
 
@@ -59,7 +59,10 @@ private func temporaryPath() -> String { TestKit.temporaryPath("runstore", ".sql
         #expect(
             try reader.scalar(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'touchpointByCustomer'") == 1)
-        #expect(try reader.rows("SELECT identifier FROM schemaMigration") == [["v1 create run tables"], ["v2 faults"]])
+        #expect(
+            try reader.rows("SELECT identifier FROM schemaMigration") == [
+                ["v1 create run tables"], ["v2 faults"], ["v3 vendors"],
+            ])
     }
 
     @Test func abandonedRunSaysSoAndNeverLooksComplete() throws {

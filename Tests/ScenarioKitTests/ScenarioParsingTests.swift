@@ -80,7 +80,7 @@ import Testing
 @Suite struct LinkContractTests {
     @Test func destinationNamesDefaultToTheVendorsAndCanBeMapped() throws {
         let s = try Scenario.parse(yaml: validScenario, sourceName: "c.yaml")
-        #expect(s.plan.links[0].destinationNames.sorted() == ["Has_Booked__c", "Segment_Membership:inactive"])
+        #expect(s.plan.links[0].destinationNames.sorted() == ["has_booked", "list:inactive"])
         let mapped = mutate(
             "carries: [segments", "    carries: [segments, conversions]\n    mapping: {conversions: booked_flag}")
         let m = try Scenario.parse(yaml: mapped, sourceName: "c.yaml")

@@ -15,9 +15,9 @@ public enum CRMKind {
     /// Neutral CRM property names (a vendor profile gives the vendor's own).
     static func fieldName(_ field: String) -> String {
         switch field {
-        case "converted": "hs_booking_status"
-        case "stage": "lifecyclestage"
-        case let f where f.hasPrefix("consent."): "hs_legal_basis_" + f.dropFirst(8)
+        case "converted": "booking_status"
+        case "stage": "lifecycle_stage"
+        case let f where f.hasPrefix("consent."): "consent_" + f.dropFirst(8)
         default: field
         }
     }

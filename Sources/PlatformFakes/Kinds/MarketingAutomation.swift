@@ -12,8 +12,8 @@ public enum MarketingAutomationKind {
 
     static func fieldName(_ field: String) -> String {
         switch field {
-        case "converted": "Has_Booked__c"
-        case let f where f.hasPrefix("segment."): "Segment_Membership:" + f.dropFirst(8)
+        case "converted": "has_booked"
+        case let f where f.hasPrefix("segment."): "list:" + f.dropFirst(8)
         case "consent.email": "unsubscribed (inverted)"
         default: field
         }
