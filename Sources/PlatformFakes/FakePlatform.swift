@@ -57,15 +57,17 @@ public enum Refusal: Equatable, Sendable {
     case frequencyCap
 }
 
-extension FakePlatform {
+extension PlatformPlan {
     /// The consent rule of a sending platform: its own copy first (if it checks consent), then
     /// the master record's answer when it has a `consent_lookup`. `lookup` is the answer's
     /// latency and what the master record says, drawn by the caller only when the own copy passed.
-    public func consentDecision(now: SimInstant, ownCopy: UInt8, lookup: (latency: SimDuration, answer: UInt8)?)
+    @inlinable public func consentDecision(
+        now: SimInstant, ownCopy: UInt8, lookup: (latency: SimDuration, answer: UInt8)?
+    )
         -> SendDecision
     {
-        if plan.checksConsent && ownCopy == 0 { return .refuse(.ownConsentCopy) }
-        guard let rule = plan.consentLookup, let lookup else { return .send(decidedAt: now) }
+        if checksConsent && ownCopy == 0 { return .refuse(.ownConsentCopy) }
+        guard let rule = consentLookup, let lookup else { return .send(decidedAt: now) }
         if lookup.latency > rule.timeout {
             return rule.failOpen ? .send(decidedAt: now.advanced(by: rule.timeout)) : .refuse(.lookupTimedOut)
         }
@@ -73,10 +75,12 @@ extension FakePlatform {
     }
 
     /// Whether the own consent copy lets the message reach the lookup (or the send) at all.
-    public func passesOwnConsentCopy(_ ownCopy: UInt8) -> Bool { !(plan.checksConsent && ownCopy == 0) }
+    @inlinable public func passesOwnConsentCopy(_ ownCopy: UInt8) -> Bool { !(checksConsent && ownCopy == 0) }
+}
 
+extension FakePlatform {
     /// The platform's frequency cap: admits the send and counts it, or refuses it.
-    public mutating func admitUnderCap(customer c: Int, at now: SimInstant) -> SendDecision {
+    @inlinable public mutating func admitUnderCap(customer c: Int, at now: SimInstant) -> SendDecision {
         guard frequencyCap != nil else { return .send(decidedAt: now) }
         guard frequencyCap!.allows(c, at: now) else { return .refuse(.frequencyCap) }
         frequencyCap!.recordSend(c, at: now)

@@ -35,14 +35,14 @@ extension World {
             if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: false) }
             return
         }
-        guard !stepSkips(s, customer: c, now: now) else { return }
-        guard let decidedAt = executorAdmits(step: s, customer: c, now: now) else { return }
+        guard !stepSkips(step, customer: c, now: now) else { return }
+        guard let decidedAt = executorAdmits(step, index: s, customer: c, now: now) else { return }
         stepSent[s][word] |= bit
         if topology.lastSentSlot[s] >= 0 { lastSent[topology.lastSentSlot[s]][c] = now.millisecondsSinceStart }
         let touchpoint = touchpointNext
         touchpointNext += 1
         dispatch(
-            touchpoint: touchpoint, step: s, customer: c, now: now, decidedAt: decidedAt,
+            touchpoint: touchpoint, step: s, executor: step.executor, customer: c, now: now, decidedAt: decidedAt,
             duplicateFault: alreadySent ? reentry : -1, followUps: &followUps)
     }
 
@@ -61,8 +61,7 @@ extension World {
 
     /// The step's own reasons to pass a customer by: no device for push, under the minimum age,
     /// a sibling sent within its window, or a message already opened.
-    private func stepSkips(_ s: Int, customer c: Int, now: SimInstant) -> Bool {
-        let step = plan.campaign.steps[s]
+    @inline(__always) private func stepSkips(_ step: borrowing StepPlan, customer c: Int, now: SimInstant) -> Bool {
         if step.channel == .push && profiles.device[c] == 0 { return true }
         if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return true }
         if let rule = step.skipIfSent {
@@ -78,18 +77,20 @@ extension World {
 
     /// The executing platform's rules (consent copy, consent lookup, its frequency cap) and the
     /// orchestrator's cap: when the decision is final, or nil if the message is held back.
-    private mutating func executorAdmits(step s: Int, customer c: Int, now: SimInstant) -> SimInstant? {
-        let step = plan.campaign.steps[s]
+    private mutating func executorAdmits(_ step: borrowing StepPlan, index s: Int, customer c: Int, now: SimInstant)
+        -> SimInstant?
+    {
         let executor = step.executor
         let channelIndex = Int(step.channel.rawValue)
         var decidedAt = now
         if let cf = consentField(step.channel) {
+            let rules = platforms[executor].plan
             let ownCopy = copyValue(executor, c, cf)
             var lookup: (latency: SimDuration, answer: UInt8)?
-            if platforms[executor].passesOwnConsentCopy(ownCopy), let rule = platforms[executor].plan.consentLookup {
+            if rules.passesOwnConsentCopy(ownCopy), let rule = rules.consentLookup {
                 lookup = (rule.latency.sample(&customerRandom[c]), copyValue(rule.platform, c, cf))
             }
-            switch platforms[executor].consentDecision(now: now, ownCopy: ownCopy, lookup: lookup) {
+            switch rules.consentDecision(now: now, ownCopy: ownCopy, lookup: lookup) {
             case .send(let at):
                 decidedAt = at
             case .refuse(let reason):
@@ -116,15 +117,14 @@ extension World {
 
     /// A decided message: delivered now, or held until the sender's queue (or the lookup's answer) releases it.
     private mutating func dispatch(
-        touchpoint: Int64, step s: Int, customer c: Int, now: SimInstant, decidedAt: SimInstant, duplicateFault: Int,
-        followUps: inout FollowUps<SimEvent>
+        touchpoint: Int64, step s: Int, executor: Int, customer c: Int, now: SimInstant, decidedAt: SimInstant,
+        duplicateFault: Int, followUps: inout FollowUps<SimEvent>
     ) {
-        let executor = plan.campaign.steps[s].executor
         func held(awaitingHandover: Bool) -> PendingDelivery {
             var entry = PendingDelivery(
                 touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
                 basis: platforms[executor].plan.rechecksOnRelease
-                    ? [] : oracle.decisionBasis(step: s, customer: c, now: now, in: self))
+                    ? [] : decisionBasis(step: s, customer: c, now: now))
             entry.duplicateFault = Int16(duplicateFault)
             entry.awaitingHandover = awaitingHandover
             return entry
@@ -262,8 +262,8 @@ extension World {
             let k = duplicateFault
             if options.runsOracle {
                 record(
-                    oracle.duplicateSend(
-                        touchpoint: touchpoint, customer: c, step: s, fault: k, judgedAt: judgedAt, now: now, in: self))
+                    oracleDuplicateSend(
+                        touchpoint: touchpoint, customer: c, step: s, fault: k, judgedAt: judgedAt, now: now))
             }
             summary.faults[k].messagesAffected += 1
             touch(k, customer: c)

@@ -97,8 +97,7 @@ extension World {
         summary.impressionsServed += n
         guard wasted, options.runsOracle, plan.campaign.goal != nil else { return }
         summary.impressionsWasted += n
-        if let misfire = oracle.wastedImpressions(retargeting: r, customer: c, count: n, from: from, now: now, in: self)
-        {
+        if let misfire = oracleWastedImpressions(retargeting: r, customer: c, count: n, from: from, now: now) {
             record(misfire)
         }
     }

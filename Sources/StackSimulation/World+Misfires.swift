@@ -9,9 +9,8 @@ extension World {
         basis: [DecisionBasis]
     ) {
         guard options.runsOracle else { return }
-        let found = oracle.judge(
-            touchpoint: touchpoint, customer: c, step: s, decidedAt: decidedAt, deliveredAt: deliveredAt,
-            basis: basis, in: self)
+        let found = oracleJudge(
+            touchpoint: touchpoint, customer: c, step: s, decidedAt: decidedAt, deliveredAt: deliveredAt, basis: basis)
         oracle.noteDelivered(customer: c, at: deliveredAt)
         for misfire in found { record(misfire) }
         if !found.isEmpty { summary.touchpointsMisfiredByChannel[Int(plan.campaign.steps[s].channel.rawValue)] += 1 }
@@ -20,7 +19,7 @@ extension World {
     /// Asks the oracle whether a step held back from customer `c` was a missed touchpoint.
     mutating func checkMissed(step s: Int, customer c: Int, now: SimInstant, hiddenByConsent: Bool) {
         guard options.runsOracle else { return }
-        if let misfire = oracle.missed(step: s, customer: c, now: now, hiddenByConsent: hiddenByConsent, in: self) {
+        if let misfire = oracleMissed(step: s, customer: c, now: now, hiddenByConsent: hiddenByConsent) {
             record(misfire)
         }
     }

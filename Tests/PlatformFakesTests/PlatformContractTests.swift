@@ -25,8 +25,8 @@ import Testing
     func eachKindDecidesOnItsOwnConsentCopy(_ kind: PlatformKind) {
         let p = platform(kind)
         let now = SimInstant(millisecondsSinceStart: 1000)
-        #expect(p.consentDecision(now: now, ownCopy: 0, lookup: nil) == .refuse(.ownConsentCopy))
-        #expect(p.consentDecision(now: now, ownCopy: 1, lookup: nil) == .send(decidedAt: now))
+        #expect(p.plan.consentDecision(now: now, ownCopy: 0, lookup: nil) == .refuse(.ownConsentCopy))
+        #expect(p.plan.consentDecision(now: now, ownCopy: 1, lookup: nil) == .send(decidedAt: now))
         #expect(kind.profile.kind == kind)
     }
 
@@ -35,15 +35,15 @@ import Testing
         let now = SimInstant.start
         let closed = platform(
             kind, lookup: ConsentLookup(platform: 0, latency: .fixed(150), timeout: .seconds(2), failOpen: false))
-        #expect(closed.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(1), 0)) == .refuse(.lookupSaidNo))
+        #expect(closed.plan.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(1), 0)) == .refuse(.lookupSaidNo))
         #expect(
-            closed.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(1), 1))
+            closed.plan.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(1), 1))
                 == .send(decidedAt: now.advanced(by: .seconds(1))))
-        #expect(closed.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(3), 1)) == .refuse(.lookupTimedOut))
+        #expect(closed.plan.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(3), 1)) == .refuse(.lookupTimedOut))
         let open = platform(
             kind, lookup: ConsentLookup(platform: 0, latency: .fixed(150), timeout: .seconds(2), failOpen: true))
         #expect(
-            open.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(3), 0))
+            open.plan.consentDecision(now: now, ownCopy: 1, lookup: (.seconds(3), 0))
                 == .send(decidedAt: now.advanced(by: .seconds(2))))
     }
 
