@@ -57,7 +57,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "PlatformFakesTests", dependencies: ["PlatformFakes", "MarTechModel", "SimKernel"]),
         .testTarget(name: "PopulationTests", dependencies: ["Population", "MarTechModel", "SimKernel"]),
-        .testTarget(name: "ReportingTests", dependencies: ["Reporting"]),
+        .testTarget(name: "ReportingTests", dependencies: ["Reporting", "MarTechModel", "SimKernel"]),
         .testTarget(name: "ScenarioKitTests", dependencies: ["ScenarioKit", "MarTechModel", "SimKernel"]),
         .testTarget(
             name: "StackSimulationTests",

@@ -25,7 +25,7 @@ for file in $(find Scenarios -name '*.yaml' | sort); do
     for db in $(find "$reports" -name '*.sqlite' | sort); do
       sqlite3 "$db" .dump | grep -v '^INSERT INTO run VALUES' > "$out/$tag.tables"
       stem=${db%.sqlite}
-      for ext in json txt md; do
+      for ext in json txt md html; do
         [ -f "$stem.$ext" ] && sed "s|$reports|REPORTS|g" "$stem.$ext" > "$out/$tag.$ext"
       done
     done
