@@ -9,7 +9,12 @@ import SimKernel
 /// legal exposure, the scenario.
 public enum HTMLReport {
     public static func render(_ o: RunOverview, scenarioText: String) -> String {
-        let s = o.summary
+        header(o) + cards(o) + expectations(o) + misfireCharts(o) + linkCharts(o) + linkTables(o) + platformTable(o)
+            + adviceAndExposure(o) + "<h2>Scenario</h2><pre>\(SVGChart.esc(scenarioText))</pre>\n</body></html>\n"
+    }
+
+    /// The page head, styles and title line.
+    static func header(_ o: RunOverview) -> String {
         var h = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Rehearsal: \(SVGChart.esc(o.scenario)) (seed \(o.seed))</title>
@@ -28,6 +33,13 @@ public enum HTMLReport {
             <div class="sub">\(Format.count(o.customers)) customers · \(SVGChart.n(o.horizonDays)) days · seed \(o.seed) · status \(o.status) · reproduce with <code>\(SVGChart.esc(o.reproduceCommand))</code>\(o.stackLine.map { "<br>stack: " + SVGChart.esc($0) } ?? "")</div>
             <div class="cards">
             """
+        return h
+    }
+
+    /// Headline tiles: messages, impressions, conversions, misfires.
+    static func cards(_ o: RunOverview) -> String {
+        let s = o.summary
+        var h = ""
         let misfireTotal = s.misfiresByType.reduce(0, +)
         for (label, value) in [
             ("emails", s.touchpoints(.email)), ("SMS", s.touchpoints(.sms)), ("push", s.touchpoints(.push)),
@@ -36,7 +48,12 @@ public enum HTMLReport {
             h += "<div class=\"card\"><b>\(Format.count(value))</b>\(label)</div>"
         }
         h += "</div>\n"
+        return h
+    }
 
+    /// The expectations, failures first.
+    static func expectations(_ o: RunOverview) -> String {
+        var h = ""
         if let e = o.expectations, !e.results.isEmpty {
             h += "<h2>Expectations</h2><table><tr><th></th><th>expectation</th><th>measured</th></tr>"
             for r in e.results.filter({ !$0.passed }) + e.results.filter(\.passed) {
@@ -45,7 +62,13 @@ public enum HTMLReport {
             }
             h += "</table>\n"
         }
+        return h
+    }
 
+    /// Misfires by type and root cause, the weekly overlap audit and the misfire timeline.
+    static func misfireCharts(_ o: RunOverview) -> String {
+        let s = o.summary
+        var h = ""
         let types = MisfireType.allCases.filter { s.misfires($0) > 0 }
         let audit = o.overlapByWeek
         if !audit.isEmpty {
@@ -73,7 +96,13 @@ public enum HTMLReport {
             h += SVGChart.stackedColumns(
                 days: days, series: types.map { ($0.description, s.misfiresByDay[Int($0.rawValue)]) }, windows: windows)
         }
+        return h
+    }
 
+    /// Freshness, backlog and latency charts per link.
+    static func linkCharts(_ o: RunOverview) -> String {
+        let s = o.summary
+        var h = ""
         let linked = o.linkNames.indices.filter { $0 < s.links.count && s.links[$0].deliveries > 0 }
         if !linked.isEmpty {
             h += "<h2>Freshness over time (truth change → visible at the destination; mean solid, max dashed)</h2>"
@@ -105,7 +134,13 @@ public enum HTMLReport {
                 rows: used.map { b in (bucketNames[b], linked.map { s.links[$0].histogram[b] }) },
                 series: linked.map { o.linkNames[$0] })
         }
+        return h
+    }
 
+    /// The SLA table, link failures and injected faults.
+    static func linkTables(_ o: RunOverview) -> String {
+        let s = o.summary
+        var h = ""
         h +=
             "<h2>Links (SLA)</h2><table><tr><th>link</th><th class=\"num\">deliveries</th><th class=\"num\">completeness</th><th class=\"num\">p50</th><th class=\"num\">p95</th><th class=\"num\">p99</th><th class=\"num\">max</th><th class=\"num\">misfires caused</th></tr>"
         for (l, name) in o.linkNames.enumerated() where l < s.links.count {
@@ -136,7 +171,13 @@ public enum HTMLReport {
                     "<li\($0.bit ? "" : " style=\"color:#b45309\"")>\(SVGChart.esc(FaultLines.describe($0)))</li>"
                 }.joined() + "</ul>\n"
         }
+        return h
+    }
 
+    /// Decision-to-delivery latency per sending platform.
+    static func platformTable(_ o: RunOverview) -> String {
+        let s = o.summary
+        var h = ""
         let senders = o.platformNames.indices.filter { $0 < s.platforms.count && s.platforms[$0].deliveries > 0 }
         if !senders.isEmpty {
             h +=
@@ -149,6 +190,13 @@ public enum HTMLReport {
             }
             h += "</table>\n"
         }
+        return h
+    }
+
+    /// What would have prevented the misfires, and the legal exposure.
+    static func adviceAndExposure(_ o: RunOverview) -> String {
+        let s = o.summary
+        var h = ""
         let advice = o.recommendations
         if !advice.isEmpty {
             h +=
@@ -166,7 +214,6 @@ public enum HTMLReport {
             }
             h += "</table>\n"
         }
-        h += "<h2>Scenario</h2><pre>\(SVGChart.esc(scenarioText))</pre>\n</body></html>\n"
         return h
     }
 }

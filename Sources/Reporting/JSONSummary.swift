@@ -42,17 +42,7 @@ public enum JSONSummary {
                 ("organic", s.conversionsOrganic), ("after_message", s.conversionsAfterMessage),
                 ("total", s.conversions),
             ]))
-        out += "  \"misfires\": {\n"
-        for (i, type) in MisfireType.allCases.enumerated() {
-            let byChannel = Channel.allCases.map { ($0.description, s.misfires(type, on: $0)) }
-            let byCause = MisfireCause.allCases.map {
-                ($0.description, s.misfiresByTypeAndCause[Int(type.rawValue)][Int($0.rawValue)])
-            }
-            out +=
-                "    \(Format.json(type.description)): {\"total\": \(s.misfires(type)), \"by_channel\": \(object(byChannel)), \"by_cause\": \(object(byCause))}"
-            out += i == MisfireType.allCases.count - 1 ? "\n" : ",\n"
-        }
-        out += "  },\n"
+        out += misfiresObject(s)
         line(
             "reference",
             object([
@@ -62,33 +52,8 @@ public enum JSONSummary {
                 ("impressions_post_conversion", o.postConversion(.ad)),
                 ("sms_revoked_consent", o.smsToRevokedConsent),
             ]))
-        out += "  \"links\": {\n"
-        for (i, name) in o.linkNames.enumerated() where i < s.links.count {
-            let l = s.links[i]
-            out +=
-                "    \(Format.json(name)): "
-                + object([
-                    ("deliveries", l.deliveries), ("freshness_p50_ms", Int(l.freshnessP50)),
-                    ("freshness_p95_ms", Int(l.freshnessP95)),
-                    ("freshness_p99_ms", Int(l.freshnessP99)), ("freshness_max_ms", Int(l.freshnessMax)),
-                    ("misfires", l.misfires),
-                    ("completeness_ppm", Int((l.completeness * 1_000_000).rounded())), ("retries", l.retries),
-                    ("dead_letters", l.deadLetters),
-                    ("replayed", l.replayed), ("contract_violations", l.contractViolations),
-                    ("duplicates", l.duplicates), ("throttled", l.throttled),
-                ]) + (i == min(o.linkNames.count, s.links.count) - 1 ? "\n" : ",\n")
-        }
-        out += "  },\n"
-        line(
-            "faults",
-            "["
-                + s.faults.map { f in
-                    "{\"name\": \(Format.json(f.name)), \"kind\": \(Format.json(f.kind)), \"target\": \(Format.json(f.target)), \"bit\": \(f.bit), "
-                        + "\"start_ms\": \(f.startMs), \"end_ms\": \(f.endMs), \"records_delayed\": \(f.recordsDelayed), \"records_dropped\": \(f.recordsDropped), "
-                        + "\"records_dead_lettered\": \(f.recordsDeadLettered), \"records_replayed\": \(f.recordsReplayed), \"records_nulled\": \(f.recordsNulled), "
-                        + "\"records_duplicated\": \(f.recordsDuplicated), \"requests_throttled\": \(f.requestsThrottled), \"retries\": \(f.retries), "
-                        + "\"messages_affected\": \(f.messagesAffected), \"customers_affected\": \(f.customersAffected), \"misfires\": \(f.misfires)}"
-                }.joined(separator: ", ") + "]")
+        out += linksObject(o)
+        line("faults", faultsArray(s))
         line(
             "legal_exposure",
             "{"
@@ -108,4 +73,62 @@ public enum JSONSummary {
         line("events", "\(s.eventsProcessed)", last: true)
         return out + "}\n"
     }
+
+    static func object(_ pairs: [(String, Int)]) -> String {
+        "{" + pairs.map { Format.json($0.0) + ": \($0.1)" }.joined(separator: ", ") + "}"
+    }
+
+    /// `"misfires": {<type>: {total, by_channel, by_cause}}`, with its trailing comma.
+    static func misfiresObject(_ s: RunSummary) -> String {
+        var out = ""
+        out += "  \"misfires\": {\n"
+        for (i, type) in MisfireType.allCases.enumerated() {
+            let byChannel = Channel.allCases.map { ($0.description, s.misfires(type, on: $0)) }
+            let byCause = MisfireCause.allCases.map {
+                ($0.description, s.misfiresByTypeAndCause[Int(type.rawValue)][Int($0.rawValue)])
+            }
+            out +=
+                "    \(Format.json(type.description)): {\"total\": \(s.misfires(type)), \"by_channel\": \(object(byChannel)), \"by_cause\": \(object(byCause))}"
+            out += i == MisfireType.allCases.count - 1 ? "\n" : ",\n"
+        }
+        out += "  },\n"
+        return out
+    }
+
+    /// `"links": {<link>: {deliveries, freshness…}}`, with its trailing comma.
+    static func linksObject(_ o: RunOverview) -> String {
+        let s = o.summary
+        var out = ""
+        out += "  \"links\": {\n"
+        for (i, name) in o.linkNames.enumerated() where i < s.links.count {
+            let l = s.links[i]
+            out +=
+                "    \(Format.json(name)): "
+                + object([
+                    ("deliveries", l.deliveries), ("freshness_p50_ms", Int(l.freshnessP50)),
+                    ("freshness_p95_ms", Int(l.freshnessP95)),
+                    ("freshness_p99_ms", Int(l.freshnessP99)), ("freshness_max_ms", Int(l.freshnessMax)),
+                    ("misfires", l.misfires),
+                    ("completeness_ppm", Int((l.completeness * 1_000_000).rounded())), ("retries", l.retries),
+                    ("dead_letters", l.deadLetters),
+                    ("replayed", l.replayed), ("contract_violations", l.contractViolations),
+                    ("duplicates", l.duplicates), ("throttled", l.throttled),
+                ]) + (i == min(o.linkNames.count, s.links.count) - 1 ? "\n" : ",\n")
+        }
+        out += "  },\n"
+        return out
+    }
+
+    /// `[{name, kind, target, bit, …}]` for the faults.
+    static func faultsArray(_ s: RunSummary) -> String {
+        "["
+            + s.faults.map { f in
+                "{\"name\": \(Format.json(f.name)), \"kind\": \(Format.json(f.kind)), \"target\": \(Format.json(f.target)), \"bit\": \(f.bit), "
+                    + "\"start_ms\": \(f.startMs), \"end_ms\": \(f.endMs), \"records_delayed\": \(f.recordsDelayed), \"records_dropped\": \(f.recordsDropped), "
+                    + "\"records_dead_lettered\": \(f.recordsDeadLettered), \"records_replayed\": \(f.recordsReplayed), \"records_nulled\": \(f.recordsNulled), "
+                    + "\"records_duplicated\": \(f.recordsDuplicated), \"requests_throttled\": \(f.requestsThrottled), \"retries\": \(f.retries), "
+                    + "\"messages_affected\": \(f.messagesAffected), \"customers_affected\": \(f.customersAffected), \"misfires\": \(f.misfires)}"
+            }.joined(separator: ", ") + "]"
+    }
+
 }

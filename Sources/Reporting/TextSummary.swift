@@ -22,8 +22,14 @@ public enum TextSummary {
 
     public static func render(_ o: RunOverview, colour: Bool = false) -> String {
         let c = colour ? Palette.terminal : Palette()
-        let s = o.summary
+        let lines = headlines(o, c) + misfireLines(o, c) + closingLines(o, c)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// The run, its status, the worst breach, messages and conversions.
+    static func headlines(_ o: RunOverview, _ c: Palette) -> [String] {
         var lines: [String] = []
+        let s = o.summary
         let days = o.horizonDays == o.horizonDays.rounded() ? "\(Int(o.horizonDays))d" : "\(o.horizonDays)d"
         lines.append(
             "\(c.bold)Rehearsal of \(o.scenario)\(c.reset): \(Format.count(o.customers)) customers, \(days), seed \(o.seed)"
@@ -58,6 +64,13 @@ public enum TextSummary {
             "  messages after conversion   \(Format.count(s.misfires(.postConversion) - o.postConversion(.ad))) (\(after)); ad impressions \(Format.count(o.postConversion(.ad))) of \(Format.count(s.impressionsServed)) (\(Format.percent(o.postConversion(.ad), of: s.impressionsServed)))"
         )
         lines.append("  SMS to revoked consent      \(Format.count(o.smsToRevokedConsent))")
+        return lines
+    }
+
+    /// Misfires by type and root cause, the overlap audit and the expectations.
+    static func misfireLines(_ o: RunOverview, _ c: Palette) -> [String] {
+        var lines: [String] = []
+        let s = o.summary
         let types = o.misfireTypesByCount
         if !types.isEmpty {
             lines.append("")
@@ -92,6 +105,13 @@ public enum TextSummary {
             }
             lines.append(rendered.joined(separator: "\n"))
         }
+        return lines
+    }
+
+    /// Legal exposure, advice, faults, and where the results are.
+    static func closingLines(_ o: RunOverview, _ c: Palette) -> [String] {
+        var lines: [String] = []
+        let s = o.summary
         let exposures = Exposure.allCases.filter { s.exposureCounts[Int($0.rawValue)] > 0 }
         if !exposures.isEmpty {
             lines.append("")
@@ -125,6 +145,7 @@ public enum TextSummary {
             lines.append("  reports         \(o.databasePath.dropLast(7)).{html,md,json,txt}")
         }
         lines.append("  seed \(o.seed); reproduce with: \(o.reproduceCommand)")
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
+
 }
