@@ -41,32 +41,7 @@ public struct Explanation: Sendable {
             return "change #\(id) at \(when(tc.at))"
         }
 
-        for tc in h.truthChanges {
-            let f = Int(tc.field)
-            let why: String
-            switch tc.cause {
-            case .behavior: why = "on its own (behaviour)"
-            case .response: why = "in response to touchpoint #\(tc.causeRef)"
-            case .cascade: why = "following change #\(tc.causeRef)"
-            }
-            entries.append(
-                Entry(
-                    at: tc.at, kind: "truth",
-                    text:
-                        "#\(tc.id) \(catalog.fieldName(f)): \(catalog.valueName(field: f, tc.oldValue)) → \(catalog.valueName(field: f, tc.newValue)) \(why)",
-                    details: []))
-        }
-        for d in h.deliveries {
-            let l = Int(d.link), f = Int(d.field)
-            let link = l < catalog.links.count ? catalog.links[l] : (name: "#\(l)", from: -1, to: -1, mode: "")
-            var text =
-                "\(link.name) → \(catalog.platformName(link.to)): \(catalog.fieldName(f)) = \(catalog.valueName(field: f, d.value)) (\(change(d.changeId))"
-            if let tc = changesById[d.changeId] {
-                text += ", \(SimDuration(milliseconds: d.appliedAt - tc.at)) after it"
-            }
-            text += d.batch >= 0 ? ", batch \(d.batch) snapshotted \(when(d.sentAt)))" : ")"
-            entries.append(Entry(at: d.appliedAt, kind: "delivery", text: text, details: []))
-        }
+        entries += Explanation.truthAndDeliveries(h, catalog: catalog, changesById: changesById, change: change)
         // Fields worth showing at a decision: every field that changed for this customer, plus consents.
         let interesting = Set(h.truthChanges.map { Int($0.field) }).union(
             catalog.fields.indices.filter {
@@ -123,6 +98,41 @@ public struct Explanation: Sendable {
         self.entries = entries.enumerated().sorted { a, b in
             (a.element.at, order[a.element.kind] ?? 2, a.offset) < (b.element.at, order[b.element.kind] ?? 2, b.offset)
         }.map(\.element)
+    }
+
+    /// The truth's changes and the links' deliveries, as timeline entries.
+    static func truthAndDeliveries(
+        _ h: CustomerHistory, catalog: RunCatalog, changesById: [Int64: TruthChangeRecord], change: (Int64) -> String
+    ) -> [Entry] {
+        var entries: [Entry] = []
+        func when(_ t: Int64) -> String { SimInstant(millisecondsSinceStart: t).description }
+        for tc in h.truthChanges {
+            let f = Int(tc.field)
+            let why: String
+            switch tc.cause {
+            case .behavior: why = "on its own (behaviour)"
+            case .response: why = "in response to touchpoint #\(tc.causeRef)"
+            case .cascade: why = "following change #\(tc.causeRef)"
+            }
+            entries.append(
+                Entry(
+                    at: tc.at, kind: "truth",
+                    text:
+                        "#\(tc.id) \(catalog.fieldName(f)): \(catalog.valueName(field: f, tc.oldValue)) → \(catalog.valueName(field: f, tc.newValue)) \(why)",
+                    details: []))
+        }
+        for d in h.deliveries {
+            let l = Int(d.link), f = Int(d.field)
+            let link = l < catalog.links.count ? catalog.links[l] : (name: "#\(l)", from: -1, to: -1, mode: "")
+            var text =
+                "\(link.name) → \(catalog.platformName(link.to)): \(catalog.fieldName(f)) = \(catalog.valueName(field: f, d.value)) (\(change(d.changeId))"
+            if let tc = changesById[d.changeId] {
+                text += ", \(SimDuration(milliseconds: d.appliedAt - tc.at)) after it"
+            }
+            text += d.batch >= 0 ? ", batch \(d.batch) snapshotted \(when(d.sentAt)))" : ")"
+            entries.append(Entry(at: d.appliedAt, kind: "delivery", text: text, details: []))
+        }
+        return entries
     }
 
     static func describe(_ m: MisfireRecord, catalog: RunCatalog, change: (Int64) -> String) -> String {

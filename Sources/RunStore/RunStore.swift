@@ -169,6 +169,13 @@ public final class RunStore {
     /// Inserts one batch of rows (the hot path of the writer thread).
     public func write(_ b: RecordBatch) throws {
         guard customer != nil else { throw RunStoreError("the results database is already closed") }
+        try writeTruthAndDeliveries(b)
+        try writeMessages(b)
+        rowsWritten += b.rowCount
+    }
+
+    /// Customers, truth changes and deliveries of a batch.
+    private func writeTruthAndDeliveries(_ b: RecordBatch) throws {
         for r in b.customers {
             customer.add(Int64(r.id))
             customer.add(Int64(r.timezone))
@@ -200,6 +207,10 @@ public final class RunStore {
             delivery.add(Int64(r.batch))
             try delivery.endRow()
         }
+    }
+
+    /// Touchpoints, impressions and misfires of a batch.
+    private func writeMessages(_ b: RecordBatch) throws {
         for r in b.touchpoints {
             touchpoint.add(r.id)
             touchpoint.add(Int64(r.customer))
@@ -246,7 +257,6 @@ public final class RunStore {
             misfire.add(Int64(r.causeFault))
             try misfire.endRow()
         }
-        rowsWritten += b.rowCount
     }
 
     private func flushAll() throws {

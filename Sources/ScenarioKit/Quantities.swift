@@ -224,25 +224,32 @@ extension YAMLValue {
             }
             return .empirical(values: values)
         default:
-            var buckets: [HistogramBucket] = []
-            for item in v.items() {
-                guard let p = item.fields(["from", "to", "weight"]),
-                    let lo = ms(p.required("from", expected: "a duration")?.duration()),
-                    let hi = ms(p.required("to", expected: "a duration")?.duration()),
-                    let w = p.required("weight", expected: "a number")?.number(min: 0)
-                else { continue }
-                guard hi > lo else {
-                    item.error("'to' must be after 'from'")
-                    continue
-                }
-                buckets.append(HistogramBucket(lower: lo, upper: hi, weight: w))
-            }
-            guard !buckets.isEmpty, buckets.contains(where: { $0.weight > 0 }) else {
-                v.error("histogram needs buckets {from, to, weight} with a positive weight")
-                return nil
-            }
-            return .histogram(buckets: buckets)
+            return v.histogram()
         }
+    }
+
+    /// `histogram: [{from, to, weight}, …]`: a bucket by weight, then a uniform point inside it.
+    func histogram() -> Distribution? {
+        let v = self
+        func ms(_ d: SimDuration?) -> Double? { d.map { Double($0.milliseconds) } }
+        var buckets: [HistogramBucket] = []
+        for item in v.items() {
+            guard let p = item.fields(["from", "to", "weight"]),
+                let lo = ms(p.required("from", expected: "a duration")?.duration()),
+                let hi = ms(p.required("to", expected: "a duration")?.duration()),
+                let w = p.required("weight", expected: "a number")?.number(min: 0)
+            else { continue }
+            guard hi > lo else {
+                item.error("'to' must be after 'from'")
+                continue
+            }
+            buckets.append(HistogramBucket(lower: lo, upper: hi, weight: w))
+        }
+        guard !buckets.isEmpty, buckets.contains(where: { $0.weight > 0 }) else {
+            v.error("histogram needs buckets {from, to, weight} with a positive weight")
+            return nil
+        }
+        return .histogram(buckets: buckets)
     }
 }
 

@@ -46,20 +46,7 @@ extension ScenarioParser {
             }
             var end = SimInstant(millisecondsSinceStart: horizon.milliseconds)
             if let d = b["for"], let length = d.duration(), let at { end = min(end, at.advanced(by: length)) }
-            var linkIndex: Int?, platform: Int?
-            if let l = b["link"], let name = l.scalar(expected: "a link name") {
-                let names = links.map(\.name)
-                if let i = names.firstIndex(of: name) {
-                    linkIndex = i
-                } else {
-                    l.error("unknown link '\(name)'", suggestion: nearMiss(name, in: names))
-                }
-            } else if let p = b["platform"] {
-                platform = platformIndex(p)
-            } else {
-                body.error("a fault names its target with 'link' or 'platform'")
-                continue
-            }
+            guard let (linkIndex, platform) = readFaultTarget(b, body: body) else { continue }
             let target = linkIndex.map { links[$0].name } ?? platform.map { platforms[$0].name } ?? ""
             guard let at, linkIndex != nil || platform != nil else { continue }
             let name = "chaos[\(position)] \(kind) \(target)"
@@ -78,17 +65,7 @@ extension ScenarioParser {
                 if platform == nil { body.error("a \(kind) fault targets a platform; name it with 'platform'") }
                 return platform
             }
-            var recovery = FaultPlan.Recovery.none
-            if let r = b["recovery"], let t = r.scalar(expected: "none, replay or backfill") {
-                if let value = FaultPlan.Recovery(rawValue: t) {
-                    recovery = value
-                } else {
-                    let names = FaultPlan.Recovery.allCases.map(\.rawValue)
-                    r.error(
-                        "unknown recovery '\(t)'; expected one of \(names.joined(separator: ", "))",
-                        suggestion: nearMiss(t, in: names))
-                }
-            }
+            let recovery = b["recovery"].flatMap(readRecovery) ?? FaultPlan.Recovery.none
             let fires = b["recovery_fires_journeys"]?.bool() ?? true
             switch kind {
             case "outage", "pause":
@@ -108,26 +85,7 @@ extension ScenarioParser {
                     body.error(
                         "a batch link is paced by its 'rate' (pages per second); rate_limit applies to stream links")
                 }
-                var perSecond = 0.0
-                if let r = b.required("requests", expected: "requests allowed per time, such as 10/s"),
-                    let rate = r.rate(expected: "requests per time, such as 10/s")
-                {
-                    if rate.count <= 0 {
-                        r.error("requests must be positive")
-                    } else {
-                        perSecond = rate.count * 1000 / Double(rate.per.milliseconds)
-                    }
-                }
-                var exponential = false
-                if let sv = b["service"], let t = sv.scalar(expected: "fixed or exponential") {
-                    if t == "exponential" {
-                        exponential = true
-                    } else if t != "fixed" {
-                        sv.error(
-                            "unknown service '\(t)'; expected fixed (a token bucket) or exponential",
-                            suggestion: nearMiss(t, in: ["fixed", "exponential"]))
-                    }
-                }
+                let (perSecond, exponential) = readRateLimit(b)
                 if perSecond > 0 { add(.rateLimit(link: l, perSecond: perSecond, exponentialService: exponential)) }
             case "duplicate":
                 let share = b["share"]?.ratio() ?? Ratio(1, 100)
@@ -147,6 +105,55 @@ extension ScenarioParser {
                 break
             }
         }
+    }
+
+    /// A fault's target: `link:` or `platform:` (nil after an error).
+    func readFaultTarget(_ b: YAMLValue.Fields, body: YAMLValue) -> (link: Int?, platform: Int?)? {
+        if let l = b["link"], let name = l.scalar(expected: "a link name") {
+            let names = links.map(\.name)
+            if let i = names.firstIndex(of: name) { return (i, nil) }
+            l.error("unknown link '\(name)'", suggestion: nearMiss(name, in: names))
+            return (nil, nil)
+        }
+        if let p = b["platform"] { return (nil, platformIndex(p)) }
+        body.error("a fault names its target with 'link' or 'platform'")
+        return nil
+    }
+
+    /// `recovery: none | replay | backfill`.
+    func readRecovery(_ r: YAMLValue) -> FaultPlan.Recovery? {
+        guard let t = r.scalar(expected: "none, replay or backfill") else { return nil }
+        if let value = FaultPlan.Recovery(rawValue: t) { return value }
+        let names = FaultPlan.Recovery.allCases.map(\.rawValue)
+        r.error(
+            "unknown recovery '\(t)'; expected one of \(names.joined(separator: ", "))",
+            suggestion: nearMiss(t, in: names))
+        return nil
+    }
+
+    /// `rate_limit: {requests: 10/s, service: fixed | exponential}`: requests per second (0 after an error).
+    func readRateLimit(_ b: YAMLValue.Fields) -> (perSecond: Double, exponential: Bool) {
+        var perSecond = 0.0
+        if let r = b.required("requests", expected: "requests allowed per time, such as 10/s"),
+            let rate = r.rate(expected: "requests per time, such as 10/s")
+        {
+            if rate.count <= 0 {
+                r.error("requests must be positive")
+            } else {
+                perSecond = rate.count * 1000 / Double(rate.per.milliseconds)
+            }
+        }
+        var exponential = false
+        if let sv = b["service"], let t = sv.scalar(expected: "fixed or exponential") {
+            if t == "exponential" {
+                exponential = true
+            } else if t != "fixed" {
+                sv.error(
+                    "unknown service '\(t)'; expected fixed (a token bucket) or exponential",
+                    suggestion: nearMiss(t, in: ["fixed", "exponential"]))
+            }
+        }
+        return (perSecond, exponential)
     }
 
     /// `drift: {link|platform: NAME, rename: {FIELD: NEW}, drop: FIELD, type_change: FIELD, enum_added: FIELD,

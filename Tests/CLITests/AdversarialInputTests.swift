@@ -398,3 +398,20 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
         #expect(ending.isClean && ending.code == 2, "\(vary): \(ending.stderr.prefix(300))")
     }
 }
+
+/// The house rules of the code (issue 13), checked on every test run: no file over 350 lines,
+/// no function over 80, World.swift under 200 (scripts/code-shape.py says where).
+@Suite struct CodeShapeTests {
+    @Test func theHouseRulesHold() throws {
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = ["python3", "scripts/code-shape.py", "Sources"]
+        p.currentDirectoryURL = root
+        let out = Pipe()
+        p.standardOutput = out
+        try p.run()
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0, "\(text)")
+    }
+}
