@@ -52,3 +52,40 @@ public struct SimEvent: Sendable {
         self.payload = payload
     }
 }
+
+/// Typed readings of the fields an event reuses by kind: each accessor names the kinds it
+/// applies to, so a handler reads `e.link` or `e.changeId`, not `Int(e.index)` or `e.payload`.
+extension SimEvent {
+    /// `streamArrives`, `batchSnapshot`, `batchApply`: the link.
+    @inlinable public var link: Int { Int(index) }
+    /// `stepAt`, `stepCheck`: the journey step.
+    @inlinable public var step: Int { Int(index) }
+    /// `processFires`: the behaviour process.
+    @inlinable public var process: Int { Int(index) }
+    /// `faultEdge`: the fault.
+    @inlinable public var fault: Int { Int(index) }
+    /// `impression`: the retargeting.
+    @inlinable public var retargeting: Int { Int(index) }
+    /// `responseChange`: the platform that sees the response itself (its unsubscribe or STOP), if any.
+    @inlinable public var observer: Int? { index == 0 ? nil : Int(index) - 1 }
+    /// Every kind about one customer: the customer.
+    @inlinable public var customerIndex: Int { Int(customer) }
+    /// `batchApply`: the page of the batch.
+    @inlinable public var page: Int { Int(customer) }
+    /// `responseChange`, `streamArrives`: the field.
+    @inlinable public var fieldID: Int { Int(field) }
+    /// `streamArrives`: the truth change carried (below -1: nulled by a fault).
+    @inlinable public var changeId: Int64 { Int64(payload) }
+    /// `responseChange`: the touchpoint responded to.
+    @inlinable public var touchpointId: Int64 { Int64(payload) }
+    /// `deliver`: the held message's slot.
+    @inlinable public var pendingSlot: Int { Int(payload) }
+    /// `batchSnapshot`: the position in the link's schedule (-1: a retry or a backfill run).
+    @inlinable public var schedulePosition: Int { Int(payload) }
+    /// `batchApply`: the batch.
+    @inlinable public var batch: Int32 { payload }
+    /// A duplicated `streamArrives`: the fault that duplicated it.
+    @inlinable public var duplicatingFault: Int { Int(aux) }
+    /// How many times this delivery or batch run failed before.
+    @inlinable public var attempt: Int { Int(tag & SimEvent.attemptMask) }
+}

@@ -13,7 +13,7 @@ extension World {
     }
 
     mutating func stepAt(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        for c in 0..<customerCount { attemptSend(step: Int(e.index), customer: c, now: now, followUps: &followUps) }
+        for c in 0..<customerCount { attemptSend(step: e.step, customer: c, now: now, followUps: &followUps) }
     }
 
     /// One customer, one step: decide on the deciding platform's copy, gate on the executor's.
@@ -163,7 +163,7 @@ extension World {
     }
 
     mutating func deliverPending(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let entry = pending[Int(e.payload)]
+        let entry = pending[e.pendingSlot]
         let step = plan.campaign.steps[Int(entry.step)]
         if !plan.faults.isEmpty, let k = outage(of: step.executor, at: now) {
             // The sender is down: the message goes out when it is back.
@@ -189,7 +189,7 @@ extension World {
             // The lookup answered: the sender queues it now, behind quiet hours and throughput.
             let offset = senderClockOffset(executor: step.executor, customer: c, at: now)
             let at = platforms[step.executor].sender.deliveryTime(decidedAt: now, localClockOffset: offset)
-            pending[Int(e.payload)].awaitingHandover = false
+            pending[e.pendingSlot].awaitingHandover = false
             if at > now {
                 followUps.schedule(e, at: at)
                 return

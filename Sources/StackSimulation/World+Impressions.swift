@@ -52,7 +52,7 @@ extension World {
     }
 
     mutating func impressionFires(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let r = Int(e.index), c = Int(e.customer)
+        let r = e.retargeting, c = e.customerIndex
         guard ledgers[r].token[c] == UInt32(bitPattern: e.payload) else { return }
         let wasted = isWasted(customer: c)
         let t = now.millisecondsSinceStart

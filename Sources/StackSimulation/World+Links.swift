@@ -49,11 +49,11 @@ extension World {
 
     mutating func streamArrives(_ arriving: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         var e = arriving
-        let l = Int(e.index), c = Int(e.customer), f = Int(e.field)
+        let l = e.link, c = e.customerIndex, f = e.fieldID
         let plan = links[l].plan
         let sentAt =
             e.aux == UInt32.max && e.payload >= 0
-            ? truth.changeTime(Int64(e.payload)) : now.millisecondsSinceStart - Int64(e.aux)
+            ? truth.changeTime(e.changeId) : now.millisecondsSinceStart - Int64(e.aux)
         if links[l].hasFaults {
             if e.tag & SimEvent.duplicateMark != 0 {
                 duplicateArrives(e, now: now, followUps: &followUps)
@@ -63,25 +63,25 @@ extension World {
         }
         adjustBacklog(l, by: -1, now: now)
         // An idempotent destination keeps the newer version when copies arrive out of order.
-        if plan.idempotent && e.payload >= 0 && copyChangeId(plan.to, c, f) > Int64(e.payload) { return }
+        if plan.idempotent && e.payload >= 0 && copyChangeId(plan.to, c, f) > e.changeId { return }
         recordDelivery(
-            link: l, customer: c, field: f, changeId: Int64(e.payload), value: e.value, sentAt: sentAt, now: now,
+            link: l, customer: c, field: f, changeId: e.changeId, value: e.value, sentAt: sentAt, now: now,
             batch: -1)
         applyToCopy(
-            platform: plan.to, customer: c, field: f, value: e.value, changeId: Int64(e.payload), now: now,
+            platform: plan.to, customer: c, field: f, value: e.value, changeId: e.changeId, now: now,
             firesJourneys: e.tag & SimEvent.quietMark == 0, followUps: &followUps)
         if links[l].hasFaults { maybeDuplicate(e, now: now, followUps: &followUps) }
     }
 
     mutating func batchSnapshot(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let l = Int(e.index)
+        let l = e.link
         guard case .batch(let schedule, let runsFor, let pageSize, let pagesPerSecond) = links[l].plan.mode else {
             return
         }
         let plan = links[l].plan
         // An extra run (a retry or a backfill) does not continue the schedule.
         let extra = e.tag & SimEvent.duplicateMark != 0
-        let next = Int(e.payload) + 1
+        let next = e.schedulePosition + 1
         if !extra && next < schedule.count {
             followUps.schedule(SimEvent(.batchSnapshot, index: l, payload: Int32(next)), at: schedule[next])
         }
@@ -127,7 +127,7 @@ extension World {
     }
 
     mutating func batchApply(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let l = Int(e.index), batch = e.payload, page = Int(e.customer)
+        let l = e.link, batch = e.batch, page = e.page
         let plan = links[l].plan
         guard let content = links[l].batches[batch] else { return }
         if links[l].hasFaults && e.field == 0 && batchPageFails(e, content: content, now: now) { return }
@@ -180,13 +180,14 @@ extension World {
     private mutating func batchRunFails(
         _ e: SimEvent, schedule: [SimInstant], now: SimInstant, followUps: inout FollowUps<SimEvent>
     ) -> Bool {
-        let l = Int(e.index)
-        let attempt = Int(e.tag & SimEvent.attemptMask)
-        let key = UInt64(bitPattern: Int64(e.payload)) << 8 | UInt64(attempt) | UInt64(links[l].batchCount) << 32
+        let l = e.link
+        let attempt = e.attempt
+        let key =
+            UInt64(bitPattern: Int64(e.schedulePosition)) << 8 | UInt64(attempt) | UInt64(links[l].batchCount) << 32
         guard let k = failure(link: l, at: now, key: key, includeSource: true) else { return false }
         let scheduled =
-            e.payload >= 0 && Int(e.payload) < schedule.count
-            ? schedule[Int(e.payload)].millisecondsSinceStart : now.millisecondsSinceStart
+            e.schedulePosition >= 0 && e.schedulePosition < schedule.count
+            ? schedule[e.schedulePosition].millisecondsSinceStart : now.millisecondsSinceStart
         links[l].failedRunAt = max(links[l].failedRunAt, scheduled)
         links[l].failedRunFault = k
         for c in links[l].dirty where touch(k, customer: Int(c)) { summary.faults[k].recordsDelayed += 1 }
@@ -206,8 +207,8 @@ extension World {
 
     /// A page reaches a destination that is down: its records go back to wait for the next run.
     private mutating func batchPageFails(_ e: SimEvent, content: BatchContent, now: SimInstant) -> Bool {
-        let l = Int(e.index), page = Int(e.customer)
-        let key = UInt64(bitPattern: Int64(e.payload)) << 24 | UInt64(page)
+        let l = e.link, page = e.page
+        let key = UInt64(bitPattern: Int64(e.batch)) << 24 | UInt64(page)
         guard let k = failure(link: l, at: now, key: key, includeSource: false) else { return false }
         let start = page * content.pageSize
         let end = min(start + content.pageSize, content.customers.count)

@@ -37,7 +37,7 @@ extension World {
     }
 
     mutating func processFires(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let c = Int(e.customer), p = Int(e.index)
+        let c = e.customerIndex, p = e.process
         let slot = c * topology.processCount + p
         guard processTokens[slot] == UInt32(bitPattern: e.payload) else { return }
         processTokens[slot] &+= 1
@@ -51,11 +51,11 @@ extension World {
     }
 
     mutating func responseChange(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let observer = e.index == 0 ? nil : Int(e.index) - 1
+        let observer = e.observer
         let changed = changeTruth(
-            customer: Int(e.customer), field: Int(e.field), to: e.value, now: now, cause: .response,
-            causeRef: Int64(e.payload), observedBy: observer, followUps: &followUps)
-        if changed, let goal = plan.campaign.goal, goal.field == Int(e.field), goal.value == e.value {
+            customer: e.customerIndex, field: e.fieldID, to: e.value, now: now, cause: .response,
+            causeRef: e.touchpointId, observedBy: observer, followUps: &followUps)
+        if changed, let goal = plan.campaign.goal, goal.field == e.fieldID, goal.value == e.value {
             summary.conversionsAfterMessage += 1
         }
     }

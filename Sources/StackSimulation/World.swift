@@ -134,9 +134,10 @@ struct World: EventHandler {
         case .batchApply: batchApply(event, now: now, followUps: &followUps)
         case .stepAt: stepAt(event, now: now, followUps: &followUps)
         case .stepCheck:
+            // A journey re-entered by a duplicated delivery carries the fault that duplicated it.
             let reentry = event.tag & SimEvent.duplicateMark != 0 ? Int(event.payload) : -1
             attemptSend(
-                step: Int(event.index), customer: Int(event.customer), now: now, reentry: reentry, followUps: &followUps
+                step: event.step, customer: event.customerIndex, now: now, reentry: reentry, followUps: &followUps
             )
         case .deliver: deliverPending(event, now: now, followUps: &followUps)
         case .impression: impressionFires(event, now: now, followUps: &followUps)

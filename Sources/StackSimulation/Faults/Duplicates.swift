@@ -7,10 +7,10 @@ import SimKernel
 extension World {
     /// After a delivery: a duplicate window may send the record again, later.
     mutating func maybeDuplicate(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let l = Int(e.index)
+        let l = e.link
         for k in links[l].faults where plan.faults[k].isActive(at: now) {
             guard case .duplicate(_, let share, let reorderBy) = plan.faults[k].kind else { continue }
-            var random = faultRandom(k, UInt64(bitPattern: Int64(e.payload)) << 8 | UInt64(e.field))
+            var random = faultRandom(k, UInt64(bitPattern: e.changeId) << 8 | UInt64(e.field))
             guard random.chance(share) else { continue }
             var copy = e
             copy.tag = SimEvent.duplicateMark
@@ -18,17 +18,17 @@ extension World {
             followUps.schedule(copy, at: now.advanced(by: reorderBy.sample(&random)))
             summary.faults[k].recordsDuplicated += 1
             summary.links[l].duplicates += 1
-            touch(k, customer: Int(e.customer))
+            touch(k, customer: e.customerIndex)
         }
     }
 
     /// A duplicated copy arrives. An idempotent destination ignores it; otherwise an older copy
     /// overwrites a newer value, and the same value fires the destination's journeys again.
     mutating func duplicateArrives(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let l = Int(e.index), c = Int(e.customer), f = Int(e.field), k = Int(e.aux)
+        let l = e.link, c = e.customerIndex, f = e.fieldID, k = e.duplicatingFault
         let link = links[l].plan
         if link.idempotent { return }
-        let id = Int64(e.payload)
+        let id = e.changeId
         let current = copyChangeId(link.to, c, f)
         if current > id {
             links[l].faultMark[current] = Int16(k)

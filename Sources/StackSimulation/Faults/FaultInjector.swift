@@ -69,7 +69,7 @@ extension World {
     }
 
     mutating func faultWindowCloses(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
-        let k = Int(e.index)
+        let k = e.fault
         for l in links.indices where links[l].faults.contains(k) {
             // A paused stream resumes where it stopped, in order.
             let held = links[l].held

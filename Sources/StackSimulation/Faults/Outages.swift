@@ -35,9 +35,9 @@ extension World {
     mutating func admitStream(_ e: inout SimEvent, sentAt: Int64, now: SimInstant, followUps: inout FollowUps<SimEvent>)
         -> Bool
     {
-        let l = Int(e.index), c = Int(e.customer), f = Int(e.field)
-        let changeId = Int64(e.payload)
-        let attempt = Int(e.tag & SimEvent.attemptMask)
+        let l = e.link, c = e.customerIndex, f = e.fieldID
+        let changeId = e.changeId
+        let attempt = e.attempt
         if let k = failure(
             link: l, at: now, key: UInt64(bitPattern: changeId) << 6 | UInt64(attempt), includeSource: false)
         {
@@ -86,9 +86,9 @@ extension World {
     /// A stream record leaves the link for its dead-letter queue.
     mutating func deadLetter(_ e: SimEvent, fault k: Int, now: SimInstant) {
         deadLetter(
-            link: Int(e.index), customer: Int(e.customer), field: Int(e.field), value: e.value,
-            changeId: Int64(e.payload), fault: k)
-        adjustBacklog(Int(e.index), by: -1, now: now)
+            link: e.link, customer: e.customerIndex, field: e.fieldID, value: e.value,
+            changeId: e.changeId, fault: k)
+        adjustBacklog(e.link, by: -1, now: now)
     }
 
     /// Keeps a record in link `l`'s dead-letter queue and counts it.
