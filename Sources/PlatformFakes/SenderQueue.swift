@@ -6,7 +6,7 @@ import SimKernel
 /// Calls must come in time order (the queue is FIFO in virtual time). Models: quiet hours on the recipient's local clock (messages decided inside the window are
 /// held until it ends, as SMS platforms do for TCPA's 8:00–21:00 rule), and a throughput limit
 /// (messages per second) that turns a bulk send into a queue. Does not model: per-carrier
-/// segment splitting, a queue that overflows (Twilio's 10-hour cap arrives with the chaos work).
+/// segment splitting, a queue that overflows (Twilio refuses beyond 10 hours of queued segments).
 public struct SenderQueue: Sendable {
     public let quietHours: (startMinute: Int, endMinute: Int)?
     public let spacingMilliseconds: Double?

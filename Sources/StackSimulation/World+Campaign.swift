@@ -62,7 +62,7 @@ extension World {
     /// The step's own reasons to pass a customer by: no device for push, under the minimum age,
     /// a sibling sent within its window, or a message already opened.
     @inline(__always) private func stepSkips(_ step: borrowing StepPlan, customer c: Int, now: SimInstant) -> Bool {
-        if step.channel == .push && profiles.device[c] == 0 { return true }
+        if step.channel == .push && !PushKind.reaches(device: profiles.device[c]) { return true }
         if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return true }
         if let rule = step.skipIfSent {
             let last = lastSent[topology.lastSentSlot[rule.step]][c]

@@ -11,7 +11,8 @@ extension World {
     @inline(__always) func isServing(_ r: Int, customer c: Int) -> Bool {
         let plan = self.plan.campaign.retargeting[r]
         guard copyHolds(plan.platform, c, plan.audience) else { return false }
-        return plan.suppressOn.isEmpty || !copyHolds(plan.platform, c, plan.suppressOn)
+        return DSPKind.serves(
+            inAudience: true, suppressed: !plan.suppressOn.isEmpty && copyHolds(plan.platform, c, plan.suppressOn))
     }
 
     @inline(__always) func isWasted(customer c: Int) -> Bool {

@@ -54,12 +54,18 @@ import Testing
         batch.misfiresByType[Int(MisfireType.staleSegment.rawValue)] = 20
         batch.histogram = [0, 0, 0, 0, 0, 10, 100, 200, 300, 290, 0, 0, 0]
         batch.backlogMaxByDay = [50, 60, 55, 58, 61, 49, 52, 0]
-        batch.daily = (0..<8).map { DailyFreshness(deliveries: 110, meanMs: 40_000_000 + Int64($0) * 100_000, maxMs: 90_000_000) }
-        batch.staleness = [Staleness(from: 3_600_000, to: 3_600_000, count: 12), Staleness(from: 7_200_000, to: 7_200_000, count: 20)]
+        batch.daily = (0..<8).map {
+            DailyFreshness(deliveries: 110, meanMs: 40_000_000 + Int64($0) * 100_000, maxMs: 90_000_000)
+        }
+        batch.staleness = [
+            Staleness(from: 3_600_000, to: 3_600_000, count: 12), Staleness(from: 7_200_000, to: 7_200_000, count: 20),
+        ]
         var stream = LinkFigures()
         stream.deliveries = 300
         stream.changesEntered = 300
-        (stream.freshnessP50, stream.freshnessP95, stream.freshnessP99, stream.freshnessMax) = (30_000, 120_000, 300_000, 600_000)
+        (stream.freshnessP50, stream.freshnessP95, stream.freshnessP99, stream.freshnessMax) = (
+            30_000, 120_000, 300_000, 600_000
+        )
         stream.misfires = 3
         stream.misfiresByType = [Int](repeating: 0, count: types)
         stream.misfiresByType[Int(MisfireType.revokedConsent.rawValue)] = 3
@@ -69,18 +75,23 @@ import Testing
         stream.retries = 4
         s.links = [batch, stream]
         var sender = PlatformFigures()
-        (sender.deliveries, sender.latencyP50, sender.latencyP95, sender.latencyMax) = (300, 1_000, 36_000_000, 40_000_000)
+        (sender.deliveries, sender.latencyP50, sender.latencyP95, sender.latencyMax) = (
+            300, 1_000, 36_000_000, 40_000_000
+        )
         sender.perDay = [0, 0, 0, 300, 0, 0, 0, 0]
         s.platforms = [PlatformFigures(), PlatformFigures(), sender]
         var fault = FaultFigures()
-        (fault.name, fault.kind, fault.target, fault.startMs, fault.endMs) = ("chaos[0] outage map", "outage", "map", 172_800_000, 194_400_000)
+        (fault.name, fault.kind, fault.target, fault.startMs, fault.endMs) = (
+            "chaos[0] outage map", "outage", "map", 172_800_000, 194_400_000
+        )
         (fault.recordsDelayed, fault.customersAffected, fault.misfires) = (80, 70, 5)
         s.faults = [fault]
         s.truthChanges = 2_000
         s.deliveries = 1_200
         s.eventsProcessed = 25_000
         var o = RunOverview(
-            scenario: "golden", scenarioFile: "Scenarios/golden.yaml", seed: 7, customers: 1_000, horizonDays: 7, summary: s,
+            scenario: "golden", scenarioFile: "Scenarios/golden.yaml", seed: 7, customers: 1_000, horizonDays: 7,
+            summary: s,
             databasePath: "Reports/golden/golden--seed-7.sqlite", rowsWritten: 5_000,
             reproduceCommand: "rehearse run Scenarios/golden.yaml --seed 7", status: "complete")
         o.linkNames = ["crm_to_map", "crm_to_sms"]
@@ -92,7 +103,8 @@ import Testing
             scenario: "golden",
             expectations: [
                 Expectation(section: "misfires", subject: "revoked_consent_sms", bound: .maxCount(0), line: 40),
-                Expectation(section: "sla", subject: "crm_to_map.freshness_p95", bound: .maxDuration(.hours(26)), line: 42),
+                Expectation(
+                    section: "sla", subject: "crm_to_map.freshness_p95", bound: .maxDuration(.hours(26)), line: 42),
             ],
             summary: s, linkNames: o.linkNames)
         return o
@@ -113,12 +125,15 @@ import Testing
     @Test func textSummary() throws { try check("summary.txt", TextSummary.render(Self.overview())) }
     @Test func markdownReport() throws { try check("report.md", MarkdownReport.render(Self.overview())) }
     @Test func jsonSummary() throws { try check("summary.json", JSONSummary.render(Self.overview())) }
-    @Test func htmlReport() throws { try check("report.html", HTMLReport.render(Self.overview(), scenarioText: Self.scenarioText)) }
+    @Test func htmlReport() throws {
+        try check("report.html", HTMLReport.render(Self.overview(), scenarioText: Self.scenarioText))
+    }
     @Test func junitReport() throws {
         let o = Self.overview()
         try check(
             "junit.xml",
             JUnitReport.render(
-                [(o.expectations!, "Scenarios/golden.yaml", o.reproduceCommand)], errors: [("Scenarios/broken.yaml", "broken.yaml:3:1: error: x")]))
+                [(o.expectations!, "Scenarios/golden.yaml", o.reproduceCommand)],
+                errors: [("Scenarios/broken.yaml", "broken.yaml:3:1: error: x")]))
     }
 }

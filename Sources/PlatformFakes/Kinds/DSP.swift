@@ -17,6 +17,10 @@ public enum DSPKind {
         assumptions: [("apply_delay", "lognormal median 6h, p95 24h", "Meta Custom Audiences: usually up to 24 hours")],
         fieldName: fieldName)
 
+    /// Whether the DSP serves a customer: in the audience its copy holds, and not on its
+    /// suppression list (as its copy holds it, after the list's apply delay).
+    @inlinable public static func serves(inAudience: Bool, suppressed: Bool) -> Bool { inAudience && !suppressed }
+
     static func fieldName(_ field: String) -> String {
         switch field {
         case "converted": "suppression_list"

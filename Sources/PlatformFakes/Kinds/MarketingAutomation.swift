@@ -1,4 +1,5 @@
 import MarTechModel
+import SimKernel
 
 /// A marketing automation platform (MAP): email journeys on its own lists.
 ///
@@ -17,5 +18,16 @@ public enum MarketingAutomationKind {
         case "consent.email": "unsubscribed (inverted)"
         default: field
         }
+    }
+}
+
+/// The frequency cap, the MAP's rule above all (an SMS or push platform may have one too).
+extension FakePlatform {
+    /// The platform's frequency cap: admits the send and counts it, or refuses it.
+    @inlinable public mutating func admitUnderCap(customer c: Int, at now: SimInstant) -> SendDecision {
+        guard frequencyCap != nil else { return .send(decidedAt: now) }
+        guard frequencyCap!.allows(c, at: now) else { return .refuse(.frequencyCap) }
+        frequencyCap!.recordSend(c, at: now)
+        return .send(decidedAt: now)
     }
 }

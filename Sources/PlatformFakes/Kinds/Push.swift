@@ -9,4 +9,7 @@ public enum PushKind {
         kind: .push, observes: [], throughputPerSecond: nil, applyDelay: nil, assumptions: [], fieldName: fieldName)
 
     static func fieldName(_ field: String) -> String { field == "consent.push" ? "device_opt_in" : field }
+
+    /// Whether a push can reach a customer at all: only with a push-capable device (0: none).
+    @inlinable public static func reaches(device: UInt8) -> Bool { device != 0 }
 }

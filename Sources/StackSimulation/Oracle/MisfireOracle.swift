@@ -9,9 +9,6 @@ import SimKernel
 /// and reads the truth; it returns misfires and changes nothing in the world. Its only state is
 /// its own ledger of the campaign's contact policy, kept as it sees messages delivered.
 struct MisfireOracle {
-    /// TCPA quiet hours on the recipient's local clock: no marketing SMS outside 08:00–21:00.
-    static let tcpaQuietHours = (startMinute: 21 * 60, endMinute: 8 * 60)
-
     /// Every delivered message, for the campaign's contact policy (a frequency cap across channels).
     var contactPolicy: FrequencyCapLedger?
 
@@ -74,7 +71,7 @@ extension World {
         }
         if step.channel == .sms {
             let local = deliveredAt.millisecondsSinceStart + localClockOffset(c, at: deliveredAt)
-            if SenderQueue.isQuiet(MisfireOracle.tcpaQuietHours, localMilliseconds: local) {
+            if SenderQueue.isQuiet(SMSKind.tcpaQuietHours, localMilliseconds: local) {
                 let skew = plan.faults.isEmpty ? nil : clockFault(of: step.executor, at: decidedAt)
                 let cause: MisfireCause =
                     skew != nil
@@ -110,7 +107,7 @@ extension World {
         let step = plan.campaign.steps[s]
         guard truth.holds(c, topology.stepAudience[s]) else { return nil }
         if let goal = plan.campaign.goal, truth.value(c, goal.field) == goal.value { return nil }
-        if step.channel == .push && profiles.device[c] == 0 { return nil }
+        if step.channel == .push && !PushKind.reaches(device: profiles.device[c]) { return nil }
         if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return nil }
         var hidden: FieldID?
         if let cf = consentField(step.channel) {
