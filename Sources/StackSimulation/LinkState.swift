@@ -29,7 +29,7 @@ struct LinkState {
     var serverFreeAt: Double = 0
     /// The scheduled instant of the last batch run that failed, and the fault that failed it.
     var failedRunAt = Int64.min
-    var failedRunFault = -1
+    var failedRunFault: Int?
 
     init(plan: LinkPlan, customerCount: Int) {
         self.plan = plan
@@ -74,7 +74,7 @@ struct PendingDelivery {
     var step: Int16
     var decidedAt: Int64
     /// A second copy of a message (a re-fired journey or a retried send): the fault behind it, or -1.
-    var duplicateFault: Int16 = -1
+    var duplicateFault: Int16?
     /// Waiting for a consent lookup's answer: hand the message to the sender when it arrives
     /// (the sender's queue is in time order, so it cannot be given a future instant).
     var awaitingHandover = false

@@ -32,10 +32,10 @@ struct Topology {
     /// Steps sharing a trigger on another channel, per step (duplicates across channels).
     let siblings: [[Int]]
     /// Per step, its slot in the journeys' `lastSent` table, or -1 if nobody asks when it was sent.
-    let lastSentSlot: [Int]
+    let lastSentSlot: [Int?]
     let lastSentSlotCount: Int
     /// Per step, its slot in the journeys' `lastOpened` table, or -1 if nobody asks whether it was opened.
-    let lastOpenedSlot: [Int]
+    let lastOpenedSlot: [Int?]
     let lastOpenedSlotCount: Int
     /// Faults per platform (outages, lost acknowledgements, clock faults), by index into `plan.faults`.
     let platformFaults: [[Int]]
@@ -94,13 +94,13 @@ struct Topology {
             }
         }
         self.siblings = siblings
-        var sentSlots = [Int](repeating: -1, count: steps.count), sentCount = 0
+        var sentSlots = [Int?](repeating: nil, count: steps.count), sentCount = 0
         for s in steps.indices where !siblings[s].isEmpty || steps.contains(where: { $0.skipIfSent?.step == s }) {
             sentSlots[s] = sentCount
             sentCount += 1
         }
         (lastSentSlot, lastSentSlotCount) = (sentSlots, sentCount)
-        var openedSlots = [Int](repeating: -1, count: steps.count), openedCount = 0
+        var openedSlots = [Int?](repeating: nil, count: steps.count), openedCount = 0
         for s in steps.indices where steps.contains(where: { $0.skipIfOpened == s }) {
             openedSlots[s] = openedCount
             openedCount += 1

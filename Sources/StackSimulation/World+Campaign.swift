@@ -21,11 +21,11 @@ extension World {
     /// `reentry` is the fault whose duplicated delivery fired the step again (-1: none): a
     /// destination without idempotency sends the step a second time.
     mutating func attemptSend(
-        step s: Int, customer c: Int, now: SimInstant, reentry: Int = -1, followUps: inout FollowUps<SimEvent>
+        step s: Int, customer c: Int, now: SimInstant, reentry: Int? = nil, followUps: inout FollowUps<SimEvent>
     ) {
         let word = c >> 6, bit = UInt64(1) << UInt64(c & 63)
         let alreadySent = stepSent[s][word] & bit != 0
-        if alreadySent && reentry < 0 { return }
+        if alreadySent && reentry == nil { return }
         let step = plan.campaign.steps[s]
         if !plan.faults.isEmpty, let k = outage(of: step.decidedBy, at: now) ?? outage(of: step.executor, at: now) {
             deferStep(s, customer: c, reentry: reentry, pastOutage: k, followUps: &followUps)
@@ -38,21 +38,21 @@ extension World {
         guard !stepSkips(step, customer: c, now: now) else { return }
         guard let decidedAt = executorAdmits(step, index: s, customer: c, now: now) else { return }
         stepSent[s][word] |= bit
-        if topology.lastSentSlot[s] >= 0 { lastSent[topology.lastSentSlot[s]][c] = now.millisecondsSinceStart }
+        if let slot = topology.lastSentSlot[s] { lastSent[slot][c] = now.millisecondsSinceStart }
         let touchpoint = touchpointNext
         touchpointNext += 1
         dispatch(
             touchpoint: touchpoint, step: s, executor: step.executor, customer: c, now: now, decidedAt: decidedAt,
-            duplicateFault: alreadySent ? reentry : -1, followUps: &followUps)
+            duplicateFault: alreadySent ? reentry : nil, followUps: &followUps)
     }
 
     /// The platform is down: the step runs when it is back (or never, past the horizon).
     private mutating func deferStep(
-        _ s: Int, customer c: Int, reentry: Int, pastOutage k: Int, followUps: inout FollowUps<SimEvent>
+        _ s: Int, customer c: Int, reentry: Int?, pastOutage k: Int, followUps: inout FollowUps<SimEvent>
     ) {
         if plan.faults[k].end <= plan.horizon {
-            var later = SimEvent(.stepCheck, index: s, customer: c, payload: Int32(reentry))
-            later.tag = reentry >= 0 ? SimEvent.duplicateMark : 0
+            var later = SimEvent(.stepCheck, index: s, customer: c, payload: Int32(reentry ?? -1))
+            later.tag = reentry != nil ? SimEvent.duplicateMark : 0
             followUps.schedule(later, at: plan.faults[k].end)
         }
         summary.faults[k].messagesAffected += 1
@@ -64,12 +64,12 @@ extension World {
     @inline(__always) private func stepSkips(_ step: borrowing StepPlan, customer c: Int, now: SimInstant) -> Bool {
         if step.channel == .push && !PushKind.reaches(device: profiles.device[c]) { return true }
         if let minimum = plan.campaign.minimumAge, Int(profiles.age[c]) < minimum { return true }
-        if let rule = step.skipIfSent {
-            let last = lastSent[topology.lastSentSlot[rule.step]][c]
+        if let rule = step.skipIfSent, let slot = topology.lastSentSlot[rule.step] {
+            let last = lastSent[slot][c]
             if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return true }
         }
-        if let other = step.skipIfOpened {
-            let openedAt = lastOpened[topology.lastOpenedSlot[other]][c]
+        if let other = step.skipIfOpened, let slot = topology.lastOpenedSlot[other] {
+            let openedAt = lastOpened[slot][c]
             if openedAt >= 0 && openedAt <= now.millisecondsSinceStart { return true }
         }
         return false
@@ -118,14 +118,14 @@ extension World {
     /// A decided message: delivered now, or held until the sender's queue (or the lookup's answer) releases it.
     private mutating func dispatch(
         touchpoint: Int64, step s: Int, executor: Int, customer c: Int, now: SimInstant, decidedAt: SimInstant,
-        duplicateFault: Int, followUps: inout FollowUps<SimEvent>
+        duplicateFault: Int?, followUps: inout FollowUps<SimEvent>
     ) {
         func held(awaitingHandover: Bool) -> PendingDelivery {
             var entry = PendingDelivery(
                 touchpoint: touchpoint, customer: Int32(c), step: Int16(s), decidedAt: now.millisecondsSinceStart,
                 basis: platforms[executor].plan.rechecksOnRelease
                     ? [] : decisionBasis(step: s, customer: c, now: now))
-            entry.duplicateFault = Int16(duplicateFault)
+            entry.duplicateFault = duplicateFault.map { Int16($0) }
             entry.awaitingHandover = awaitingHandover
             return entry
         }
@@ -198,7 +198,7 @@ extension World {
         }
         pendingFree.append(e.payload)
         let decidedAt = SimInstant(millisecondsSinceStart: entry.decidedAt)
-        if entry.duplicateFault >= 0 {
+        if let copyFault = entry.duplicateFault {
             // A second copy goes out as it is: the sender does not check it again.
             var touchpoint = entry.touchpoint
             if touchpoint < 0 {
@@ -208,7 +208,7 @@ extension World {
             deliver(
                 touchpoint: touchpoint, customer: c, step: Int(entry.step), decidedAt: decidedAt, judgedAt: now,
                 basis: [],
-                now: now, duplicateFault: Int(entry.duplicateFault), followUps: &followUps)
+                now: now, duplicateFault: Int(copyFault), followUps: &followUps)
             return
         }
         if platforms[step.executor].plan.rechecksOnRelease {
@@ -254,12 +254,11 @@ extension World {
     mutating func deliver(
         touchpoint: Int64, customer c: Int, step s: Int, decidedAt: SimInstant, judgedAt: SimInstant,
         basis: [DecisionBasis],
-        now: SimInstant, duplicateFault: Int = -1, followUps: inout FollowUps<SimEvent>
+        now: SimInstant, duplicateFault: Int? = nil, followUps: inout FollowUps<SimEvent>
     ) {
         let step = plan.campaign.steps[s]
         judge(touchpoint: touchpoint, customer: c, step: s, decidedAt: judgedAt, deliveredAt: now, basis: basis)
-        if duplicateFault >= 0 {
-            let k = duplicateFault
+        if let k = duplicateFault {
             if options.runsOracle {
                 record(
                     oracleDuplicateSend(
@@ -297,8 +296,8 @@ extension World {
         var random = customerRandom[c]
         defer { customerRandom[c] = random }
         record.opened = random.chance(r.open)
-        if record.opened, topology.lastOpenedSlot[Int(record.step)] >= 0 {
-            lastOpened[topology.lastOpenedSlot[Int(record.step)]][c] =
+        if record.opened, let slot = topology.lastOpenedSlot[Int(record.step)] {
+            lastOpened[slot][c] =
                 now.advanced(by: r.openDelay.sample(&random)).millisecondsSinceStart
         }
         record.clicked = record.opened && random.chance(r.clickGivenOpen)

@@ -135,7 +135,7 @@ struct World: EventHandler {
         case .stepAt: stepAt(event, now: now, followUps: &followUps)
         case .stepCheck:
             // A journey re-entered by a duplicated delivery carries the fault that duplicated it.
-            let reentry = event.tag & SimEvent.duplicateMark != 0 ? Int(event.payload) : -1
+            let reentry: Int? = event.tag & SimEvent.duplicateMark != 0 ? Int(event.payload) : nil
             attemptSend(
                 step: event.step, customer: event.customerIndex, now: now, reentry: reentry, followUps: &followUps
             )

@@ -89,7 +89,7 @@ extension World {
         if held <= -2 { return Int(-2 - held) }
         if let k = links[l].faultMark[change] { return Int(k) }
         if case .batch = links[l].plan.mode, change >= 0, truth.changeTime(change) < links[l].failedRunAt {
-            return links[l].failedRunFault >= 0 ? links[l].failedRunFault : nil
+            return links[l].failedRunFault
         }
         return nil
     }

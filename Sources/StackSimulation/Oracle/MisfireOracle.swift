@@ -81,7 +81,8 @@ extension World {
             }
         }
         for other in topology.siblings[s] {
-            let last = lastSent[topology.lastSentSlot[other]][c]
+            guard let slot = topology.lastSentSlot[other] else { continue }
+            let last = lastSent[slot][c]
             if last >= 0 && deliveredAt.millisecondsSinceStart - last <= plan.campaign.duplicateWindow.milliseconds {
                 add(.duplicateAcrossChannels, field: nil, .journeyDesign)
                 break
