@@ -110,4 +110,39 @@ private func stack(customers: Int, crm: String = "salesforce", extraLinks: Strin
         #expect(leaked.isEmpty, "HubSpot names in a Salesforce stack: \(leaked)")
         #expect(try String(contentsOfFile: "\(stem).json", encoding: .utf8).contains(#""vendor": "Salesforce""#))
     }
+
+    /// A stream into Klaviyo (700 requests a minute) is queued at that rate: consecutive writes
+    /// land at least 60/700 s apart however fast the changes come, measured from the delivery rows.
+    @Test func aStreamIntoKlaviyoIsQueuedAtItsPublishedRate() throws {
+        let text = """
+            name: klaviyo-stream
+            seed: 5
+            start: 2026-06-01T00:00:00Z
+            duration: 1h
+            population:
+              customers: 2000
+              segments:
+                active: {share: 0.5, leaves: 500/d, joins: 500/d}
+            platforms:
+              crm: {kind: crm}
+              email: {kind: map, vendor: klaviyo}
+            links:
+              crm_to_email: {from: crm, to: email, carries: [segments], stream: {latency: 0s}}
+            campaign:
+              audience: {segment: active}
+              steps:
+                - {name: hello, day: 0, at: "00:30", via: email}
+            """
+        let plan = try Scenario.parse(yaml: text, sourceName: "klaviyo.yaml").plan
+        let sink = CollectingSink()
+        _ = Engine.run(plan: plan, options: EngineOptions(), sink: sink)
+        let applied = sink.batch.deliveries.map(\.appliedAt).sorted()
+        #expect(applied.count > 10_000, "\(applied.count) deliveries")
+        let spacing = 60_000.0 / 700
+        let closest = zip(applied.dropFirst(), applied).map { $0 - $1 }.min() ?? 0
+        #expect(Double(closest) >= spacing.rounded(.down), "closest writes \(closest) ms apart")
+        // Changes arrive faster (about 23 a second) than Klaviyo takes them (11.7): the queue runs full.
+        let busiest = Dictionary(grouping: applied) { $0 / 60_000 }.values.map(\.count).max() ?? 0
+        #expect(busiest <= 700 && busiest >= 690, "\(busiest) writes in the busiest minute")
+    }
 }

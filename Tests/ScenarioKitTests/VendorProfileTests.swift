@@ -89,4 +89,40 @@ import Testing
         guard case .batch(_, _, let p2, let r2) = own.plan.links[0].mode else { return }
         #expect(p2 == 10 && r2 == 1)
     }
+
+    /// Every vendor with a published write limit paces a batch into it at that limit, and queues a stream.
+    @Test(
+        arguments: VendorCatalog.all.filter {
+            $0.writeLimit != nil && ($0.kinds.contains(.map) || $0.kinds.contains(.crm))
+        }.map(\.id))
+    func everyWriteLimitPacesSyncsIntoIt(_ id: String) throws {
+        let vendor = try #require(VendorCatalog.named(id))
+        let limit = try #require(vendor.writeLimit)
+        let kind = vendor.kinds.contains(.map) ? "map" : "crm"
+        var text = mutate("map: {kind: map", "  map: {kind: map, frequency_cap: 3/7d}")
+        if kind == "map" {
+            text = mutate("map: {kind: map", "  map: {kind: map, vendor: \(id)}")
+        } else {
+            text = text.replacingOccurrences(
+                of: "  crm: {kind: crm}", with: "  crm: {kind: crm, vendor: \(id), observes: [conversions, segments]}"
+            )
+            .replacingOccurrences(
+                of: "campaign:",
+                with:
+                    "  map_to_crm: {from: map, to: crm, carries: [consent.email], batch: {every: 1h}}\n  sms_to_crm: {from: sms, to: crm, carries: [consent.sms], stream: {latency: 1s}}\ncampaign:"
+            )
+        }
+        let s = try parse(text)
+        let into = s.plan.links.filter { s.plan.platforms[$0.to].vendorID == id }
+        #expect(!into.isEmpty)
+        for link in into {
+            switch link.mode {
+            case .batch(_, _, let pageSize, let pagesPerSecond):
+                #expect(
+                    pageSize == limit.recordsPerRequest && pagesPerSecond == limit.requestsPerSecond, "\(link.name)")
+            case .stream:
+                #expect(link.destinationRequestsPerSecond == limit.requestsPerSecond, "\(link.name)")
+            }
+        }
+    }
 }
