@@ -186,6 +186,7 @@ public enum ScenarioRunner {
         overview.platformNames = plan.platforms.map(\.name)
         overview.platformKinds = plan.platforms.map(\.kind.rawValue)
         overview.platformVendors = plan.platforms.map { $0.vendorName ?? "" }
+        overview.assumptions = plan.assumptions
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
         overview.expectations = ExpectationReport(

@@ -20,6 +20,8 @@ public struct RunPlan: Sendable {
     public var campaign: CampaignPlan
     /// Injected faults (the scenario's `chaos`, or a sweep's), applied by the engine.
     public var faults: [FaultPlan] = []
+    /// Every default applied because the scenario did not say, with its source: said in every summary.
+    public var assumptions: [Assumption] = []
     public var limits: RunLimits
 
     public init(
@@ -43,6 +45,20 @@ public struct RunPlan: Sendable {
 
     public func field(named name: String) -> FieldID? { fields.firstIndex { $0.name == name } }
     public func platform(named name: String) -> Int? { platforms.firstIndex { $0.name == name } }
+}
+
+/// A default a scenario did not state, applied with where it comes from (a vendor's or a
+/// regulator's published figure, or an assumption said as such).
+public struct Assumption: Sendable, Equatable {
+    /// Where it would be written: `platforms.sms.throughput`.
+    public var setting: String
+    public var value: String
+    public var source: String
+    public init(setting: String, value: String, source: String) {
+        self.setting = setting
+        self.value = value
+        self.source = source
+    }
 }
 
 /// Limits that keep a run bounded: exceeding one stops the run with a reported error.

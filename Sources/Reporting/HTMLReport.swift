@@ -203,6 +203,13 @@ public enum HTMLReport {
                 "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined()
                 + "</ul>\n"
         }
+        if !o.assumptions.isEmpty {
+            h +=
+                "<h2>Assumed defaults</h2><p>The scenario does not say these; write the setting to choose another.</p><ul>"
+                + o.assumptions.map {
+                    "<li><code>\(SVGChart.esc($0.setting))</code>: \(SVGChart.esc($0.value)) (\(SVGChart.esc($0.source)))</li>"
+                }.joined() + "</ul>\n"
+        }
         let exposures = Exposure.allCases.filter { s.exposureCounts[Int($0.rawValue)] > 0 }
         if !exposures.isEmpty {
             h +=

@@ -69,6 +69,10 @@ public enum JSONSummary {
                     "{\"name\": \(Format.json($0.name)), \"passed\": \($0.passed), \"detail\": \(Format.json($0.detail))}"
                 }.joined(separator: ", ") + "]")
         line("recommendations", "[" + o.recommendations.map(Format.json).joined(separator: ", ") + "]")
+        let assumed = o.assumptions.map {
+            "{\"setting\": \(Format.json($0.setting)), \"value\": \(Format.json($0.value)), \"source\": \(Format.json($0.source))}"
+        }
+        line("assumed_defaults", "[" + assumed.joined(separator: ", ") + "]")
         line("rows_written", "\(o.rowsWritten)")
         line("events", "\(s.eventsProcessed)", last: true)
         return out + "}\n"

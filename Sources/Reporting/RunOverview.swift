@@ -20,6 +20,8 @@ public struct RunOverview: Sendable {
     /// Each platform's kind and, where the scenario names one, its vendor ("" for none).
     public var platformKinds: [String] = []
     public var platformVendors: [String] = []
+    /// Defaults the run assumed because the scenario did not say, each with its source.
+    public var assumptions: [Assumption] = []
 
     /// `crm Salesforce · map Marketo`: the platforms that name a vendor, for summaries (nil if none does).
     public var stackLine: String? {

@@ -129,6 +129,11 @@ public enum TextSummary {
             lines.append("  what would have prevented them")
             for text in advice.prefix(6) { lines.append("    - " + text) }
         }
+        if !o.assumptions.isEmpty {
+            lines.append("")
+            lines.append("  assumed defaults (the scenario does not say; write the setting to choose another)")
+            for a in o.assumptions { lines.append("    - \(a.setting): \(a.value) (\(a.source))") }
+        }
         if !s.faults.isEmpty {
             lines.append("")
             lines.append("  injected faults (what each touched)")

@@ -23,11 +23,25 @@ extension ScenarioParser {
         return [.email: email, .sms: sms, .push: push]
     }
 
+    /// The default responses in words, with their sources.
+    static let defaultResponseSources: [Channel: (value: String, source: String)] = [
+        .email: (
+            "opens 22.71%, clicks 2.91% of delivered, unsubscribes 0.25%, a tenth of clickers convert",
+            "Mailchimp 2019 benchmarks, all industries (conversion: assumption)"
+        ),
+        .sms: ("clicks 10%, 15% of clickers convert, STOP 0.9%", "Klaviyo SMS benchmarks"),
+        .push: ("opens 4%, converts 0.1%", "Airship reaction rates (conversion: assumption)"),
+    ]
+
     /// Fills in responses for every channel a step sends on without a `behavior:` entry.
     func applyDefaultResponses() {
         let defaults = ScenarioParser.defaultResponses
         for step in campaign.steps where behavior.responses[step.channel] == nil {
-            if let plan = defaults[step.channel] { behavior.responses[step.channel] = plan }
+            if let plan = defaults[step.channel], let said = ScenarioParser.defaultResponseSources[step.channel] {
+                behavior.responses[step.channel] = plan
+                assumptions.append(
+                    Assumption(setting: "population.behavior.\(step.channel)", value: said.value, source: said.source))
+            }
         }
     }
 }

@@ -35,7 +35,9 @@ extension ScenarioParser {
             var plan = PlatformPlan(name: e.key, kind: kind, observes: profile.observed(fields))
             plan.throughputPerSecond = profile.throughputPerSecond
             plan.applyDelay = profile.applyDelay
-            if let v = p["vendor"], let vendor = readVendor(v, kind: kind) {
+            let vendor = p["vendor"].flatMap { readVendor($0, kind: kind) }
+            noteAssumptions(platform: e.key, keys: p, profile: profile, vendor: vendor)
+            if let vendor {
                 // The vendor's defaults replace the kind's; the keys below still override both.
                 plan.vendorID = vendor.id
                 plan.vendorName = vendor.name
@@ -165,6 +167,20 @@ extension ScenarioParser {
                 LinkPlan(
                     name: platforms[index].name + ".recompute", from: LinkPlan.truth, to: index, fields: observed,
                     mode: mode))
+        }
+    }
+
+    /// Records each default the platform takes from its kind or vendor because its keys do not say.
+    func noteAssumptions(platform name: String, keys p: YAMLValue.Fields, profile: KindProfile, vendor: VendorProfile?)
+    {
+        let fromVendor = vendor?.assumptions ?? []
+        let fromKind = profile.assumptions.filter { a in !fromVendor.contains { $0.setting == a.setting } }
+        let stated: [String: Bool] = [
+            "observes": p["observes"] != nil, "throughput": p["throughput"] != nil,
+            "apply_delay": p["apply_delay"] != nil || p["suppression_apply_delay"] != nil,
+        ]
+        for a in fromVendor + fromKind where stated[a.setting] != true {
+            assumptions.append(Assumption(setting: "platforms.\(name).\(a.setting)", value: a.value, source: a.source))
         }
     }
 }

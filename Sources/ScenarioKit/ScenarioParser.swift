@@ -26,6 +26,8 @@ final class ScenarioParser {
     var links: [LinkPlan] = []
     var campaign = CampaignPlan(audience: [], goal: nil, steps: [], retargeting: [])
     var faults: [FaultPlan] = []
+    /// Defaults applied because the scenario did not say (kinds', vendors', responses').
+    var assumptions: [Assumption] = []
     var expectations: [Expectation] = []
     var customers = 1000
     var seed: UInt64 = 0
@@ -108,6 +110,7 @@ final class ScenarioParser {
             horizon: SimInstant(millisecondsSinceStart: horizon.milliseconds),
             startUnixMilliseconds: Int64((start.timeIntervalSince1970 * 1000).rounded()), fields: fields,
             population: population, behavior: behavior, platforms: platforms, links: links, campaign: campaign)
+        plan.assumptions = assumptions
         plan.faults = faults
         return Scenario(
             name: name, description: description, sourceName: sourceName, sourceText: text, plan: plan,

@@ -99,6 +99,12 @@ import Testing
         o.platformKinds = ["crm", "map", "sms"]
         o.platformVendors = ["Salesforce", "", "Twilio"]
         o.stepNames = ["offer", "text"]
+        o.assumptions = [
+            Assumption(
+                setting: "platforms.sms.throughput", value: "100/s", source: "Twilio short code: over 100 segments/s"),
+            Assumption(
+                setting: "population.behavior.email", value: "opens 22.71%", source: "Mailchimp 2019 benchmarks"),
+        ]
         o.expectations = ExpectationReport(
             scenario: "golden",
             expectations: [

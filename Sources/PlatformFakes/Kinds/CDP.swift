@@ -8,7 +8,7 @@ import MarTechModel
 public enum CDPKind {
     public static let profile = KindProfile(
         kind: .cdp, observes: [.behavior, .conversion], throughputPerSecond: nil, applyDelay: nil,
-        assumptions: [("observes", "behaviour events and conversions", "a CDP collects events (assumption)")],
+        assumptions: [("observes", "behaviour events and conversions", "assumption: a CDP collects the events")],
         fieldName: fieldName)
 
     static func fieldName(_ field: String) -> String { "traits." + String(field.map { $0 == "." ? "_" : $0 }) }

@@ -9,7 +9,7 @@ import MarTechModel
 public enum CRMKind {
     public static let profile = KindProfile(
         kind: .crm, observes: [.conversion, .consent, .segment, .stage], throughputPerSecond: nil, applyDelay: nil,
-        assumptions: [("observes", "every field but behaviour events", "a CRM is the system of record (assumption)")],
+        assumptions: [("observes", "every field but behaviour events", "assumption: a CRM is the system of record")],
         fieldName: fieldName)
 
     /// Neutral CRM property names (a vendor profile gives the vendor's own).
