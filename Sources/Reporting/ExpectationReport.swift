@@ -137,8 +137,11 @@ public struct ExpectationReport: Sendable {
             }
             let label = metric.replacingUnderscoreWithSpace()
             if measured < 0 {
+                // Nothing delivered is nothing measured: never a vacuous pass.
                 return Result(
-                    name: "sla.\(e.subject) <= \(ceiling)", passed: true, detail: "\(parts[0]) delivered nothing",
+                    name: "sla.\(e.subject) <= \(ceiling)", passed: false,
+                    detail:
+                        "\(parts[0]) delivered nothing, so its \(label) was never measured (does it carry anything its destination does not already see?)",
                     line: e.line)
             }
             let ok = measured <= ceiling.milliseconds
