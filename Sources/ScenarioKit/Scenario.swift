@@ -15,6 +15,8 @@ public struct Scenario: Sendable {
     public var sourceText: String
     public var plan: RunPlan
     public var expectations: [Expectation]
+    /// Lint warnings: settings that do nothing or contradict another (`--strict` makes them errors).
+    public var warnings: [ScenarioDiagnostic] = []
 
     /// The same scenario with the seed and/or population size replaced (command-line overrides).
     public func overriding(seed: UInt64? = nil, customers: Int? = nil) -> Scenario {

@@ -5,19 +5,24 @@ public struct ScenarioDiagnostic: Error, Equatable, Sendable, CustomStringConver
     public var column: Int
     public var message: String
     public var suggestion: String?
+    /// A warning: the file is valid, but a setting does nothing or contradicts another.
+    public var isWarning = false
 
-    public init(file: String, line: Int, column: Int, message: String, suggestion: String? = nil) {
+    public init(
+        file: String, line: Int, column: Int, message: String, suggestion: String? = nil, isWarning: Bool = false
+    ) {
         self.file = file
         self.line = line
         self.column = column
         self.message = message
         self.suggestion = suggestion
+        self.isWarning = isWarning
     }
 
     /// `file:line:column: error: message; did you mean 'x'?` — the form compilers use, so
     /// editors and CI annotate the line.
     public var description: String {
-        var text = "\(file):\(line):\(column): error: \(message)"
+        var text = "\(file):\(line):\(column): \(isWarning ? "warning" : "error"): \(message)"
         if let suggestion { text += "; did you mean '\(suggestion)'?" }
         return text
     }
@@ -34,6 +39,8 @@ public struct ScenarioError: Error, Sendable, CustomStringConvertible {
 final class DiagnosticLog {
     let file: String
     private(set) var diagnostics: [ScenarioDiagnostic] = []
+    /// Settings that do nothing or contradict another: the file is valid, the user is told.
+    private(set) var warnings: [ScenarioDiagnostic] = []
     /// Cap so that a pathological file cannot produce an unbounded report.
     let limit = 200
 
@@ -45,6 +52,13 @@ final class DiagnosticLog {
             ScenarioDiagnostic(
                 file: file, line: mark.line, column: mark.column, message: Quoting.shortened(message),
                 suggestion: suggestion))
+    }
+
+    func warn(_ message: String, at mark: SourceMark) {
+        guard warnings.count < limit else { return }
+        warnings.append(
+            ScenarioDiagnostic(
+                file: file, line: mark.line, column: mark.column, message: Quoting.shortened(message), isWarning: true))
     }
 
     var sorted: [ScenarioDiagnostic] {

@@ -107,6 +107,10 @@ extension ScenarioParser {
                 c.error(
                     "unknown channel '\(text)'; expected one of \(Channel.names.joined(separator: ", "))",
                     suggestion: nearMiss(text, in: Channel.names))
+            } else if let own = platforms[via].kind.channel, own != channel {
+                c.warn(
+                    "\(text) sent through '\(platforms[via].name)', a \(platforms[via].kind.rawValue) platform that sends \(own); send it via a platform of its kind"
+                )
             }
         }
         guard let channel else {
@@ -120,7 +124,13 @@ extension ScenarioParser {
             return nil
         }
         var decidedBy = orchestrator ?? via
-        if let d = f["decided_by"], let p = platformIndex(d) { decidedBy = p }
+        if let d = f["decided_by"], let p = platformIndex(d) {
+            decidedBy = p
+        } else if let o = orchestrator, o != via {
+            viaValue.warn(
+                "step '\(name)' sends via '\(platforms[via].name)' but the orchestrator '\(platforms[o].name)' decides it on its own copy; write decided_by to say so"
+            )
+        }
         var trigger: StepPlan.Trigger?
         if let on = f["on"] {
             if f["day"] != nil || f["at"] != nil {
@@ -169,6 +179,16 @@ extension ScenarioParser {
         }
         let audience = f["audience"].map { conditions($0, negate: false) } ?? campaign.audience
         let suppress = f["suppress_on"].map { conditions($0, negate: false) } ?? []
+        // The DSP suppresses on its own copy: a field it neither sees nor receives never changes
+        // there, so the suppression never takes effect. (An audience it never hears of is a static
+        // upload, a design choice; a suppression that never applies is not.)
+        let heard = Set(platforms[via].observes + links.filter { $0.to == via }.flatMap(\.fields))
+        let unheard = Set(suppress.map(\.field)).subtracting(heard).sorted()
+        if !unheard.isEmpty, let value = f["suppress_on"] {
+            value.warn(
+                "'\(platforms[via].name)' never hears of \(unheard.map { fields[$0].name }.joined(separator: ", ")): no link carries it there and it does not observe it, so this suppression never takes effect"
+            )
+        }
         var rate = 3.0 / 86_400_000
         if let r = f["impressions"] ?? impressionRates[platforms[via].name], let perMs = r.ratePerMillisecond() {
             if perMs <= 0 || perMs > 1.0 / 1000 {

@@ -49,6 +49,11 @@ extension ScenarioParser {
             let contract = l["on_contract_violation"].flatMap(readContractPolicy) ?? .deadLetter
             let idempotent = l["idempotent"]?.bool() ?? false
             if let from, let to, from == to { e.value.error("a link must join two different platforms") }
+            if let to, !carried.isEmpty, carried.allSatisfy({ platforms[to].observes.contains($0) }) {
+                l["carries"]?.warn(
+                    "'\(platforms[to].name)' already sees \(carried.map { fields[$0].name }.joined(separator: ", ")) at once; this link delivers nothing it does not already have"
+                )
+            }
             if let from, let to, let mode, !carried.isEmpty {
                 var link = LinkPlan(name: e.key, from: from, to: to, fields: carried, mode: mode, retry: retry)
                 link.destinationNames = names

@@ -112,9 +112,11 @@ final class ScenarioParser {
             population: population, behavior: behavior, platforms: platforms, links: links, campaign: campaign)
         plan.assumptions = assumptions
         plan.faults = faults
-        return Scenario(
+        var scenario = Scenario(
             name: name, description: description, sourceName: sourceName, sourceText: text, plan: plan,
             expectations: expectations)
+        scenario.warnings = log.warnings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
+        return scenario
     }
 
     private func readHeader(_ top: YAMLValue.Fields) {

@@ -19,6 +19,9 @@ struct YAMLValue {
         log.error("\(path): \(message)", at: mark, suggestion: suggestion)
     }
 
+    /// A lint warning at this value: valid, but it does nothing or contradicts another setting.
+    func warn(_ message: String) { log.warn("\(path): \(message)", at: mark) }
+
     var isNull: Bool {
         if case .scalar(let s) = node {
             return s.tag == Tag(.null)

@@ -36,7 +36,10 @@ extension Rehearse {
             }
         }
 
+        @OptionGroup var lint: LintOptions
+
         func run() throws {
+            if !twins { try Lint.report(Checker.scenarioFiles(paths), strict: lint.strict) }
             Interrupts.install()
             let outcome = Checker.check(
                 paths, customers: customers, reportsDirectory: global.reportsDirectory, twins: twins)

@@ -40,6 +40,7 @@ extension Rehearse {
         var maxEvents: Int = 2_000_000_000
 
         @OptionGroup var global: GlobalOptions
+        @OptionGroup var lint: LintOptions
 
         func validate() throws {
             if maxEvents < 1 { throw ValidationError("'--max-events' must be positive") }
@@ -61,6 +62,7 @@ extension Rehearse {
 
         func run() throws {
             Interrupts.install()
+            try Lint.report([scenario], strict: lint.strict)
             var request = RunRequest(
                 scenarioPath: scenario, seed: seed.flatMap(Scenario.parseSeed), customers: customers)
             request.reportsDirectory = global.reportsDirectory

@@ -10,6 +10,8 @@ extension Rehearse {
         @Argument(help: "Scenario files (YAML).")
         var files: [String]
 
+        @OptionGroup var lint: LintOptions
+
         func run() throws {
             var failed = false
             for file in files {
@@ -26,6 +28,7 @@ extension Rehearse {
                 )
             }
             if failed { throw ExitCodes.invalidInput }
+            try Lint.report(files, strict: lint.strict)
         }
     }
 }

@@ -415,3 +415,28 @@ func adversarialFile(_ folder: String, _ name: String, _ replacements: [(String,
         #expect(p.terminationStatus == 0, "\(text)")
     }
 }
+
+/// `--strict` turns lint warnings into exit 2 for CI; without it they are printed and the run goes on.
+@Suite struct StrictLintTests {
+    @Test func strictMakesWarningsAnError() throws {
+        let folder = temporaryFolder("lint")
+        let file = try adversarialFile(
+            folder, "lint",
+            [
+                (
+                    "campaign:",
+                    "  sms_to_crm: {from: sms, to: crm, carries: [conversions], stream: {latency: 1m}}\ncampaign:"
+                )
+            ])
+        let plain = try rehearseInShell("validate \(file)")
+        #expect(
+            plain.isClean && plain.code == 0 && plain.stderr.contains("lint.yaml:")
+                && plain.stderr.contains("warning:"), "\(plain.stderr)")
+        let strict = try rehearseInShell("validate --strict \(file)")
+        #expect(strict.isClean && strict.code == 2 && strict.stderr.contains("--strict"), "\(strict.stderr)")
+        let run = try rehearseInShell("run --strict \(file) --reports-dir \(folder)/reports --quiet")
+        #expect(run.isClean && run.code == 2)
+        let check = try rehearseInShell("check --strict \(file) --reports-dir \(folder)/reports")
+        #expect(check.isClean && check.code == 2)
+    }
+}

@@ -14,7 +14,10 @@ import Testing
         summary.links = [link]
         return ExpectationReport(
             scenario: "s",
-            expectations: [Expectation(section: "sla", subject: "twilio_to_crm.freshness_p95", bound: .maxDuration(.minutes(5)), line: 9)],
+            expectations: [
+                Expectation(
+                    section: "sla", subject: "twilio_to_crm.freshness_p95", bound: .maxDuration(.minutes(5)), line: 9)
+            ],
             summary: summary, linkNames: ["twilio_to_crm"])
     }
 

@@ -1,0 +1,56 @@
+import Testing
+
+@testable import ScenarioKit
+
+/// Should warn (file:line:col, what has no effect, how to fix) for every setting that does
+/// nothing or contradicts another, and stay quiet when the setting does its job.
+@Suite struct LintTests {
+    func warnings(_ text: String) throws -> [ScenarioDiagnostic] {
+        try Scenario.parse(yaml: text, sourceName: "lint.yaml").warnings
+    }
+
+    @Test func aChannelThroughAPlatformOfAnotherKindIsFlagged() throws {
+        let flagged = try warnings(
+            mutate(
+                "- {name: first",
+                "    - {name: first, day: 1, at: \"10:00\", via: sms, channel: email, decided_by: map}"))
+        #expect(flagged.contains { $0.isWarning && $0.message.contains("email sent through 'sms'") }, "\(flagged)")
+        let fine = try warnings(
+            mutate("- {name: first", "    - {name: first, day: 1, at: \"10:00\", via: map, channel: email}"))
+        #expect(!fine.contains { $0.message.contains("sent through") })
+    }
+
+    @Test func anOrchestratorDecidingAnotherPlatformsStepIsFlagged() throws {
+        let orchestrated = validScenario.replacingOccurrences(of: "  steps:", with: "  orchestrator: map\n  steps:")
+            .replacingOccurrences(of: ", decided_by: map}", with: "}")
+        let flagged = try warnings(orchestrated)
+        #expect(
+            flagged.contains {
+                $0.message.contains("step 'text' sends via 'sms' but the orchestrator 'map' decides it")
+            })
+        let said = try warnings(
+            validScenario.replacingOccurrences(of: "  steps:", with: "  orchestrator: map\n  steps:"))
+        #expect(!said.contains { $0.message.contains("orchestrator") })
+    }
+
+    @Test func aLinkDeliveringOnlyWhatItsDestinationSeesIsFlagged() throws {
+        let intoCRM = validScenario.replacingOccurrences(
+            of: "campaign:",
+            with: "  map_to_crm: {from: map, to: crm, carries: [conversions], stream: {latency: 1m}}\ncampaign:")
+        let flagged = try warnings(intoCRM)
+        #expect(flagged.contains { $0.message.contains("'crm' already sees converted at once") }, "\(flagged)")
+        #expect(try warnings(validScenario).isEmpty)
+    }
+
+    @Test func aSuppressionTheDSPNeverHearsOfIsFlagged() throws {
+        let withDSP =
+            validScenario.replacingOccurrences(of: "  sms: {kind: sms", with: "  dsp: {kind: dsp}\n  sms: {kind: sms")
+            + "\n  retargeting: {via: dsp, suppress_on: converted}\n"
+        let flagged = try warnings(withDSP)
+        #expect(flagged.contains { $0.message.contains("'dsp' never hears of converted") })
+        let carried = withDSP.replacingOccurrences(
+            of: "campaign:",
+            with: "  crm_to_dsp: {from: crm, to: dsp, carries: [conversions], batch: {every: 6h}}\ncampaign:")
+        #expect(!(try warnings(carried)).contains { $0.message.contains("never hears") })
+    }
+}
