@@ -15,7 +15,7 @@ public enum HTMLReport {
 
     /// The page head, styles and title line.
     static func header(_ o: RunOverview) -> String {
-        var h = """
+        let h = """
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"><title>Rehearsal: \(SVGChart.esc(o.scenario)) (seed \(o.seed))</title>
             <style>

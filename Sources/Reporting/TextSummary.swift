@@ -70,7 +70,6 @@ public enum TextSummary {
     /// Misfires by type and root cause, the overlap audit and the expectations.
     static func misfireLines(_ o: RunOverview, _ c: Palette) -> [String] {
         var lines: [String] = []
-        let s = o.summary
         let types = o.misfireTypesByCount
         if !types.isEmpty {
             lines.append("")

@@ -119,7 +119,7 @@ case "fuzz":
     while Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 < budget {
         let bytes = mutator.mutateBytes(corpus[inputs % corpus.count])
         inputs += 1
-        FileManager.default.createFile(atPath: path, contents: Data(bytes))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
         let began = watchdog.begin(input: inputs)
         do {
             var scenario = try ScenarioRunner.load(path: path).overriding(customers: 50)
