@@ -307,14 +307,7 @@ public final class RunStore {
         update.bind(4, summaryJSON)
         try update.step()
         try db.execute("COMMIT")
-        customer = nil
-        truthChange = nil
-        delivery = nil
-        touchpoint = nil
-        impressionSummary = nil
-        impression = nil
-        misfire = nil
-        db.close()
+        closeInserters()
     }
 
     /// Marks an unfinished run and closes (after an interrupt or a failure).
@@ -322,6 +315,11 @@ public final class RunStore {
         try? flushAll()
         _ = try? db.execute("COMMIT")
         _ = try? db.execute("UPDATE run SET status = '\(status)', rowsWritten = \(rowsWritten) WHERE id = 1")
+        closeInserters()
+    }
+
+    /// Drops the prepared inserters and closes the connection (after a finish or an abandon).
+    private func closeInserters() {
         customer = nil
         truthChange = nil
         delivery = nil
