@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependency direction (arrows point at what is depended on):
-//   rehearse -> Harness -> ScenarioKit, StackSimulation, RunStore, Reporting
+//   rehearse -> Serve -> Harness -> ScenarioKit, StackSimulation, RunStore, Reporting
+//   Serve (Hummingbird) is the only target with HTTP; StackSimulation's LiveStack is its engine.
 //   StackSimulation -> PlatformFakes, Population -> MarTechModel -> SimKernel
 //   ScenarioKit -> PlatformFakes (each kind's and vendor's defaults live with the platform)
 // SimKernel imports nothing (not even Foundation). Only ScenarioKit imports Yams,
@@ -17,6 +18,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", exact: "6.2.2"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", exact: "0.2.0"),
+        // Serve mode's HTTP surface only (never the simulation targets); traits off: no swift-configuration.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", exact: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", exact: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
@@ -38,10 +43,21 @@ let package = Package(
             name: "Harness",
             dependencies: ["ScenarioKit", "StackSimulation", "RunStore", "Reporting", "MarTechModel", "SimKernel"]
         ),
+        // Serve mode: the fakes behind their vendors' HTTP APIs, over the same world the engine runs.
+        .target(
+            name: "Serve",
+            dependencies: [
+                "Harness", "StackSimulation", "ScenarioKit", "PlatformFakes", "MarTechModel", "SimKernel",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
+            ]
+        ),
         .executableTarget(
             name: "rehearse",
             dependencies: [
-                "Harness", "Reporting", "ScenarioKit",
+                "Harness", "Reporting", "ScenarioKit", "Serve",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

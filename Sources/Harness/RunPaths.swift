@@ -15,6 +15,13 @@ public struct RunPaths: Sendable {
         stem = "\(safe)--seed-\(seed)" + (customers.map { "--customers-\($0)" } ?? "")
     }
 
+    /// A serve session's files: `Reports/<scenario>/<scenario>--serve-seed-<seed>.*`.
+    public static func serve(reportsDirectory: String, scenario: String, seed: UInt64) -> RunPaths {
+        var paths = RunPaths(reportsDirectory: reportsDirectory, scenario: scenario, seed: seed, customers: nil)
+        paths.stem = paths.stem.replacingOccurrences(of: "--seed-", with: "--serve-seed-")
+        return paths
+    }
+
     public var database: String { (directory as NSString).appendingPathComponent(stem + ".sqlite") }
     public var partialDatabase: String { database + ".partial-\(ProcessInfo.processInfo.processIdentifier)" }
     public var interruptedDatabase: String {

@@ -86,36 +86,23 @@ public enum ScenarioRunner {
         let paths = RunPaths(
             reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: plan.seed,
             customers: request.customers)
-        try FileAccess.makeFolder(paths.directory)
-        let partial = paths.partialDatabase
-        removeAbandonedPartials(paths)
-        let store: RunStore
-        do {
-            try? FileManager.default.removeItem(atPath: partial)
-            store = try RunStore(creatingAt: partial)
-            try store.begin(describe(scenario, command: request.command))
-        } catch {
-            try? FileManager.default.removeItem(atPath: partial)
-            throw .cannotWrite(path: partial, reason: "\(error)")
-        }
-        let sink = ThreadedSink(store: store)
+        let recording = try RunRecording(scenario: scenario, paths: paths, command: request.command)
+        let sink = recording.recordSink
         var options = EngineOptions()
         options.impressionMode = request.impressionMode
         options.recordAllImpressions = request.recordAllImpressions
         let clock = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
         let t0 = clock()
         let result = Engine.run(
-            plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || sink.hasFailed }, progress: progress
+            plan: plan, options: options, sink: sink, shouldStop: { shouldStop() || recording.hasFailed },
+            progress: progress
         )
         let t1 = clock()
-        var t2 = t1
         var complete = result.stopReason == .horizonReached
         switch result.stopReason {
         case .eventBudgetExhausted, .pendingEventsExceeded:
             // Drain the writer before closing the store: it may still hold queued rows.
-            try? sink.finish()
-            store.abandon(status: "failed")
-            try? FileManager.default.removeItem(atPath: partial)
+            recording.discard()
             if case .eventBudgetExhausted(let limit) = result.stopReason {
                 throw .limitExceeded(
                     "\(request.scenarioPath): the run needed more than \(limit) events; raise --max-events if this is expected"
@@ -127,42 +114,20 @@ public enum ScenarioRunner {
         default:
             break
         }
-        var finalPath = paths.database
-        do {
-            try sink.finish()
-            t2 = clock()
+        let finalPath = try recording.close(summary: result.summary) {
             // An interrupt after the last event but before the database is final still stops the
             // run: the rows are kept, marked interrupted, as for an interrupt mid-run.
-            if complete && shouldStop() && !sink.hasFailed { complete = false }
-            if complete {
-                try store.finish(
-                    status: "complete", summary: summaryRows(result.summary),
-                    eventsProcessed: result.summary.eventsProcessed,
-                    summaryJSON: encodeSummary(result.summary), faults: result.summary.faults)
-                try rename(partial, to: paths.database)
-            } else {
-                store.abandon(status: "interrupted")
-                finalPath = paths.interruptedDatabase
-                try rename(partial, to: finalPath)
-            }
-        } catch {
-            store.abandon(status: "failed")
-            try? FileManager.default.removeItem(atPath: partial)
-            throw .cannotWrite(path: partial, reason: ScenarioRunner.explainWriteError(error))
+            if complete && shouldStop() && !recording.hasFailed { complete = false }
+            return complete
         }
+        let t2 = Double(recording.drainedAt) / 1e9
         let overview = makeOverview(
             scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary,
             databasePath: finalPath, rowsWritten: result.rowsWritten,
             reproduceCommand: reproduceCommand(request, seed: plan.seed), complete: complete)
         let verdicts = overview.expectations!
         let text = TextSummary.render(overview)
-        if complete {
-            do {
-                try writeReports(overview, scenarioText: scenario.sourceText, stem: String(paths.database.dropLast(7)))
-            } catch {
-                throw .cannotWrite(path: paths.json, reason: (error as NSError).localizedDescription)
-            }
-        }
+        if complete { try recording.writeReports(overview) }
         var outcome = RunOutcome(
             scenario: scenario, result: result, paths: paths, databasePath: finalPath, overview: overview,
             textSummary: text, expectations: verdicts)

@@ -37,6 +37,9 @@ public struct StepPlan: Sendable {
         /// When the deciding platform's copy of `field` becomes `value`, after `buffer`
         /// (segment entry plus a buffer; a cart abandonment plus a wait).
         case on(Condition, buffer: SimDuration)
+        /// Sent by a client over HTTP in serve mode (the team's own code picks who and when):
+        /// never armed by the engine; its platform decides and sends, with no campaign audience.
+        case client
     }
     public var name: String
     public var channel: Channel
@@ -53,6 +56,16 @@ public struct StepPlan: Sendable {
     /// Skip when the customer already opened another step's message ("push only if the cart
     /// email was not opened"): a fallback channel, not a second shot.
     public var skipIfOpened: Int?
+
+    /// Messages clients send through `platform` on `channel` in serve mode, judged as a step of their own.
+    public static func client(name: String, channel: Channel, platform: Int) -> StepPlan {
+        StepPlan(name: name, channel: channel, executor: platform, decidedBy: platform, trigger: .client, conditions: [])
+    }
+
+    public var isClientSent: Bool {
+        if case .client = trigger { return true }
+        return false
+    }
 
     public init(
         name: String, channel: Channel, executor: Int, decidedBy: Int, trigger: Trigger, conditions: [Condition]

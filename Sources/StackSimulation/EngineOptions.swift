@@ -14,5 +14,8 @@ public struct EngineOptions: Sendable {
     public var runsOracle = true
     /// Rows buffered before they are handed to the sink.
     public var flushRows = 65_536
+    /// Keep a log of every change to a platform's view of a customer (serve mode's webhooks and
+    /// last-modified times); off in runs, where nothing reads it.
+    public var logsViewChanges = false
     public init() {}
 }

@@ -83,7 +83,8 @@ struct Topology {
         }
         triggers = trig
         consentFieldByChannel = Channel.allCases.map { ch in ch.consentFieldName.flatMap { plan.field(named: $0) } }
-        stepAudience = plan.campaign.steps.map { plan.campaign.audience + $0.conditions }
+        // A client-sent step's audience is whoever the team's code picked: no campaign audience.
+        stepAudience = plan.campaign.steps.map { $0.isClientSent ? [] : plan.campaign.audience + $0.conditions }
         (impressionTruthField, impressionCopyField) = Topology.impressionFields(plan)
 
         let steps = plan.campaign.steps
@@ -147,7 +148,7 @@ struct Topology {
         func add(_ f: FieldID) { if !held.contains(f) { held.append(f) } }
         for l in plan.links where l.to == p || l.from == p { l.fields.forEach(add) }
         for s in plan.campaign.steps {
-            if s.decidedBy == p {
+            if s.decidedBy == p && !s.isClientSent {
                 (plan.campaign.audience + s.conditions).forEach { add($0.field) }
                 if case .on(let c, _) = s.trigger { add(c.field) }
             }

@@ -77,7 +77,7 @@ extension World {
 
     /// The executing platform's rules (consent copy, consent lookup, its frequency cap) and the
     /// orchestrator's cap: when the decision is final, or nil if the message is held back.
-    private mutating func executorAdmits(_ step: borrowing StepPlan, index s: Int, customer c: Int, now: SimInstant)
+    mutating func executorAdmits(_ step: borrowing StepPlan, index s: Int, customer c: Int, now: SimInstant)
         -> SimInstant?
     {
         let executor = step.executor
@@ -116,7 +116,7 @@ extension World {
     }
 
     /// A decided message: delivered now, or held until the sender's queue (or the lookup's answer) releases it.
-    private mutating func dispatch(
+    mutating func dispatch(
         touchpoint: Int64, step s: Int, executor: Int, customer c: Int, now: SimInstant, decidedAt: SimInstant,
         duplicateFault: Int?, followUps: inout FollowUps<SimEvent>
     ) {
@@ -258,6 +258,7 @@ extension World {
     ) {
         let step = plan.campaign.steps[s]
         judge(touchpoint: touchpoint, customer: c, step: s, decidedAt: judgedAt, deliveredAt: now, basis: basis)
+        if options.logsViewChanges && step.isClientSent { clientDeliveries.append((touchpoint, now)) }
         if let k = duplicateFault {
             if options.runsOracle {
                 record(

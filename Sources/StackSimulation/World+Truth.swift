@@ -123,6 +123,11 @@ extension World {
         platform p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, now: SimInstant,
         firesJourneys: Bool = true, feedsLinks: Bool = true, followUps: inout FollowUps<SimEvent>
     ) {
+        if options.logsViewChanges {
+            modifiedAt[p][c] = now.millisecondsSinceStart
+            viewChanges.append(
+                ViewChange(platform: p, customer: c, field: f, value: value, at: now, changeId: changeId))
+        }
         if feedsLinks {
             for l in topology.outgoingLinks[p][f] {
                 enqueue(

@@ -52,6 +52,12 @@ struct World: EventHandler {
     var faultQueueWait: [Double]
     /// When each platform's vendor API is next free to take a write (ms; see `vendorQueueWait`).
     var vendorFreeAt: [Double]
+    /// Serve mode only (`EngineOptions.logsViewChanges`): what changed in each platform's view, and when each
+    /// platform's record of each customer last changed (`modifiedAt[platform][customer]`, ms).
+    var viewChanges: [ViewChange] = []
+    var modifiedAt: [[Int64]] = []
+    /// Serve mode only: client-sent touchpoints delivered, in order (`touchpoint`, ms).
+    var clientDeliveries: [(touchpoint: Int64, at: SimInstant)] = []
 
     init(plan: RunPlan, options: EngineOptions, sink: RecordSink) {
         self.plan = plan
@@ -86,6 +92,7 @@ struct World: EventHandler {
         faultTouched = plan.faults.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
         faultQueueWait = plan.faults.map { _ in 0 }
         vendorFreeAt = plan.platforms.map { _ in 0 }
+        if options.logsViewChanges { modifiedAt = plan.platforms.map { _ in [Int64](repeating: 0, count: n) } }
         // Every platform's copy starts equal to the truth.
         for p in platforms.indices {
             for f in 0..<fieldCount where platforms[p].copy.isStored(f) {

@@ -1,0 +1,155 @@
+import Foundation
+import Harness
+import MarTechModel
+import ScenarioKit
+import SimKernel
+import StackSimulation
+
+/// A serve session: the scenario's stack running in virtual time, each platform behind its
+/// vendor's HTTP surface, every request counted, every message judged.
+///
+/// Thread-safe: one lock serialises requests, clock ticks and the end. Each request first moves
+/// virtual time on to the wall clock's reading (`WireClock`), then is answered by its platform's
+/// surface. Webhooks the fakes send collect in an outbox the server empties.
+public final class ServeSession: @unchecked Sendable {
+    /// Vendors with an HTTP surface, and the channels their send endpoints carry.
+    public static let surfaceVendors = ["braze", "hubspot", "klaviyo", "segment", "sendgrid", "thetradedesk", "twilio"]
+    static let sendChannels: [String: [Channel]] = ["twilio": [.sms], "sendgrid": [.email], "braze": [.push, .email]]
+
+    public let scenario: Scenario
+    public let clock: WireClock
+    let time: WireTime
+    private let lock = NSLock()
+    var stack: LiveStack
+    private var surfaces: [VendorSurface] = []
+    private let platformIndex: [String: Int]
+    private(set) var spellings: [FieldSpellings] = []
+    var requests = RequestLog()
+    var outbox: [OutboundWebhook] = []
+    /// Seeded randomness for the fakes' own draws (a DSP's apply delay), apart from the customers'.
+    var random: SeededRandom
+    private(set) var stopReason: StopReason?
+
+    /// The scenario with a client-sent step for each platform whose vendor sends messages over
+    /// its API (Twilio SMS, SendGrid email, Braze push and email): what clients send is judged as those steps.
+    public static func prepare(_ scenario: Scenario) -> Scenario {
+        var scenario = scenario
+        for (p, platform) in scenario.plan.platforms.enumerated() {
+            for channel in ServeSession.sendChannels[platform.vendorID ?? ""] ?? [] {
+                if channel != .email && platform.kind.channel != channel { continue }
+                scenario.plan.campaign.steps.append(
+                    .client(name: "\(platform.name): sent by clients (\(channel))", channel: channel, platform: p))
+            }
+        }
+        return scenario
+    }
+
+    /// - Parameters:
+    ///   - scenario: a scenario from `prepare`.
+    ///   - sink: where the rows go (a `RunRecording`'s sink).
+    public init(scenario: Scenario, speed: Double, sink: RecordSink, clock: WireClock? = nil) {
+        self.scenario = scenario
+        self.clock = clock ?? WireClock(speed: speed)
+        time = WireTime(startUnixMilliseconds: scenario.plan.startUnixMilliseconds)
+        var options = EngineOptions()
+        options.flushRows = 4096
+        stack = LiveStack(plan: scenario.plan, options: options, sink: sink)
+        random = SeededRandom(seed: scenario.plan.seed, stream: 9, 0)
+        platformIndex = Dictionary(uniqueKeysWithValues: scenario.plan.platforms.enumerated().map { ($1.name, $0) })
+        for p in scenario.plan.platforms.indices {
+            let s = stack
+            spellings.append(FieldSpellings(plan: scenario.plan, platform: p) { s.shows(platform: p, field: $0) })
+        }
+        surfaces = scenario.plan.platforms.indices.map { makeSurface(platform: $0) }
+    }
+
+    private func makeSurface(platform p: Int) -> VendorSurface {
+        let plan = scenario.plan.platforms[p]
+        switch plan.vendorID {
+        case "hubspot": return HubSpotSurface(session: self, platform: p)
+        case "twilio": return TwilioSurface(session: self, platform: p)
+        case "segment": return SegmentSurface(session: self, platform: p)
+        case "sendgrid": return SendGridSurface(session: self, platform: p)
+        case "braze": return BrazeSurface(session: self, platform: p)
+        case "klaviyo": return KlaviyoSurface(session: self, platform: p)
+        case "thetradedesk": return TradeDeskSurface(session: self, platform: p)
+        default: return MissingSurface(platformName: plan.name, vendor: plan.vendorID)
+        }
+    }
+
+    /// Whether platform `name` has a vendor surface (not a 404 for everything).
+    public func hasSurface(_ name: String) -> Bool {
+        guard let p = platformIndex[name] else { return false }
+        return !(surfaces[p] is MissingSurface)
+    }
+
+    /// Answers a request for platform `name` (the first path segment); unknown platforms get a 404.
+    public func respond(platform name: String, to request: WireRequest, receivedAt: UInt64) -> WireResponse {
+        lock.lock()
+        defer { lock.unlock() }
+        advanceLocked(to: clock.virtualNow(at: receivedAt))
+        guard let p = platformIndex[name] else {
+            let known = scenario.plan.platforms.map(\.name).joined(separator: ", ")
+            let response = WireResponse.json(
+                404, ["message": "no platform named \"\(name)\" in scenario \(scenario.name); platforms: \(known)"])
+            requests.count(platform: "-", endpoint: "unknown platform", status: 404, seconds: 0)
+            return response
+        }
+        if stack.isDown(platform: p) {
+            let response = surfaces[p].unavailable()
+            requests.count(platform: name, endpoint: request.method + " " + request.path, status: response.status, seconds: 0)
+            return response
+        }
+        let response = surfaces[p].respond(to: request)
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds &- receivedAt) / 1e9
+        requests.count(platform: name, endpoint: Endpoint.label(request), status: response.status, seconds: seconds)
+        return response
+    }
+
+    /// Moves virtual time on to the wall clock and lets surfaces react. Returns true once the
+    /// scenario's horizon has passed (the session should end).
+    public func tick() -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        advanceLocked(to: clock.virtualNow())
+        return stack.now >= stack.horizon || stopReason != nil
+    }
+
+    /// Webhooks waiting to be sent (emptied).
+    public func takeOutbox() -> [OutboundWebhook] {
+        lock.lock()
+        defer { lock.unlock() }
+        let out = outbox
+        outbox.removeAll()
+        return out
+    }
+
+    private func advanceLocked(to t: SimInstant) {
+        guard stopReason == nil else { return }
+        if let reason = stack.advance(to: t) { stopReason = reason }
+        for change in stack.takeViewChanges() { surfaces[change.platform].viewChanged(change) }
+        for (touchpoint, at) in stack.takeDeliveries() {
+            for s in surfaces { s.delivered(touchpoint: touchpoint, at: at) }
+        }
+        for s in surfaces { s.clockAdvanced() }
+    }
+
+    /// Ends the session: no more events; the summary of what happened up to now.
+    public func finish() -> (result: EngineResult, reachedHorizon: Bool, requests: RequestLog) {
+        lock.lock()
+        defer { lock.unlock() }
+        advanceLocked(to: clock.virtualNow())
+        let reached = stack.now >= stack.horizon
+        return (stack.finish(reachedHorizon: reached), reached, requests)
+    }
+
+    /// The platform's field spellings (what `serve.json` publishes).
+    public func fieldSpellings(platform p: Int) -> FieldSpellings { spellings[p] }
+
+    /// Runs `body` with the lock held (tests read the stack through it).
+    public func withStack<T>(_ body: (inout LiveStack) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&stack)
+    }
+}

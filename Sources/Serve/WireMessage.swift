@@ -1,0 +1,79 @@
+import Foundation
+
+/// An HTTP request as a vendor surface sees it: below the platform's prefix, body collected.
+/// Independent of the HTTP library, so surfaces are tested without a socket.
+public struct WireRequest: Sendable {
+    public var method: String
+    /// The path below `/<platform>`, starting with `/`, without the query.
+    public var path: String
+    public var query: [String: String]
+    /// Header names in lower case.
+    public var headers: [String: String]
+    public var body: [UInt8]
+
+    public init(method: String, path: String, query: [String: String] = [:], headers: [String: String] = [:],
+        body: [UInt8] = [])
+    {
+        self.method = method
+        self.path = path
+        self.query = query
+        self.headers = headers
+        self.body = body
+    }
+
+    public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// The body as a JSON object, or nil if it is not one.
+    public var jsonObject: [String: Any]? {
+        guard !body.isEmpty else { return nil }
+        return (try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])) as? [String: Any]
+    }
+
+    /// The body as `application/x-www-form-urlencoded` fields (repeated keys: the last wins).
+    public var formFields: [String: String] { WireRequest.decodeForm(String(decoding: body, as: UTF8.self)) }
+
+    public static func decodeForm(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            func decode(_ s: Substring) -> String {
+                String(s).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String(s)
+            }
+            fields[decode(parts[0])] = parts.count > 1 ? decode(parts[1]) : ""
+        }
+        return fields
+    }
+
+    /// The credentials of an `Authorization` header of `scheme` (`Bearer`, `Basic`), if present and not empty.
+    public func credentials(scheme: String) -> String? {
+        guard let value = header("authorization") else { return nil }
+        let prefix = scheme.lowercased() + " "
+        guard value.lowercased().hasPrefix(prefix) else { return nil }
+        let token = value.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}
+
+/// An HTTP response a vendor surface gives: status, headers and body bytes.
+public struct WireResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
+
+    public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
+        self.status = status
+        self.headers = headers
+        self.body = body
+    }
+
+    /// A JSON body (keys sorted, so the same answer is the same bytes).
+    public static func json(_ status: Int, _ object: Any, headers: [(String, String)] = []) -> WireResponse {
+        let data =
+            (try? JSONSerialization.data(
+                withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes, .fragmentsAllowed])) ?? Data()
+        return WireResponse(
+            status: status, headers: [("Content-Type", "application/json")] + headers, body: [UInt8](data))
+    }
+
+    public var bodyText: String { String(decoding: body, as: UTF8.self) }
+}
