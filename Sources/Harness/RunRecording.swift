@@ -37,6 +37,8 @@ public final class RunRecording: @unchecked Sendable {
     }
 
     /// Drains the writer and drops the partial file: the run failed and keeps nothing.
+    public func discardAfterFailure() { discard() }
+
     func discard() {
         try? sink.finish()
         store.abandon(status: "failed")
@@ -46,9 +48,9 @@ public final class RunRecording: @unchecked Sendable {
     /// Drains the writer, then either finalises the database under `status` (indexes, summary,
     /// renamed to `paths.database`) or, when `finalise()` (asked once the writer has drained)
     /// says no, keeps the rows marked interrupted. Returns the database's final path.
-    public func close(summary: RunSummary, status: String = "complete", finalise: () -> Bool) throws(HarnessError)
-        -> String
-    {
+    public func close(
+        summary: RunSummary, status: String = "complete", requests: [ServeRequestRow] = [], finalise: () -> Bool
+    ) throws(HarnessError) -> String {
         let partial = paths.partialDatabase
         do {
             try sink.finish()
@@ -57,7 +59,7 @@ public final class RunRecording: @unchecked Sendable {
                 try store.finish(
                     status: status, summary: ScenarioRunner.summaryRows(summary),
                     eventsProcessed: summary.eventsProcessed,
-                    summaryJSON: ScenarioRunner.encodeSummary(summary), faults: summary.faults)
+                    summaryJSON: ScenarioRunner.encodeSummary(summary), faults: summary.faults, requests: requests)
                 try ScenarioRunner.rename(partial, to: paths.database)
                 return paths.database
             }

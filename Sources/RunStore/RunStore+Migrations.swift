@@ -82,6 +82,13 @@ extension RunStore {
             ALTER TABLE platform ADD COLUMN vendor TEXT NOT NULL DEFAULT '';
             """
         ),
+        (
+            "v4 serve requests",
+            """
+            CREATE TABLE serveRequest (platform TEXT NOT NULL, endpoint TEXT NOT NULL, status INTEGER NOT NULL,
+                count INTEGER NOT NULL, p50Us INTEGER NOT NULL, p99Us INTEGER NOT NULL, maxUs INTEGER NOT NULL);
+            """
+        ),
     ]
 
     /// Indexes for the obvious queries, built once after the rows are in (faster than maintaining them per insert).

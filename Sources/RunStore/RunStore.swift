@@ -269,9 +269,22 @@ public final class RunStore {
     /// - Parameter summaryJSON: the run's full summary, kept so every report can be regenerated from this file.
     public func finish(
         status: String, summary: [(String, Int)], eventsProcessed: Int, summaryJSON: String = "",
-        faults: [FaultFigures] = []
+        faults: [FaultFigures] = [], requests: [ServeRequestRow] = []
     ) throws {
         try flushAll()
+        if !requests.isEmpty {
+            let r = try db.prepare("INSERT INTO serveRequest VALUES (?, ?, ?, ?, ?, ?, ?)")
+            for row in requests {
+                r.bind(1, row.platform)
+                r.bind(2, row.endpoint)
+                r.bind(3, row.status)
+                r.bind(4, row.count)
+                r.bind(5, row.p50Microseconds)
+                r.bind(6, row.p99Microseconds)
+                r.bind(7, row.maxMicroseconds)
+                try r.step()
+            }
+        }
         let f = try db.prepare("INSERT INTO fault VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for (i, x) in faults.enumerated() {
             f.bind(1, i)
@@ -328,5 +341,29 @@ public final class RunStore {
         impression = nil
         misfire = nil
         db.close()
+    }
+}
+
+/// Requests a serve session answered for one platform, endpoint and status, with the fakes' own
+/// answer times (`serveRequest`; empty for `rehearse run`).
+public struct ServeRequestRow: Sendable {
+    public var platform: String
+    public var endpoint: String
+    public var status: Int
+    public var count: Int
+    public var p50Microseconds: Int
+    public var p99Microseconds: Int
+    public var maxMicroseconds: Int
+    public init(
+        platform: String, endpoint: String, status: Int, count: Int, p50Microseconds: Int, p99Microseconds: Int,
+        maxMicroseconds: Int
+    ) {
+        self.platform = platform
+        self.endpoint = endpoint
+        self.status = status
+        self.count = count
+        self.p50Microseconds = p50Microseconds
+        self.p99Microseconds = p99Microseconds
+        self.maxMicroseconds = maxMicroseconds
     }
 }

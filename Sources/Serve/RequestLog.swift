@@ -36,13 +36,14 @@ public struct RequestLog: Sendable {
 /// An endpoint's name for counting: the method and the path with ids replaced by `{id}`.
 enum Endpoint {
     static func label(_ r: WireRequest) -> String {
-        let parts = r.path.split(separator: "/", omittingEmptySubsequences: false).map { part -> Substring in
+        let parts = r.path.split(separator: "/", omittingEmptySubsequences: false)
+        var labelled: [Substring] = []
+        for (i, part) in parts.enumerated() {
             let looksLikeID =
                 (!part.isEmpty && part.allSatisfy(\.isNumber)) || part.count >= 20 || part.contains("@")
-                || part.hasPrefix("cust-") || part.hasPrefix("+")
-                || (part.count >= 30 && part.first?.isUppercase == true)
-            return looksLikeID ? "{id}" : part
+                || part.hasPrefix("cust-") || part.hasPrefix("+") || (i > 0 && parts[i - 1] == "Accounts")
+            labelled.append(looksLikeID ? "{id}" : part)
         }
-        return r.method + " " + parts.joined(separator: "/")
+        return r.method + " " + labelled.joined(separator: "/")
     }
 }

@@ -115,13 +115,25 @@ public final class ServeSession: @unchecked Sendable {
         return stack.now >= stack.horizon || stopReason != nil
     }
 
-    /// Webhooks waiting to be sent (emptied).
-    public func takeOutbox() -> [OutboundWebhook] {
+    /// Webhooks due to be sent by wall second `t` (taken out of the outbox).
+    public func takeOutbox(readyAt t: Double) -> [OutboundWebhook] {
         lock.lock()
         defer { lock.unlock() }
-        let out = outbox
-        outbox.removeAll()
-        return out
+        guard !outbox.isEmpty else { return [] }
+        let ready = outbox.filter { $0.notBefore <= t }
+        outbox.removeAll { $0.notBefore <= t }
+        return ready
+    }
+
+    /// A webhook whose receiver did not answer 2xx: tried again after a backoff, within its budget.
+    public func retry(_ hook: OutboundWebhook, at t: Double) {
+        var hook = hook
+        hook.attempts += 1
+        guard hook.attempts < hook.maxAttempts else { return }
+        hook.notBefore = t + min(60, pow(2, Double(hook.attempts)))
+        lock.lock()
+        defer { lock.unlock() }
+        outbox.append(hook)
     }
 
     private func advanceLocked(to t: SimInstant) {

@@ -113,6 +113,18 @@ public enum VendorCatalog {
             assumptions: [
                 ("write limit", "10 requests/s, one record each", "Iterable limits (records per request: assumption)")
             ]),
+        VendorProfile(
+            id: "sendgrid", name: "SendGrid", kinds: [.map],
+            fields: [
+                .exact("consent.email", "asm_group_unsubscribe", values: ["unsubscribed", "subscribed"])
+            ],
+            throughputPerSecond: nil, applyDelay: nil, writeLimit: nil,
+            assumptions: [
+                (
+                    "suppressions", "an unsubscribed recipient is dropped at send (202 all the same)",
+                    "Twilio SendGrid suppression groups (mail/send answers 202 and drops suppressed recipients)"
+                )
+            ]),
     ]
 
     static let cdps: [VendorProfile] = [

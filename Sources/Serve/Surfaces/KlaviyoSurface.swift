@@ -3,13 +3,14 @@ import MarTechModel
 
 /// Klaviyo's JSON:API (revision 2024+): profiles (create, get, list, update), events, and
 /// subscription bulk jobs (`profile-subscription-bulk-create-jobs`, `…-delete-jobs`).
-/// `Authorization: Klaviyo-API-Key …`; errors as JSON:API `errors[]`; the profiles
-/// endpoints' burst window (75 requests a second) with `RateLimit-*` headers and 429s.
+/// `Authorization: Klaviyo-API-Key …`; errors as JSON:API `errors[]`; the L tier's fixed
+/// windows (burst 75 a second, steady 700 a minute) with `RateLimit-*` headers and 429s.
 ///
 /// A synthetic customer is the profile with `external_id` = its `customer_id`; model fields
 /// appear where Klaviyo shows them (`properties.booked`, `subscriptions.email.marketing.consent`).
 final class KlaviyoSurface: SurfaceBase, VendorSurface {
     private var burst = RateWindow(limit: 75, windowSeconds: 1)
+    private var steady = RateWindow(limit: 700, windowSeconds: 60)
     private var created: [String: [String: Any]] = [:]
     private var jobNext = 0
 
@@ -22,7 +23,7 @@ final class KlaviyoSurface: SurfaceBase, VendorSurface {
                 "Missing or invalid authorization scheme. Please use Klaviyo-API-Key.")
         }
         let t = session.clock.wallSeconds()
-        guard burst.admit(at: t) else {
+        guard burst.admit(at: t), steady.admit(at: t) else {
             var response = error(429, "throttled", "Request was throttled.", "Request was throttled. Expected available in 1 second.")
             response.headers += [("Retry-After", "1"), ("RateLimit-Limit", "75"), ("RateLimit-Remaining", "0")]
             return response

@@ -1,0 +1,191 @@
+import Foundation
+import Harness
+import HTTPTypes
+import Hummingbird
+import Logging
+import NIOCore
+import Reporting
+import RunStore
+import ScenarioKit
+import ServiceLifecycle
+import StackSimulation
+
+/// What `rehearse serve` is asked to do.
+public struct ServeRequest: Sendable {
+    public var scenarioPath: String
+    /// 0: any free port (serve.json says which).
+    public var port = 4010
+    /// Virtual seconds per wall second.
+    public var speed = 60.0
+    public var seed: UInt64?
+    public var customers: Int?
+    public var reportsDirectory = "Reports"
+    public var command = ""
+
+    public init(scenarioPath: String) { self.scenarioPath = scenarioPath }
+}
+
+/// How a serve session ended and where its results are.
+public struct ServeOutcome: Sendable {
+    public var overview: RunOverview
+    public var textSummary: String
+    public var manifestPath: String
+    public var reachedHorizon: Bool
+    public var requests: RequestLog
+}
+
+/// Serve mode's composition root: scenario → session → HTTP server on loopback → on SIGINT,
+/// SIGTERM or the scenario's end, the results database and every report, as `rehearse run` writes them.
+public enum ServeRunner {
+    /// Runs a session to its end; `announce` hears a line when the server listens.
+    public static func run(_ request: ServeRequest, announce: @escaping @Sendable (String) -> Void) throws(HarnessError)
+        -> ServeOutcome
+    {
+        let loaded = try ScenarioRunner.load(path: request.scenarioPath).overriding(
+            seed: request.seed, customers: request.customers)
+        try RunLimitPolicy().check(loaded)
+        let scenario = ServeSession.prepare(loaded)
+        let paths = RunPaths.serve(
+            reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: scenario.plan.seed)
+        let recording = try RunRecording(scenario: scenario, paths: paths, command: request.command)
+        let session = ServeSession(scenario: scenario, speed: request.speed, sink: recording.recordSink)
+        let manifestPath = (paths.directory as NSString).appendingPathComponent("serve.json")
+
+        let outcome = Box<Result<Void, Error>>()
+        let done = DispatchSemaphore(value: 0)
+        Task {
+            do {
+                try await serve(session: session, port: request.port, manifestPath: manifestPath, announce: announce)
+                outcome.value = .success(())
+            } catch {
+                outcome.value = .failure(error)
+            }
+            done.signal()
+        }
+        done.wait()
+        if case .failure(let error) = outcome.value {
+            _ = session.finish()
+            recording.discardAfterFailure()
+            throw .cannotWrite(path: "127.0.0.1:\(request.port)", reason: "could not serve: \(error)")
+        }
+        let (result, reached, requests) = session.finish()
+        let status = reached ? "complete" : "interrupted"
+        let database = try recording.close(summary: result.summary, status: status, requests: rows(requests)) { true }
+        var overview = ScenarioRunner.makeOverview(
+            scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary, databasePath: database,
+            rowsWritten: result.rowsWritten,
+            reproduceCommand:
+                "rehearse serve \(request.scenarioPath) --seed \(scenario.plan.seed) --speed \(plainNumber(request.speed))",
+            complete: reached)
+        if !reached {
+            overview.status = "interrupted (serve session ended by a signal at \(session.time.iso(session.stack.now)) virtual)"
+        }
+        try recording.writeReports(overview)
+        return ServeOutcome(
+            overview: overview, textSummary: TextSummary.render(overview), manifestPath: manifestPath,
+            reachedHorizon: reached, requests: requests)
+    }
+
+    static func rows(_ log: RequestLog) -> [ServeRequestRow] {
+        log.rows.flatMap { row in
+            row.statuses.keys.sorted().map { status in
+                ServeRequestRow(
+                    platform: row.platform, endpoint: row.endpoint, status: status, count: row.statuses[status]!,
+                    p50Microseconds: Int(row.latencyMicroseconds.valueAtPercentile(50)),
+                    p99Microseconds: Int(row.latencyMicroseconds.valueAtPercentile(99)),
+                    maxMicroseconds: Int(row.latencyMicroseconds.max))
+            }
+        }
+    }
+
+    private static func serve(
+        session: ServeSession, port: Int, manifestPath: String, announce: @escaping @Sendable (String) -> Void
+    ) async throws {
+        var logger = Logger(label: "rehearse-serve")
+        logger.logLevel = .error
+        let app = Application(
+            responder: ServeResponder(session: session),
+            configuration: .init(address: .hostname("127.0.0.1", port: port), serverName: nil),
+            onServerRunning: { channel in
+                let bound = channel.localAddress?.port ?? port
+                let text = ServeManifest.render(session: session, port: bound, startedAt: Date())
+                do {
+                    try text.write(toFile: manifestPath, atomically: true, encoding: .utf8)
+                    announce(
+                        "serving \(session.scenario.name) on http://127.0.0.1:\(bound) at \(plainNumber(session.clock.speed))x virtual time; platforms and field names in \(manifestPath); Ctrl-C ends the session and writes the results"
+                    )
+                } catch {
+                    announce("serving on http://127.0.0.1:\(bound), but \(manifestPath) could not be written: \(error)")
+                }
+            },
+            logger: logger)
+        let clock = SessionClock(session: session)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app),
+                    .init(service: clock, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// Moves the session's virtual time on between requests and sends the webhooks it emits;
+/// returns (ending the session) once the scenario's horizon has passed.
+struct SessionClock: Service {
+    let session: ServeSession
+    let sender = WebhookSender()
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            if session.tick() { return }
+            let t = session.clock.wallSeconds()
+            for hook in session.takeOutbox(readyAt: t) {
+                Task {
+                    if await !sender.post(hook) { session.retry(hook, at: session.clock.wallSeconds()) }
+                }
+            }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+    }
+}
+
+/// Hands each request to its platform's surface: `/<platform>/<vendor path>`.
+struct ServeResponder: HTTPResponder {
+    typealias Context = BasicRequestContext
+    let session: ServeSession
+
+    func respond(to request: Request, context: BasicRequestContext) async throws -> Response {
+        let received = DispatchTime.now().uptimeNanoseconds
+        let path = request.uri.path
+        let trimmed = path.drop { $0 == "/" }
+        let platform = String(trimmed.prefix { $0 != "/" })
+        let rest = String(trimmed.dropFirst(platform.count))
+        var headers: [String: String] = [:]
+        for field in request.headers { headers[field.name.canonicalName] = field.value }
+        let buffer = try await request.body.collect(upTo: 32 * 1024 * 1024)
+        let wire = WireRequest(
+            method: request.method.rawValue, path: rest.isEmpty ? "/" : rest,
+            query: WireRequest.decodeForm(request.uri.query ?? ""), headers: headers,
+            body: Array(buffer.readableBytesView))
+        let answer = session.respond(platform: platform, to: wire, receivedAt: received)
+        var fields = HTTPFields()
+        for (name, value) in answer.headers {
+            if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
+        }
+        return Response(
+            status: HTTPResponse.Status(code: answer.status), headers: fields,
+            body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
+    }
+}
+
+/// A value handed from a task back to the thread that waits for it.
+final class Box<T>: @unchecked Sendable {
+    var value: T?
+}
+
+/// 3600 for 3600.0; other numbers as Swift prints them.
+func plainNumber(_ x: Double) -> String {
+    x == x.rounded() && abs(x) < 1e15 ? String(Int(x)) : String(x)
+}

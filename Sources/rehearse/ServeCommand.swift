@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Harness
+import Reporting
+import ScenarioKit
+import Serve
+
+extension Rehearse {
+    /// `rehearse serve FILE`: the scenario's fakes behind their vendors' HTTP APIs on loopback.
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the scenario's platforms over their vendors' HTTP APIs, in virtual time, until Ctrl-C or the scenario's end.",
+            discussion: """
+                Each platform answers under http://127.0.0.1:PORT/<platform name> with its vendor's paths
+                (HubSpot, Twilio, Segment, SendGrid, Braze, Klaviyo, The Trade Desk). Reports/<scenario>/serve.json
+                names every base URL and how each platform spells the model's fields. Every message a client
+                sends is judged; at the end the results database and the reports are written as by `rehearse run`.
+                The playbook is docs/playbooks/serve.md.
+                """)
+
+        @Argument(help: "The scenario file (YAML).")
+        var scenario: String
+
+        @Option(help: "Loopback port to listen on (0: any free port; serve.json says which).")
+        var port: Int = 4010
+
+        @Option(help: "Virtual seconds per wall-clock second (3600: an hour a second).")
+        var speed: Double = 60
+
+        @Option(help: "Seed for repeatable sessions; a 40-char git hash is accepted.")
+        var seed: String?
+
+        @Option(help: "Number of customers, overriding the scenario.")
+        var customers: Int?
+
+        @OptionGroup var global: GlobalOptions
+
+        func validate() throws {
+            if port < 0 || port > 65_535 { throw ValidationError("'--port' must be between 0 and 65535") }
+            if !(speed > 0) || !speed.isFinite || speed > 1e9 {
+                throw ValidationError("'--speed' must be a number above 0 and at most 1e9 (virtual seconds per second)")
+            }
+            if let seed, Scenario.parseSeed(seed) == nil {
+                throw ValidationError("'--seed \(seed)' is not a seed; give a whole number or a git commit hash")
+            }
+            if let customers, customers < 1 || customers > 10_000_000 {
+                throw ValidationError("'--customers' must be between 1 and 10,000,000 for serve mode")
+            }
+        }
+
+        func run() throws {
+            var request = ServeRequest(scenarioPath: scenario)
+            request.port = port
+            request.speed = speed
+            request.seed = seed.flatMap(Scenario.parseSeed)
+            request.customers = customers
+            request.reportsDirectory = global.reportsDirectory
+            request.command = CommandLine.arguments.joined(separator: " ")
+            let quiet = global.quiet
+            let outcome: ServeOutcome
+            do {
+                outcome = try ServeRunner.run(request) { line in
+                    if !quiet { Console.err(line) }
+                }
+            } catch {
+                printError(error.description)
+                throw ExitCodes.invalidInput
+            }
+            if !quiet {
+                try Console.out(outcome.textSummary, terminator: "")
+                let r = outcome.requests
+                try Console.out(
+                    "  requests        \(r.total) answered (\(r.total(status: 429)) with 429), per endpoint in the serveRequest table")
+            }
+            if !outcome.reachedHorizon {
+                printError("serve session ended early by a signal; everything until then is in \(outcome.overview.databasePath)")
+            }
+        }
+    }
+}
