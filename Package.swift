@@ -90,5 +90,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "CLITests", dependencies: ["rehearse", "TestKit"]),
+        .testTarget(
+            name: "ServeTests",
+            dependencies: ["Serve", "Harness", "ScenarioKit", "StackSimulation", "MarTechModel", "SimKernel", "TestKit"]),
     ]
 )

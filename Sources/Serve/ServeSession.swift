@@ -146,14 +146,20 @@ public final class ServeSession: @unchecked Sendable {
         for s in surfaces { s.clockAdvanced() }
     }
 
-    /// Ends the session: no more events; the summary of what happened up to now.
-    public func finish() -> (result: EngineResult, reachedHorizon: Bool, requests: RequestLog) {
+    /// Ends the session: no more events; the summary of what happened up to now (the wall
+    /// clock's reading, or `wallNanoseconds` when a test says what it reads).
+    public func finish(wallNanoseconds: UInt64? = nil) -> (
+        result: EngineResult, reachedHorizon: Bool, requests: RequestLog
+    ) {
         lock.lock()
         defer { lock.unlock() }
-        advanceLocked(to: clock.virtualNow())
+        advanceLocked(to: wallNanoseconds.map { clock.virtualNow(at: $0) } ?? clock.virtualNow())
         let reached = stack.now >= stack.horizon
         return (stack.finish(reachedHorizon: reached), reached, requests)
     }
+
+    /// The surface serving platform `name` (tests inspect what a vendor kept).
+    func surface(named name: String) -> VendorSurface? { platformIndex[name].map { surfaces[$0] } }
 
     /// The platform's field spellings (what `serve.json` publishes).
     public func fieldSpellings(platform p: Int) -> FieldSpellings { spellings[p] }

@@ -1,6 +1,5 @@
 import Foundation
 import MarTechModel
-import TestKit
 
 // What the test targets share: where the repository is, fresh temporary folders, and a sink
 // that keeps every row a run recorded. (The discarding sink is `MarTechModel.DiscardingSink`.)
