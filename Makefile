@@ -1,7 +1,8 @@
 # Rehearsal — make targets
 #
 #   make run        build in release and rehearse Scenarios/hotel-winback.yaml (results under Reports/)
-#   make test       build and run every test (swift-testing)
+#   make test       build and run every test (swift-testing), then the vendors' official SDKs against
+#                   `rehearse serve` (scripts/sdk-tests.sh; creates .venv-sdk from PyPI when missing)
 #   make bench      release benchmarks: winback-ref at 100k and 1M customers, hotel-winback at 200k
 #   make fuzz       mutated scenario files into the loader, engine and reports (SECONDS=60 FUZZ_SEED=1);
 #                   a crashing input is kept under Tests/Regressions/
@@ -17,7 +18,7 @@ RUN_ARGS = $(if $(SEED),--seed $(SEED)) $(if $(CUSTOMERS),--customers $(CUSTOMER
 # Belt and braces: no result may depend on hash order; this makes any leak repeatable too.
 export SWIFT_DETERMINISTIC_HASHING = 1
 
-.PHONY: build release run test bench fuzz validate format clean
+.PHONY: build release run test sdk-test bench fuzz validate format clean
 SECONDS ?= 60
 FUZZ_SEED ?= 1
 
@@ -33,6 +34,11 @@ run: release
 test:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
+	./scripts/sdk-tests.sh .build/debug/rehearse
+
+sdk-test:
+	$(SWIFT) build --product rehearse
+	./scripts/sdk-tests.sh .build/debug/rehearse
 
 bench: release
 	./scripts/bench.sh

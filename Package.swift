@@ -92,6 +92,6 @@ let package = Package(
         .testTarget(name: "CLITests", dependencies: ["rehearse", "TestKit"]),
         .testTarget(
             name: "ServeTests",
-            dependencies: ["Serve", "Harness", "ScenarioKit", "StackSimulation", "MarTechModel", "SimKernel", "TestKit"]),
+            dependencies: ["Serve", "Harness", "RunStore", "ScenarioKit", "StackSimulation", "MarTechModel", "SimKernel", "TestKit"]),
     ]
 )

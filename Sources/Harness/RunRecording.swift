@@ -49,7 +49,8 @@ public final class RunRecording: @unchecked Sendable {
     /// renamed to `paths.database`) or, when `finalise()` (asked once the writer has drained)
     /// says no, keeps the rows marked interrupted. Returns the database's final path.
     public func close(
-        summary: RunSummary, status: String = "complete", requests: [ServeRequestRow] = [], finalise: () -> Bool
+        summary: RunSummary, status: String = "complete", requests: [ServeRequestRow] = [],
+        messages: [ServeMessageRow] = [], finalise: () -> Bool
     ) throws(HarnessError) -> String {
         let partial = paths.partialDatabase
         do {
@@ -59,7 +60,8 @@ public final class RunRecording: @unchecked Sendable {
                 try store.finish(
                     status: status, summary: ScenarioRunner.summaryRows(summary),
                     eventsProcessed: summary.eventsProcessed,
-                    summaryJSON: ScenarioRunner.encodeSummary(summary), faults: summary.faults, requests: requests)
+                    summaryJSON: ScenarioRunner.encodeSummary(summary), faults: summary.faults, requests: requests,
+                    messages: messages)
                 try ScenarioRunner.rename(partial, to: paths.database)
                 return paths.database
             }

@@ -87,6 +87,9 @@ extension RunStore {
             """
             CREATE TABLE serveRequest (platform TEXT NOT NULL, endpoint TEXT NOT NULL, status INTEGER NOT NULL,
                 count INTEGER NOT NULL, p50Us INTEGER NOT NULL, p99Us INTEGER NOT NULL, maxUs INTEGER NOT NULL);
+            CREATE TABLE serveMessage (id INTEGER PRIMARY KEY, platform INTEGER NOT NULL, vendorId TEXT NOT NULL,
+                customer INTEGER NOT NULL, channel INTEGER NOT NULL, touchpoint INTEGER NOT NULL, acceptedAt INTEGER NOT NULL,
+                deliveredAt INTEGER NOT NULL, outcome TEXT NOT NULL);
             """
         ),
     ]

@@ -32,6 +32,8 @@ public struct ServeOutcome: Sendable {
     public var manifestPath: String
     public var reachedHorizon: Bool
     public var requests: RequestLog
+    /// Messages clients asked the fakes to send (each also in the `serveMessage` table).
+    public var messages: [ServeMessageRow]
 }
 
 /// Serve mode's composition root: scenario → session → HTTP server on loopback → on SIGINT,
@@ -68,9 +70,10 @@ public enum ServeRunner {
             recording.discardAfterFailure()
             throw .cannotWrite(path: "127.0.0.1:\(request.port)", reason: "could not serve: \(error)")
         }
-        let (result, reached, requests) = session.finish()
+        let (result, reached, requests, messages) = session.finish()
         let status = reached ? "complete" : "interrupted"
-        let database = try recording.close(summary: result.summary, status: status, requests: rows(requests)) { true }
+        let database = try recording.close(summary: result.summary, status: status, requests: rows(requests), messages: messages
+        ) { true }
         var overview = ScenarioRunner.makeOverview(
             scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary, databasePath: database,
             rowsWritten: result.rowsWritten,
@@ -83,7 +86,7 @@ public enum ServeRunner {
         try recording.writeReports(overview)
         return ServeOutcome(
             overview: overview, textSummary: TextSummary.render(overview), manifestPath: manifestPath,
-            reachedHorizon: reached, requests: requests)
+            reachedHorizon: reached, requests: requests, messages: messages)
     }
 
     static func rows(_ log: RequestLog) -> [ServeRequestRow] {
@@ -161,13 +164,17 @@ struct ServeResponder: HTTPResponder {
         let path = request.uri.path
         let trimmed = path.drop { $0 == "/" }
         let platform = String(trimmed.prefix { $0 != "/" })
-        let rest = String(trimmed.dropFirst(platform.count))
+        // Ids in paths arrive percent-encoded (`cust-7%40rehearsal.test`): surfaces see them decoded.
+        let encoded = trimmed.dropFirst(platform.count)
+        let rest = encoded.split(separator: "/", omittingEmptySubsequences: false).map {
+            $0.removingPercentEncoding ?? String($0)
+        }.joined(separator: "/")
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let buffer = try await request.body.collect(upTo: 32 * 1024 * 1024)
         let wire = WireRequest(
             method: request.method.rawValue, path: rest.isEmpty ? "/" : rest,
-            query: WireRequest.decodeForm(request.uri.query ?? ""), headers: headers,
+            query: WireRequest.decodeQuery(request.uri.query ?? ""), headers: headers,
             body: Array(buffer.readableBytesView))
         let answer = session.respond(platform: platform, to: wire, receivedAt: received)
         var fields = HTTPFields()

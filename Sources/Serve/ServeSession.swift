@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import MarTechModel
+import RunStore
 import ScenarioKit
 import SimKernel
 import StackSimulation
@@ -25,6 +26,9 @@ public final class ServeSession: @unchecked Sendable {
     private let platformIndex: [String: Int]
     private(set) var spellings: [FieldSpellings] = []
     var requests = RequestLog()
+    /// Every message clients asked a fake to send, and what became of it.
+    private(set) var messages: [ServeMessageRow] = []
+    private var messageByTouchpoint: [Int64: Int] = [:]
     var outbox: [OutboundWebhook] = []
     /// Seeded randomness for the fakes' own draws (a DSP's apply delay), apart from the customers'.
     var random: SeededRandom
@@ -141,6 +145,10 @@ public final class ServeSession: @unchecked Sendable {
         if let reason = stack.advance(to: t) { stopReason = reason }
         for change in stack.takeViewChanges() { surfaces[change.platform].viewChanged(change) }
         for (touchpoint, at) in stack.takeDeliveries() {
+            if let i = messageByTouchpoint[touchpoint] {
+                messages[i].deliveredAt = at.millisecondsSinceStart
+                messages[i].outcome = "delivered"
+            }
             for s in surfaces { s.delivered(touchpoint: touchpoint, at: at) }
         }
         for s in surfaces { s.clockAdvanced() }
@@ -149,13 +157,37 @@ public final class ServeSession: @unchecked Sendable {
     /// Ends the session: no more events; the summary of what happened up to now (the wall
     /// clock's reading, or `wallNanoseconds` when a test says what it reads).
     public func finish(wallNanoseconds: UInt64? = nil) -> (
-        result: EngineResult, reachedHorizon: Bool, requests: RequestLog
+        result: EngineResult, reachedHorizon: Bool, requests: RequestLog, messages: [ServeMessageRow]
     ) {
         lock.lock()
         defer { lock.unlock() }
         advanceLocked(to: wallNanoseconds.map { clock.virtualNow(at: $0) } ?? clock.virtualNow())
         let reached = stack.now >= stack.horizon
-        return (stack.finish(reachedHorizon: reached), reached, requests)
+        return (stack.finish(reachedHorizon: reached), reached, requests, messages)
+    }
+
+    /// Logs a message a client asked platform `p` to send (lock held: surfaces call it).
+    func log(platform p: Int, vendorID: String, customer: Int, channel: Channel, outcome: ClientSendOutcome) {
+        var row = ServeMessageRow(
+            platform: p, vendorID: vendorID, customer: customer, channel: Int(channel.rawValue), touchpoint: -1,
+            acceptedAt: stack.now.millisecondsSinceStart, deliveredAt: -1, outcome: "queued")
+        switch outcome {
+        case .accepted(let t):
+            row.touchpoint = t
+            messageByTouchpoint[t] = messages.count
+        case .refused(let reason):
+            row.outcome = "refused: \(reason)"
+        }
+        messages.append(row)
+    }
+
+    /// A message to an address that is no synthetic customer: accepted, not judged.
+    func logStranger(platform p: Int, vendorID: String, channel: Channel) {
+        messages.append(
+            ServeMessageRow(
+                platform: p, vendorID: vendorID, customer: -1, channel: Int(channel.rawValue), touchpoint: -1,
+                acceptedAt: stack.now.millisecondsSinceStart, deliveredAt: stack.now.millisecondsSinceStart,
+                outcome: "not a synthetic customer"))
     }
 
     /// The surface serving platform `name` (tests inspect what a vendor kept).

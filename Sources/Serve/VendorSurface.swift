@@ -67,10 +67,13 @@ class SurfaceBase {
         return true
     }
 
-    /// Sends a client message on `channel` to customer `c`, as a touchpoint of this platform's client step.
-    func send(_ channel: Channel, to c: Int) -> ClientSendOutcome? {
+    /// Sends a client message on `channel` to customer `c`, as a touchpoint of this platform's
+    /// client step, and logs it (`serveMessage`) under the vendor's id for it.
+    func send(_ channel: Channel, to c: Int, vendorID: String) -> ClientSendOutcome? {
         guard let step = clientSteps[channel] else { return nil }
-        return session.stack.send(step: step, customer: c)
+        let outcome = session.stack.send(step: step, customer: c)
+        session.log(platform: platform, vendorID: vendorID, customer: c, channel: channel, outcome: outcome)
+        return outcome
     }
 }
 

@@ -32,6 +32,17 @@ public struct WireRequest: Sendable {
     /// The body as `application/x-www-form-urlencoded` fields (repeated keys: the last wins).
     public var formFields: [String: String] { WireRequest.decodeForm(String(decoding: body, as: UTF8.self)) }
 
+    /// A query string's fields; a repeated key (`properties=a&properties=b`, as generated SDKs
+    /// send lists) gives its values joined by commas (`a,b`).
+    public static func decodeQuery(_ text: String) -> [String: String] {
+        var fields: [String: String] = [:]
+        for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+            let one = decodeForm(String(pair))
+            for (k, v) in one { fields[k] = fields[k].map { $0 + "," + v } ?? v }
+        }
+        return fields
+    }
+
     public static func decodeForm(_ text: String) -> [String: String] {
         var fields: [String: String] = [:]
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {

@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import MarTechModel
+import RunStore
 import ScenarioKit
 import SimKernel
 import StackSimulation
@@ -61,6 +62,8 @@ final class ServeHarness {
 
     /// Ends the session at the harness's wall reading.
     func finish() -> EngineResult { session.finish(wallNanoseconds: UInt64(at * 1e9)).result }
+
+    var messages: [ServeMessageRow] { session.messages }
 
     func view(_ platform: String, _ customer: Int, _ field: String) -> UInt8? {
         session.withStack { $0.view(platform: self.platform(platform), customer: customer, field: self.field(field)) }

@@ -10,13 +10,14 @@ import StackSimulation
 /// Users are `external_id`s: a synthetic customer's `customer_id`. An attribute named as Braze
 /// shows a model field (`booked`, `push_subscribe`; `serve.json`) writes Braze's copy.
 final class BrazeSurface: SurfaceBase, VendorSurface {
-    private var track = RateWindow(limit: 3_000, windowSeconds: 3)
+    /// `/users/track`'s window, per REST key (one key per workspace here).
+    private var trackWindows: [String: RateWindow] = [:]
     private var dispatchNext = 0
 
     func unavailable() -> WireResponse { .json(503, ["message": "Service Unavailable (the scenario's outage window)"]) }
 
     func respond(to r: WireRequest) -> WireResponse {
-        guard r.credentials(scheme: "Bearer") != nil else {
+        guard let key = r.credentials(scheme: "Bearer") else {
             return .json(401, ["message": "Invalid API key: missing Authorization: Bearer header"])
         }
         guard r.method == "POST" else { return .json(404, ["message": "Not Found: \(r.method) \(r.path)"]) }
@@ -32,7 +33,9 @@ final class BrazeSurface: SurfaceBase, VendorSurface {
         switch r.path {
         case "/users/track":
             let t = session.clock.wallSeconds()
+            var track = trackWindows[key] ?? RateWindow(limit: 3_000, windowSeconds: 3)
             let admitted = track.admit(at: t)
+            trackWindows[key] = track
             let headers = [
                 ("X-RateLimit-Limit", "3000"), ("X-RateLimit-Remaining", String(track.remaining)),
                 ("X-RateLimit-Reset", String(Int((t + track.resetIn(at: t)).rounded(.up)))),
@@ -96,7 +99,8 @@ final class BrazeSurface: SurfaceBase, VendorSurface {
         var channels: [Channel] = []
         if messages["apple_push"] != nil || messages["android_push"] != nil { channels.append(.push) }
         if messages["email"] != nil { channels.append(.email) }
-        for id in ids { if let c = customer(id) { for ch in channels { _ = send(ch, to: c) } } }
+        dispatchNext += 1
+        for id in ids { if let c = customer(id) { for ch in channels { _ = send(ch, to: c, vendorID: dispatchID) } } }
         return dispatched()
     }
 
@@ -104,16 +108,18 @@ final class BrazeSurface: SurfaceBase, VendorSurface {
         guard body["campaign_id"] is String else { return .json(400, ["message": "campaign_id is required"]) }
         let recipients = (body["recipients"] as? [[String: Any]]) ?? []
         let channel: Channel = clientSteps[.push] != nil ? .push : .email
+        dispatchNext += 1
         for r in recipients {
-            if let id = r["external_user_id"].map(stringValue), let c = customer(id) { _ = send(channel, to: c) }
+            if let id = r["external_user_id"].map(stringValue), let c = customer(id) {
+                _ = send(channel, to: c, vendorID: dispatchID)
+            }
         }
         return dispatched()
     }
 
-    private func dispatched() -> WireResponse {
-        dispatchNext += 1
-        return .json(201, ["dispatch_id": "dispatch-\(dispatchNext)", "message": "success"])
-    }
+    private var dispatchID: String { "dispatch-\(dispatchNext)" }
+
+    private func dispatched() -> WireResponse { .json(201, ["dispatch_id": dispatchID, "message": "success"]) }
 
     private func export(_ body: [String: Any]) -> WireResponse {
         let ids = ((body["external_ids"] as? [Any]) ?? []).map(stringValue)

@@ -17,8 +17,8 @@ final class HubSpotSurface: SurfaceBase, VendorSurface {
     ]
     static let readOnly: Set<String> = ["createdate", "lastmodifieddate", "hs_object_id"]
 
-    private var burst = RateWindow(limit: 190, windowSeconds: 10)
-    private var daily = RateWindow(limit: 650_000, windowSeconds: 86_400)
+    /// Each access token is its own private app, with its own windows (as HubSpot counts them).
+    private var windows: [String: (burst: RateWindow, daily: RateWindow)] = [:]
     /// Properties clients set that are not model fields (a first name), per contact id.
     private var ownProperties: [Int: [String: String]] = [:]
     private var ownModified: [Int: SimInstant] = [:]
@@ -39,33 +39,36 @@ final class HubSpotSurface: SurfaceBase, VendorSurface {
     }
 
     func respond(to r: WireRequest) -> WireResponse {
-        guard r.credentials(scheme: "Bearer") != nil else {
+        guard let token = r.credentials(scheme: "Bearer") else {
             return error(
                 401,
                 "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
                 "INVALID_AUTHENTICATION")
         }
         let t = session.clock.wallSeconds()
-        guard burst.admit(at: t), daily.admit(at: t) else {
+        var w =
+            windows[token] ?? (RateWindow(limit: 190, windowSeconds: 10), RateWindow(limit: 650_000, windowSeconds: 86_400))
+        defer { windows[token] = w }
+        guard w.burst.admit(at: t), w.daily.admit(at: t) else {
             var response = WireResponse.json(
                 429,
                 [
                     "status": "error", "message": "You have reached your ten_secondly_rolling limit.",
                     "errorType": "RATE_LIMIT", "correlationId": correlationID(), "policyName": "TEN_SECONDLY_ROLLING",
                 ])
-            response.headers += limitHeaders()
+            response.headers += limitHeaders(w)
             return response
         }
         var response = route(r)
-        response.headers += limitHeaders()
+        response.headers += limitHeaders(w)
         return response
     }
 
-    private func limitHeaders() -> [(String, String)] {
+    private func limitHeaders(_ w: (burst: RateWindow, daily: RateWindow)) -> [(String, String)] {
         [
-            ("X-HubSpot-RateLimit-Max", "190"), ("X-HubSpot-RateLimit-Remaining", String(burst.remaining)),
+            ("X-HubSpot-RateLimit-Max", "190"), ("X-HubSpot-RateLimit-Remaining", String(w.burst.remaining)),
             ("X-HubSpot-RateLimit-Interval-Milliseconds", "10000"), ("X-HubSpot-RateLimit-Daily", "650000"),
-            ("X-HubSpot-RateLimit-Daily-Remaining", String(daily.remaining)),
+            ("X-HubSpot-RateLimit-Daily-Remaining", String(w.daily.remaining)),
         ]
     }
 

@@ -9,8 +9,8 @@ import MarTechModel
 /// A synthetic customer is the profile with `external_id` = its `customer_id`; model fields
 /// appear where Klaviyo shows them (`properties.booked`, `subscriptions.email.marketing.consent`).
 final class KlaviyoSurface: SurfaceBase, VendorSurface {
-    private var burst = RateWindow(limit: 75, windowSeconds: 1)
-    private var steady = RateWindow(limit: 700, windowSeconds: 60)
+    /// The L tier's windows, per API key (private keys each get the account's quota here).
+    private var windows: [String: (burst: RateWindow, steady: RateWindow)] = [:]
     private var created: [String: [String: Any]] = [:]
     private var jobNext = 0
 
@@ -23,13 +23,15 @@ final class KlaviyoSurface: SurfaceBase, VendorSurface {
                 "Missing or invalid authorization scheme. Please use Klaviyo-API-Key.")
         }
         let t = session.clock.wallSeconds()
-        guard burst.admit(at: t), steady.admit(at: t) else {
+        var w = windows[key] ?? (RateWindow(limit: 75, windowSeconds: 1), RateWindow(limit: 700, windowSeconds: 60))
+        defer { windows[key] = w }
+        guard w.burst.admit(at: t), w.steady.admit(at: t) else {
             var response = error(429, "throttled", "Request was throttled.", "Request was throttled. Expected available in 1 second.")
             response.headers += [("Retry-After", "1"), ("RateLimit-Limit", "75"), ("RateLimit-Remaining", "0")]
             return response
         }
         var response = route(r)
-        response.headers += [("RateLimit-Limit", "75"), ("RateLimit-Remaining", String(burst.remaining))]
+        response.headers += [("RateLimit-Limit", "75"), ("RateLimit-Remaining", String(w.burst.remaining))]
         return response
     }
 
@@ -74,7 +76,9 @@ final class KlaviyoSurface: SurfaceBase, VendorSurface {
                 properties[String(entry.name.dropFirst(11))] = value
             } else if entry.name.hasPrefix("subscriptions.") {
                 let channel = entry.name.split(separator: ".")[1]
-                subscriptions[String(channel)] = ["marketing": ["consent": value]]
+                let subscribed = value == "SUBSCRIBED"
+                let flag = channel == "sms" ? "can_receive_sms_marketing" : "can_receive_email_marketing"
+                subscriptions[String(channel)] = ["marketing": [flag: subscribed, "consent": value, "method_detail": ""]]
             } else {
                 properties[entry.name] = value
             }

@@ -51,12 +51,16 @@ final class SendGridSurface: SurfaceBase, VendorSurface {
             }
         }
         guard problems.isEmpty else { return errors(400, problems) }
-        for email in recipients {
-            guard let c = customer(email) else { continue }
-            if case .refused? = send(.email, to: c) { suppressed += 1 }
-        }
         sent += 1
-        return WireResponse(status: 202, headers: [("X-Message-Id", "rehearsal-\(sent)")])
+        let id = "rehearsal-\(sent)"
+        for email in recipients {
+            guard let c = customer(email) else {
+                session.logStranger(platform: platform, vendorID: id, channel: .email)
+                continue
+            }
+            if case .refused? = send(.email, to: c, vendorID: id) { suppressed += 1 }
+        }
+        return WireResponse(status: 202, headers: [("X-Message-Id", id)])
     }
 
     private func errors(_ status: Int, _ list: [(String, String?)]) -> WireResponse {

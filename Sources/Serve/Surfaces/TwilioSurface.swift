@@ -85,8 +85,9 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         }
         var touchpoint: Int64?
         var delivered: SimInstant? = now
+        let sid = "SM" + hex32(messages.count + 1)
         if let c = customer(to) {
-            switch send(.sms, to: c) {
+            switch send(.sms, to: c, vendorID: sid) {
             case .accepted(let t)?:
                 touchpoint = t
                 delivered = nil
@@ -99,8 +100,9 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
             case nil:
                 break
             }
+        } else {
+            session.logStranger(platform: platform, vendorID: sid, channel: .sms)
         }
-        let sid = "SM" + hex32(messages.count + 1)
         messages.append(
             Message(
                 sid: sid, account: account, to: to, from: from.isEmpty ? "+15005550006" : from, body: body,
