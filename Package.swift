@@ -69,6 +69,7 @@ let package = Package(
             name: "rehearse-bench",
             dependencies: [
                 "Harness", "RunStore", "CSQLite", "StackSimulation", "ScenarioKit", "MarTechModel", "Reporting",
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]
         ),
         // What the test targets share: repository root, temporary folders, a collecting sink.

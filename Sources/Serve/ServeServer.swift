@@ -177,6 +177,7 @@ struct ServeResponder: HTTPResponder {
             query: WireRequest.decodeQuery(request.uri.query ?? ""), headers: headers,
             body: Array(buffer.readableBytesView))
         let answer = session.respond(platform: platform, to: wire, receivedAt: received)
+        if answer.delaySeconds > 0 { try? await Task.sleep(nanoseconds: UInt64(min(answer.delaySeconds, 60) * 1e9)) }
         var fields = HTTPFields()
         for (name, value) in answer.headers {
             if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }

@@ -33,6 +33,7 @@ public final class ServeSession: @unchecked Sendable {
     /// Seeded randomness for the fakes' own draws (a DSP's apply delay), apart from the customers'.
     var random: SeededRandom
     private(set) var stopReason: StopReason?
+    private var chaos: WireChaos
 
     /// The scenario with a client-sent step for each platform whose vendor sends messages over
     /// its API (Twilio SMS, SendGrid email, Braze push and email): what clients send is judged as those steps.
@@ -59,6 +60,7 @@ public final class ServeSession: @unchecked Sendable {
         options.flushRows = 4096
         stack = LiveStack(plan: scenario.plan, options: options, sink: sink)
         random = SeededRandom(seed: scenario.plan.seed, stream: 9, 0)
+        chaos = WireChaos(plan: scenario.plan)
         platformIndex = Dictionary(uniqueKeysWithValues: scenario.plan.platforms.enumerated().map { ($1.name, $0) })
         for p in scenario.plan.platforms.indices {
             let s = stack
@@ -104,7 +106,21 @@ public final class ServeSession: @unchecked Sendable {
             requests.count(platform: name, endpoint: request.method + " " + request.path, status: response.status, seconds: 0)
             return response
         }
-        let response = surfaces[p].respond(to: request)
+        let isWrite = request.method != "GET" && request.method != "HEAD"
+        let (verdict, delay) = chaos.verdict(
+            platform: p, isWrite: isWrite, now: stack.now, wall: Double(receivedAt &- clock.startNanoseconds) / 1e9,
+            random: &random)
+        var response: WireResponse
+        switch verdict {
+        case .pass: response = surfaces[p].respond(to: request)
+        case .fail: response = surfaces[p].unavailable()
+        case .throttle: response = surfaces[p].throttled()
+        case .lostAcknowledgement:
+            // The write happens; the answer is lost on its way back.
+            _ = surfaces[p].respond(to: request)
+            response = surfaces[p].unavailable()
+        }
+        response.delaySeconds = Double(delay.milliseconds) / 1000 / clock.speed
         let seconds = Double(DispatchTime.now().uptimeNanoseconds &- receivedAt) / 1e9
         requests.count(platform: name, endpoint: Endpoint.label(request), status: response.status, seconds: seconds)
         return response
@@ -189,6 +205,9 @@ public final class ServeSession: @unchecked Sendable {
                 acceptedAt: stack.now.millisecondsSinceStart, deliveredAt: stack.now.millisecondsSinceStart,
                 outcome: "not a synthetic customer"))
     }
+
+    /// Fields the scenario's drift has taken out of platform `p`'s schema now (lock held).
+    func drifted(platform p: Int) -> Set<FieldID> { chaos.driftedFields(platform: p, now: stack.now) }
 
     /// The surface serving platform `name` (tests inspect what a vendor kept).
     func surface(named name: String) -> VendorSurface? { platformIndex[name].map { surfaces[$0] } }

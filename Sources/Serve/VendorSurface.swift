@@ -12,6 +12,8 @@ protocol VendorSurface: AnyObject {
     func respond(to request: WireRequest) -> WireResponse
     /// The vendor's answer while the scenario's chaos holds the platform down (its own 5xx).
     func unavailable() -> WireResponse
+    /// The vendor's 429 when the scenario's `rate_limit` chaos throttles the platform. Default: a plain JSON 429.
+    func throttled() -> WireResponse
     /// The platform's view of a customer changed (webhooks, inbound messages). Default: nothing.
     func viewChanged(_ change: ViewChange)
     /// A message this surface accepted was delivered (touchpoint id, virtual instant). Default: nothing.
@@ -21,6 +23,9 @@ protocol VendorSurface: AnyObject {
 }
 
 extension VendorSurface {
+    func throttled() -> WireResponse {
+        .json(429, ["message": "Too Many Requests (the scenario's rate_limit chaos)"], headers: [("Retry-After", "1")])
+    }
     func viewChanged(_ change: ViewChange) {}
     func clockAdvanced() {}
     func delivered(touchpoint: Int64, at: SimInstant) {}
@@ -58,8 +63,10 @@ class SurfaceBase {
         session.stack.view(platform: platform, customer: c, field: entry.field).map { entry.values[Int($0)] }
     }
 
-    /// Writes a spelled value; false if the spelling means nothing for that field.
+    /// Writes a spelled value; false if the spelling means nothing for that field. A field the
+    /// scenario's drift renamed or dropped is not written (the vendor drops it silently).
     @discardableResult func write(_ entry: FieldSpellings.Entry, _ c: Int, spelled: String) -> Bool {
+        if session.drifted(platform: platform).contains(entry.field) { return false }
         guard let v = spellings.value(spelled, of: entry, modelNames: plan.fields[entry.field].valueNames) else {
             return false
         }

@@ -5,7 +5,7 @@ import SimKernel
 /// clock from the moment the session starts listening.
 public struct WireClock: Sendable {
     public let speed: Double
-    let startNanoseconds: UInt64
+    public let startNanoseconds: UInt64
 
     public init(speed: Double, startNanoseconds: UInt64 = DispatchTime.now().uptimeNanoseconds) {
         self.speed = speed

@@ -70,6 +70,8 @@ public struct WireResponse: Sendable {
     public var status: Int
     public var headers: [(String, String)]
     public var body: [UInt8]
+    /// Wall seconds the server waits before answering (the scenario's `degrade` jitter, at `--speed`).
+    public var delaySeconds = 0.0
 
     public init(status: Int, headers: [(String, String)] = [], body: [UInt8] = []) {
         self.status = status

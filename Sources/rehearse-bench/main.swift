@@ -11,6 +11,7 @@ import StackSimulation
 //   rehearse-bench engine SCENARIO CUSTOMERS   the simulation alone (rows discarded)
 //   rehearse-bench write ROWS                  the write path against the raw C API, same rows, same file settings
 //   rehearse-bench run SCENARIO CUSTOMERS      a full run (simulation + writer thread + SQLite), as `rehearse run`
+//   rehearse-bench bare-http PORT              Hummingbird answering GET /hello: serve mode's baseline (scripts/serve-bench.sh)
 //
 // Wall-clock time is read here, outside the simulation, and never enters a result.
 
@@ -148,6 +149,9 @@ case "fuzz":
     print(
         "fuzz   seed=\(seed) inputs=\(inputs) valid=\(valid) (each run on 50 customers, every report rendered) invalid=\(inputs - valid) crashes=0 hangs=0 slowest input=\(fmt(slowest))s"
     )
+case "bare-http":
+    // The baseline for serve mode's throughput: the same HTTP library answering `GET /hello`.
+    BareServer.run(port: Int(args[1]) ?? 8080)
 default:
     print("unknown mode \(mode)")
     exit(2)

@@ -38,6 +38,15 @@ final class HubSpotSurface: SurfaceBase, VendorSurface {
         error(503, "The service is temporarily unavailable (the scenario's outage window).", "SERVICE_UNAVAILABLE")
     }
 
+    func throttled() -> WireResponse {
+        .json(
+            429,
+            [
+                "status": "error", "message": "You have reached your secondly limit.", "errorType": "RATE_LIMIT",
+                "correlationId": correlationID(), "policyName": "SECONDLY",
+            ], headers: [("Retry-After", "1")])
+    }
+
     func respond(to r: WireRequest) -> WireResponse {
         guard let token = r.credentials(scheme: "Bearer") else {
             return error(
@@ -213,8 +222,12 @@ final class HubSpotSurface: SurfaceBase, VendorSurface {
     /// HubSpot refuses the whole request when a property does not exist, is read-only or has no such option.
     private func validate(_ props: [String: Any]) -> HubSpotFailure? {
         var problems: [[String: Any]] = []
+        let drifted = session.drifted(platform: platform)
         for (name, value) in props.sorted(by: { $0.key < $1.key }) {
-            if HubSpotSurface.readOnly.contains(name) {
+            if let entry = spellings.entry(named: name), drifted.contains(entry.field) {
+                // The scenario's drift renamed or dropped this property in HubSpot: it no longer exists.
+                problems.append(problem(name, "PROPERTY_DOESNT_EXIST", "Property \"\(name)\" does not exist"))
+            } else if HubSpotSurface.readOnly.contains(name) {
                 problems.append(problem(name, "READ_ONLY_VALUE", "\(name) is a read only property; its value cannot be set."))
             } else if let entry = spellings.entry(named: name), entry.name == name {
                 if spellings.value(stringValue(value), of: entry, modelNames: plan.fields[entry.field].valueNames) == nil {

@@ -39,6 +39,12 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
 
     func unavailable() -> WireResponse { error(503, 20503, "Service unavailable (the scenario's outage window)") }
 
+    func throttled() -> WireResponse {
+        var r = error(429, 20429, "Too Many Requests")
+        r.headers.append(("Retry-After", "1"))
+        return r
+    }
+
     func respond(to r: WireRequest) -> WireResponse {
         guard r.credentials(scheme: "Basic") != nil else { return error(401, 20003, "Authenticate") }
         let parts = r.path.split(separator: "/").map(String.init)
