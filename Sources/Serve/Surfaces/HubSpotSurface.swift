@@ -347,8 +347,8 @@ final class HubSpotSurface: SurfaceBase, VendorSurface {
     private func search(_ r: WireRequest) -> WireResponse {
         guard let body = r.jsonObject else { return invalidJSON(r) }
         let limit = min(max((body["limit"] as? Int) ?? 10, 1), 200)
-        let after = Int(stringValue(body["after"] ?? "0")) ?? 0
-        guard after + limit <= 10_000 else {
+        let after = max(0, Int(stringValue(body["after"] ?? "0")) ?? 0)
+        guard after <= 10_000 - limit else {
             return error(400, "The paging cursor exceeds the 10,000 result limit for search.", "VALIDATION_ERROR")
         }
         let groups = (body["filterGroups"] as? [[String: Any]]) ?? []

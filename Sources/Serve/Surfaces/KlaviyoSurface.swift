@@ -127,7 +127,7 @@ final class KlaviyoSurface: SurfaceBase, VendorSurface {
 
     private func listProfiles(_ r: WireRequest) -> WireResponse {
         let size = min(max(Int(r.query["page[size]"] ?? "20") ?? 20, 1), 100)
-        let cursor = Int(r.query["page[cursor]"] ?? "0") ?? 0
+        let cursor = min(max(Int(r.query["page[cursor]"] ?? "0") ?? 0, 0), customerCount)
         var ids = (cursor..<min(customerCount, cursor + size)).map { id(of: $0) }
         if let filter = r.query["filter"], let value = filter.split(separator: "\"").dropFirst().first {
             ids = customer(String(value)).map { [id(of: $0)] } ?? []

@@ -136,7 +136,7 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         -> [String: Any]
     {
         let size = min(max(Int(r.query["PageSize"] ?? "50") ?? 50, 1), 1000)
-        let number = max(Int(r.query["Page"] ?? "0") ?? 0, 0)
+        let number = min(max(Int(r.query["Page"] ?? "0") ?? 0, 0), 1_000_000)
         let start = min(items.count, number * size)
         let slice = Array(items[start..<min(items.count, start + size)])
         let base = "/2010-04-01/Accounts/\(account)/\(resource)"
