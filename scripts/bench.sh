@@ -47,3 +47,6 @@ for jobs in 1 2; do
 done
 cmp <(sqlite3 "${TMPDIR:-/tmp}"/rehearse-bench-sweep-1/*/sweep--*.sqlite "SELECT * FROM sample") \
     <(sqlite3 "${TMPDIR:-/tmp}"/rehearse-bench-sweep-2/*/sweep--*.sqlite "SELECT * FROM sample") && echo "   identical samples with --jobs 1 and --jobs 2"
+
+echo "== serve mode: wrk, 32 connections, bare Hummingbird GET /hello vs the Segment fake's POST /v1/track (median of 3 each)"
+./scripts/serve-bench.sh

@@ -36,14 +36,26 @@ public struct RequestLog: Sendable {
 /// An endpoint's name for counting: the method and the path with ids replaced by `{id}`.
 enum Endpoint {
     static func label(_ r: WireRequest) -> String {
+        // Most paths hold no id: then the path itself is the label, with no splitting.
+        let twilio = r.path.hasPrefix("/2010-04-01/Accounts/")
+        if !twilio && !r.path.utf8.split(separator: UInt8(ascii: "/")).contains(where: isID) {
+            return r.method + " " + r.path
+        }
         let parts = r.path.split(separator: "/", omittingEmptySubsequences: false)
         var labelled: [Substring] = []
         for (i, part) in parts.enumerated() {
-            let looksLikeID =
-                (!part.isEmpty && part.allSatisfy(\.isNumber)) || part.count >= 20 || part.contains("@")
-                || part.hasPrefix("cust-") || part.hasPrefix("+") || (i > 0 && parts[i - 1] == "Accounts")
-            labelled.append(looksLikeID ? "{id}" : part)
+            let id = isID(part.utf8[...]) || (i > 0 && parts[i - 1] == "Accounts")
+            labelled.append(id ? "{id}" : part)
         }
         return r.method + " " + labelled.joined(separator: "/")
     }
+
+    /// A segment that names one record: all digits, an email or phone, a `cust-` key, or 20+ characters.
+    private static func isID(_ s: Substring.UTF8View.SubSequence) -> Bool {
+        guard !s.isEmpty else { return false }
+        if s.count >= 20 || s.allSatisfy({ $0 >= 48 && $0 <= 57 }) { return true }
+        if s.contains(UInt8(ascii: "@")) || s.first == UInt8(ascii: "+") { return true }
+        return s.starts(with: "cust-".utf8)
+    }
+
 }

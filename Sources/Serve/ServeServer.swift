@@ -166,9 +166,11 @@ struct ServeResponder: HTTPResponder {
         let platform = String(trimmed.prefix { $0 != "/" })
         // Ids in paths arrive percent-encoded (`cust-7%40rehearsal.test`): surfaces see them decoded.
         let encoded = trimmed.dropFirst(platform.count)
-        let rest = encoded.split(separator: "/", omittingEmptySubsequences: false).map {
-            $0.removingPercentEncoding ?? String($0)
-        }.joined(separator: "/")
+        let rest =
+            encoded.utf8.contains(UInt8(ascii: "%"))
+            ? encoded.split(separator: "/", omittingEmptySubsequences: false).map {
+                $0.removingPercentEncoding ?? String($0)
+            }.joined(separator: "/") : String(encoded)
         var headers: [String: String] = [:]
         for field in request.headers { headers[field.name.canonicalName] = field.value }
         let buffer = try await request.body.collect(upTo: 32 * 1024 * 1024)

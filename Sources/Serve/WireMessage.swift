@@ -57,11 +57,14 @@ public struct WireRequest: Sendable {
 
     /// The credentials of an `Authorization` header of `scheme` (`Bearer`, `Basic`), if present and not empty.
     public func credentials(scheme: String) -> String? {
-        guard let value = header("authorization") else { return nil }
-        let prefix = scheme.lowercased() + " "
-        guard value.lowercased().hasPrefix(prefix) else { return nil }
-        let token = value.dropFirst(prefix.count).trimmingCharacters(in: .whitespaces)
-        return token.isEmpty ? nil : token
+        guard let value = headers["authorization"] else { return nil }
+        let given = value.utf8, wanted = scheme.utf8
+        guard given.count > wanted.count + 1 else { return nil }
+        // The scheme is case-insensitive (ASCII), then one space.
+        for (a, b) in zip(given, wanted) where a | 0x20 != b | 0x20 { return nil }
+        guard given[given.index(given.startIndex, offsetBy: wanted.count)] == UInt8(ascii: " ") else { return nil }
+        let token = value.utf8.dropFirst(wanted.count + 1).drop { $0 == UInt8(ascii: " ") }
+        return token.isEmpty ? nil : String(Substring(token))
     }
 }
 
@@ -89,4 +92,7 @@ public struct WireResponse: Sendable {
     }
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
+
+    /// A response computed once and answered many times (Segment's `{"success":true}`).
+    public static func constant(_ status: Int, _ object: Any) -> WireResponse { json(status, object) }
 }

@@ -45,8 +45,10 @@ final class SegmentSurface: SurfaceBase, VendorSurface {
             }
             take(body, type: parts[1])
         }
-        return .json(200, ["success": true])
+        return SegmentSurface.success
     }
+
+    private static let success = WireResponse.constant(200, ["success": true])
 
     private func tooLarge(_ event: [String: Any]) -> WireResponse? {
         let size = (try? JSONSerialization.data(withJSONObject: event))?.count ?? 0
