@@ -272,34 +272,7 @@ public final class RunStore {
         faults: [FaultFigures] = [], requests: [ServeRequestRow] = [], messages: [ServeMessageRow] = []
     ) throws {
         try flushAll()
-        if !messages.isEmpty {
-            let m = try db.prepare("INSERT INTO serveMessage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
-            for (i, row) in messages.enumerated() {
-                m.bind(1, i)
-                m.bind(2, row.platform)
-                m.bind(3, row.vendorID)
-                m.bind(4, row.customer)
-                m.bind(5, row.channel)
-                m.bind(6, row.touchpoint)
-                m.bind(7, row.acceptedAt)
-                m.bind(8, row.deliveredAt)
-                m.bind(9, row.outcome)
-                try m.step()
-            }
-        }
-        if !requests.isEmpty {
-            let r = try db.prepare("INSERT INTO serveRequest VALUES (?, ?, ?, ?, ?, ?, ?)")
-            for row in requests {
-                r.bind(1, row.platform)
-                r.bind(2, row.endpoint)
-                r.bind(3, row.status)
-                r.bind(4, row.count)
-                r.bind(5, row.p50Microseconds)
-                r.bind(6, row.p99Microseconds)
-                r.bind(7, row.maxMicroseconds)
-                try r.step()
-            }
-        }
+        try writeServe(requests: requests, messages: messages)
         let f = try db.prepare("INSERT INTO fault VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for (i, x) in faults.enumerated() {
             f.bind(1, i)
@@ -356,57 +329,5 @@ public final class RunStore {
         impression = nil
         misfire = nil
         db.close()
-    }
-}
-
-/// Requests a serve session answered for one platform, endpoint and status, with the fakes' own
-/// answer times (`serveRequest`; empty for `rehearse run`).
-public struct ServeRequestRow: Sendable {
-    public var platform: String
-    public var endpoint: String
-    public var status: Int
-    public var count: Int
-    public var p50Microseconds: Int
-    public var p99Microseconds: Int
-    public var maxMicroseconds: Int
-    public init(
-        platform: String, endpoint: String, status: Int, count: Int, p50Microseconds: Int, p99Microseconds: Int,
-        maxMicroseconds: Int
-    ) {
-        self.platform = platform
-        self.endpoint = endpoint
-        self.status = status
-        self.count = count
-        self.p50Microseconds = p50Microseconds
-        self.p99Microseconds = p99Microseconds
-        self.maxMicroseconds = maxMicroseconds
-    }
-}
-
-/// A message a client asked a fake to send in serve mode (`serveMessage`): accepted and
-/// delivered (`touchpoint` ≥ 0, judged like any other), still queued when the session ended
-/// (`deliveredAt` -1), or refused (`outcome` says why, in the vendor's terms).
-public struct ServeMessageRow: Sendable {
-    public var platform: Int
-    public var vendorID: String
-    /// The synthetic customer, or -1 for an address that is none of them.
-    public var customer: Int
-    public var channel: Int
-    public var touchpoint: Int64
-    public var acceptedAt: Int64
-    public var deliveredAt: Int64
-    public var outcome: String
-    public init(
-        platform: Int, vendorID: String, customer: Int, channel: Int, touchpoint: Int64, acceptedAt: Int64,
-        deliveredAt: Int64, outcome: String
-    ) {
-        self.platform = platform
-        self.vendorID = vendorID
-        self.customer = customer
-        self.channel = channel
-        self.touchpoint = touchpoint
-        self.acceptedAt = acceptedAt
-        self.deliveredAt = deliveredAt
-        self.outcome = outcome
     }
 }

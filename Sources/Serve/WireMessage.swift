@@ -96,3 +96,20 @@ public struct WireResponse: Sendable {
     /// A response computed once and answered many times (Segment's `{"success":true}`).
     public static func constant(_ status: Int, _ object: Any) -> WireResponse { json(status, object) }
 }
+
+/// JSON scalars as the text a vendor stores (`true` → "true", 3 → "3").
+func stringValue(_ v: Any) -> String {
+    switch v {
+    case let s as String: return s
+    case let n as NSNumber:
+        // JSON's true and false arrive as NSNumbers of type char ("c").
+        if String(cString: n.objCType) == "c" { return n.boolValue ? "true" : "false" }
+        return n.stringValue
+    case let b as Bool: return b ? "true" : "false"
+    default: return "\(v)"
+    }
+}
+
+extension String {
+    func leftPadded12() -> String { count >= 12 ? self : String(repeating: "0", count: 12 - count) + self }
+}

@@ -61,7 +61,7 @@ private func temporaryPath() -> String { TestKit.temporaryPath("runstore", ".sql
                 "SELECT count(*) FROM sqlite_master WHERE type = 'index' AND name = 'touchpointByCustomer'") == 1)
         #expect(
             try reader.rows("SELECT identifier FROM schemaMigration") == [
-                ["v1 create run tables"], ["v2 faults"], ["v3 vendors"],
+                ["v1 create run tables"], ["v2 faults"], ["v3 vendors"], ["v4 serve requests"],
             ])
     }
 
