@@ -92,6 +92,9 @@ public struct LinkPlan: Sendable {
     /// Requests per second the destination's vendor accepts (its published write limit): each
     /// streamed record is one request, queued FIFO behind the others into that platform.
     public var destinationRequestsPerSecond: Double?
+    /// The team's own code does this hand-off: `rehearse run` simulates it with `mode`'s latency;
+    /// `rehearse serve` does not perform it but measures it from what the code writes.
+    public var external = false
 
     /// The `from` of a link that reads the truth itself.
     public static let truth = -1

@@ -44,10 +44,16 @@ public enum Recommendations {
         for (step, byType) in s.designMisfiresByStep.enumerated() where step < stepNames.count {
             for type in MisfireType.allCases where byType[Int(type.rawValue)] > 0 {
                 let n = byType[Int(type.rawValue)]
+                // Serve mode's client-sent steps are the team's own code, not a step the scenario can fix.
+                let clientSent = stepNames[step].contains(": sent by clients (")
+                let advice =
+                    clientSent
+                    ? "the platform that sent them already knew; the code that sent them should read \(type == .postConversion ? "the booking" : "that field") from it first"
+                    : fix(type, salesStage: salesStage)
                 out.append(
                     (
                         n,
-                        "Step \(stepNames[step]): \(Format.count(n)) \(type) misfires with nothing late — \(fix(type, salesStage: salesStage))."
+                        "Step \(stepNames[step]): \(Format.count(n)) \(type) misfires with nothing late — \(advice)."
                     ))
             }
         }

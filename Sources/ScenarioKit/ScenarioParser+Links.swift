@@ -48,6 +48,7 @@ extension ScenarioParser {
             let names = to.map { contractNames(carried: carried, into: $0, mapping: l["mapping"]) } ?? []
             let contract = l["on_contract_violation"].flatMap(readContractPolicy) ?? .deadLetter
             let idempotent = l["idempotent"]?.bool() ?? false
+            let external = l["external"]?.bool() ?? false
             if let from, let to, from == to { e.value.error("a link must join two different platforms") }
             if let to, !carried.isEmpty, carried.allSatisfy({ platforms[to].observes.contains($0) }) {
                 l["carries"]?.warn(
@@ -59,6 +60,7 @@ extension ScenarioParser {
                 link.destinationNames = names
                 link.onContractViolation = contract
                 link.idempotent = idempotent
+                link.external = external
                 links.append(link)
             }
         }

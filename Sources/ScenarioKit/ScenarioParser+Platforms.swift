@@ -12,6 +12,7 @@ extension ScenarioParser {
     ]
     static let linkKeys = [
         "from", "to", "carries", "batch", "stream", "poll", "retry", "mapping", "on_contract_violation", "idempotent",
+        "external",
     ]
 
     func readPlatforms(_ v: YAMLValue) {

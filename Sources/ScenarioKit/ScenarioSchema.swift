@@ -70,6 +70,7 @@ public enum ScenarioSchema {
                 "batch": batch, "poll": batch, "stream": object(["latency"], ["latency": distribution]),
                 "on_contract_violation": #"{"enum": ["reject", "dead_letter", "null", "coerce"]}"#,
                 "idempotent": #"{"type": "boolean"}"#,
+                "external": #"{"type": "boolean", "description": "the team's own code does this hand-off: simulated by run, measured by serve"}"#,
                 "retry": object(
                     ["attempts", "backoff", "base", "cap", "jitter"],
                     [

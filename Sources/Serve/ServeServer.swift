@@ -20,7 +20,11 @@ public struct ServeRequest: Sendable {
     public var seed: UInt64?
     public var customers: Int?
     public var reportsDirectory = "Reports"
+    /// The command line, stored with the results.
     public var command = ""
+    /// A command to run against the fakes (`--check -- COMMAND…`): started once the server
+    /// listens, with each platform's base URL in the environment; its exit ends the session.
+    public var child: [String] = []
 
     public init(scenarioPath: String) { self.scenarioPath = scenarioPath }
 }
@@ -34,6 +38,13 @@ public struct ServeOutcome: Sendable {
     public var requests: RequestLog
     /// Messages clients asked the fakes to send (each also in the `serveMessage` table).
     public var messages: [ServeMessageRow]
+    /// `Reports/<scenario>/calibrated.yaml`, when an external link was measured at least once.
+    public var calibratedPath: String?
+    /// One line per measured external link: its fitted distribution and how well it fits.
+    public var calibration: [String]
+    /// The served command's exit status (nil: no command, or it was still running at the horizon
+    /// and was stopped).
+    public var childStatus: Int32?
 }
 
 /// Serve mode's composition root: scenario → session → HTTP server on loopback → on SIGINT,
@@ -55,9 +66,15 @@ public enum ServeRunner {
 
         let outcome = Box<Result<Void, Error>>()
         let done = DispatchSemaphore(value: 0)
+        let child = ServedCommand(arguments: request.child, session: session, manifestPath: manifestPath)
         Task {
             do {
-                try await serve(session: session, port: request.port, manifestPath: manifestPath, announce: announce)
+                try await serve(
+                    session: session, port: request.port, manifestPath: manifestPath,
+                    announce: { line in
+                        announce(line)
+                        child.startIfAny()
+                    })
                 outcome.value = .success(())
             } catch {
                 outcome.value = .failure(error)
@@ -65,6 +82,7 @@ public enum ServeRunner {
             done.signal()
         }
         done.wait()
+        let childStatus = child.stop()
         if case .failure(let error) = outcome.value {
             _ = session.finish()
             recording.discardAfterFailure()
@@ -81,12 +99,43 @@ public enum ServeRunner {
                 "rehearse serve \(request.scenarioPath) --seed \(scenario.plan.seed) --speed \(plainNumber(request.speed))",
             complete: reached)
         if !reached {
-            overview.status = "interrupted (serve session ended by a signal at \(session.time.iso(session.stack.now)) virtual)"
+            let why = session.endWasRequested ? "when the served command exited" : "by a signal"
+            overview.status = "interrupted (serve session ended \(why) at \(session.time.iso(session.stack.now)) virtual)"
         }
         try recording.writeReports(overview)
+        let (calibratedPath, calibration) = try writeCalibrated(session: session, paths: paths, scenario: scenario)
         return ServeOutcome(
             overview: overview, textSummary: TextSummary.render(overview), manifestPath: manifestPath,
-            reachedHorizon: reached, requests: requests, messages: messages)
+            reachedHorizon: reached, requests: requests, messages: messages, calibratedPath: calibratedPath,
+            calibration: calibration, childStatus: childStatus)
+    }
+
+    /// The scenario with each measured external link's latency replaced by what was measured,
+    /// ready for `rehearse run calibrated.yaml --customers 1000000`.
+    static func writeCalibrated(session: ServeSession, paths: RunPaths, scenario: Scenario) throws(HarnessError)
+        -> (String?, [String])
+    {
+        let measured = session.withStack { $0.externalFreshness }
+        var flows: [String: String] = [:]
+        var notes: [String] = []
+        for (l, samples) in measured.enumerated() where !samples.isEmpty {
+            let name = scenario.plan.links[l].name
+            let fit = LatencyFit.fit(milliseconds: samples)
+            flows[name] = fit.flow
+            notes.append("\(name): \(fit.description)")
+        }
+        guard !flows.isEmpty else { return (nil, []) }
+        let path = (paths.directory as NSString).appendingPathComponent("calibrated.yaml")
+        do {
+            let text = try LatencyFit.replaceLatency(
+                in: scenario.sourceText, links: flows,
+                header: (["Calibrated by `rehearse serve` from what the team's code did (external links measured):"] + notes)
+                    .joined(separator: "\n"))
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw .cannotWrite(path: path, reason: "\(error)")
+        }
+        return (path, notes)
     }
 
     static func rows(_ log: RequestLog) -> [ServeRequestRow] {
@@ -131,6 +180,56 @@ public enum ServeRunner {
                 ],
                 gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+}
+
+/// The team's command under `--check`: started once the fakes listen, with `REHEARSE_<PLATFORM>_URL`
+/// for each platform and `REHEARSE_SERVE_JSON`; when it exits the session ends.
+final class ServedCommand: @unchecked Sendable {
+    let arguments: [String]
+    let session: ServeSession
+    let manifestPath: String
+    private var process: Process?
+    private let lock = NSLock()
+
+    init(arguments: [String], session: ServeSession, manifestPath: String) {
+        self.arguments = arguments
+        self.session = session
+        self.manifestPath = manifestPath
+    }
+
+    func startIfAny() {
+        guard !arguments.isEmpty else { return }
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        p.arguments = arguments
+        var environment = ProcessInfo.processInfo.environment
+        let manifest = (try? Data(contentsOf: URL(fileURLWithPath: manifestPath)))
+            .flatMap { try? JSONSerialization.jsonObject(with: $0) as? [String: Any] }
+        for (k, v) in (manifest?["env"] as? [String: String]) ?? [:] { environment[k] = v }
+        environment["REHEARSE_SERVE_JSON"] = manifestPath
+        p.environment = environment
+        let session = self.session
+        p.terminationHandler = { _ in session.requestEnd() }
+        do {
+            try p.run()
+            lock.withLock { process = p }
+        } catch {
+            FileHandle.standardError.write(Data("rehearse serve: cannot start \(arguments.joined(separator: " ")): \(error)\n".utf8))
+            session.requestEnd()
+        }
+    }
+
+    /// Waits for the command (stopping it first if the session ended without it), returns its exit status.
+    func stop() -> Int32? {
+        guard let p = lock.withLock({ process }) else { return arguments.isEmpty ? nil : 127 }
+        if p.isRunning {
+            p.terminate()
+            p.waitUntilExit()
+            return nil
+        }
+        p.waitUntilExit()
+        return p.terminationStatus
     }
 }
 

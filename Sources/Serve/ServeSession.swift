@@ -33,6 +33,11 @@ public final class ServeSession: @unchecked Sendable {
     /// Seeded randomness for the fakes' own draws (a DSP's apply delay), apart from the customers'.
     var random: SeededRandom
     private(set) var stopReason: StopReason?
+    /// Wall seconds (since the session started) at which the request being answered arrived:
+    /// what vendors' rate-limit windows count.
+    private(set) var requestWall = 0.0
+    /// Set when the session should end before its horizon (the `--check` command exited).
+    private var endRequested = false
     private var chaos: WireChaos
 
     /// The scenario with a client-sent step for each platform whose vendor sends messages over
@@ -94,6 +99,7 @@ public final class ServeSession: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         advanceLocked(to: clock.virtualNow(at: receivedAt))
+        requestWall = clock.wallSeconds(at: receivedAt)
         guard let p = platformIndex[name] else {
             let known = scenario.plan.platforms.map(\.name).joined(separator: ", ")
             let response = WireResponse.json(
@@ -108,8 +114,7 @@ public final class ServeSession: @unchecked Sendable {
         }
         let isWrite = request.method != "GET" && request.method != "HEAD"
         let (verdict, delay) = chaos.verdict(
-            platform: p, isWrite: isWrite, now: stack.now, wall: Double(receivedAt &- clock.startNanoseconds) / 1e9,
-            random: &random)
+            platform: p, isWrite: isWrite, now: stack.now, wall: requestWall, random: &random)
         var response: WireResponse
         switch verdict {
         case .pass: response = surfaces[p].respond(to: request)
@@ -127,12 +132,26 @@ public final class ServeSession: @unchecked Sendable {
     }
 
     /// Moves virtual time on to the wall clock and lets surfaces react. Returns true once the
-    /// scenario's horizon has passed (the session should end).
+    /// scenario's horizon has passed, or an end was requested (the session should end).
     public func tick() -> Bool {
         lock.lock()
         defer { lock.unlock() }
         advanceLocked(to: clock.virtualNow())
-        return stack.now >= stack.horizon || stopReason != nil
+        return stack.now >= stack.horizon || stopReason != nil || endRequested
+    }
+
+    /// Whether the session was asked to end early (its command exited).
+    public var endWasRequested: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return endRequested
+    }
+
+    /// Asks the session to end at its next tick (the command it served has exited).
+    public func requestEnd() {
+        lock.lock()
+        defer { lock.unlock() }
+        endRequested = true
     }
 
     /// Webhooks due to be sent by wall second `t` (taken out of the outbox).

@@ -17,5 +17,8 @@ public struct EngineOptions: Sendable {
     /// Keep a log of every change to a platform's view of a customer (serve mode's webhooks and
     /// last-modified times); off in runs, where nothing reads it.
     public var logsViewChanges = false
+    /// Carry `external` links as the scenario's latency says (runs). Serve mode turns it off: the
+    /// team's code carries them, and what it writes is measured instead.
+    public var performsExternalLinks = true
     public init() {}
 }

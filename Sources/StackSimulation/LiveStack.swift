@@ -56,11 +56,18 @@ public struct LiveStack {
     public let plan: RunPlan
     /// Values clients wrote that no truth change explains (a wrong or stale value).
     public private(set) var unexplainedWrites = 0
+    /// Per link: values written into an external link's destination that no truth change explains.
+    public private(set) var unexplainedByLink: [Int]
+    /// Per link: each measured freshness of an external link (ms), in arrival order.
+    public private(set) var externalFreshness: [[Int64]]
 
     public init(plan: RunPlan, options: EngineOptions, sink: RecordSink) {
         self.plan = plan
+        unexplainedByLink = plan.links.map { _ in 0 }
+        externalFreshness = plan.links.map { _ in [] }
         var options = options
         options.logsViewChanges = true
+        options.performsExternalLinks = false
         var world = World(plan: plan, options: options, sink: sink)
         world.recordCustomers()
         var starting = FollowUps<SimEvent>()
@@ -127,12 +134,35 @@ public struct LiveStack {
             let explained = world.truth.value(c, f) == value
             let changeId = explained ? world.truth.lastChangeId(c, f) : -1
             if !explained { unexplainedWrites += 1 }
+            let hadChange = simulation.handler.platforms[p].copy.storedChangeId(c, f)
+            measureExternal(into: p, customer: c, field: f, value: value, changeId: changeId, previous: hadChange)
             var followUps = FollowUps<SimEvent>()
             simulation.handler.applyToCopy(
                 platform: p, customer: c, field: f, value: value, changeId: changeId, now: simulation.now,
                 followUps: &followUps)
             schedule(followUps)
             return .applied
+        }
+    }
+
+    /// A value written into an external link's destination is that link's delivery: its
+    /// freshness is the time since the truth change it carries (a value no change explains is
+    /// counted apart, and so is a write of a change the copy already held).
+    private mutating func measureExternal(
+        into p: Int, customer c: Int, field f: FieldID, value: UInt8, changeId: Int64, previous: Int64
+    ) {
+        for (l, link) in plan.links.enumerated() where link.external && link.to == p && link.fields.contains(f) {
+            guard changeId >= 0 else {
+                unexplainedByLink[l] += 1
+                continue
+            }
+            guard previous != Int64(Int32(truncatingIfNeeded: changeId)) else { continue }
+            let changedAt = simulation.handler.truth.changeTime(changeId)
+            externalFreshness[l].append(simulation.now.millisecondsSinceStart - changedAt)
+            simulation.handler.recordDelivery(
+                link: l, customer: c, field: f, changeId: changeId, value: value, sentAt: changedAt, now: simulation.now,
+                batch: -1)
+            return
         }
     }
 

@@ -20,6 +20,8 @@ extension World {
         followUps: inout FollowUps<SimEvent>
     ) {
         summary.links[l].changesEntered += 1
+        // In serve mode the team's code carries an external link: nothing is queued.
+        if !options.performsExternalLinks && links[l].plan.external { return }
         switch links[l].plan.mode {
         case .stream(let latency):
             var delay = latency.sample(&customerRandom[c])

@@ -10,7 +10,7 @@ struct Rehearse: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Run.self, Check.self, Sweep.self, Merge.self, Compare.self, Report.self, Explain.self, Validate.self,
-            Init.self, Templates.self, Schema.self, Serve.self,
+            Init.self, Templates.self, Schema.self, Serve.self, Calibrate.self,
         ]
     )
 

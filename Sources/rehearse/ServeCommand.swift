@@ -33,6 +33,15 @@ extension Rehearse {
         @Option(help: "Number of customers, overriding the scenario.")
         var customers: Int?
 
+        @Flag(help: "Gate CI: run COMMAND (after --) against the fakes, end when it exits, exit 0/1/2 on the scenario's expectations like `rehearse check` (1 also when COMMAND fails).")
+        var check = false
+
+        @Option(help: "With --check: write JUnit XML here.")
+        var junit: String?
+
+        @Argument(parsing: .postTerminator, help: "With --check: the command to run (its worker or its test suite).")
+        var command: [String] = []
+
         @OptionGroup var global: GlobalOptions
 
         func validate() throws {
@@ -43,6 +52,8 @@ extension Rehearse {
             if let seed, Scenario.parseSeed(seed) == nil {
                 throw ValidationError("'--seed \(seed)' is not a seed; give a whole number or a git commit hash")
             }
+            if !command.isEmpty && !check { throw ValidationError("a command after -- runs only with --check") }
+            if junit != nil && !check { throw ValidationError("'--junit' goes with --check") }
             if let customers, customers < 1 || customers > 10_000_000 {
                 throw ValidationError("'--customers' must be between 1 and 10,000,000 for serve mode")
             }
@@ -56,6 +67,7 @@ extension Rehearse {
             request.customers = customers
             request.reportsDirectory = global.reportsDirectory
             request.command = CommandLine.arguments.joined(separator: " ")
+            request.child = command
             let quiet = global.quiet
             let outcome: ServeOutcome
             do {
@@ -72,9 +84,45 @@ extension Rehearse {
                 try Console.out(
                     "  requests        \(r.total) answered (\(r.total(status: 429)) with 429), per endpoint in the serveRequest table")
             }
-            if !outcome.reachedHorizon {
-                printError("serve session ended early by a signal; everything until then is in \(outcome.overview.databasePath)")
+            if let path = outcome.calibratedPath, !quiet {
+                try Console.out("  calibrated      \(path)  (rehearse run it with --customers 1000000)")
+                for note in outcome.calibration { try Console.out("                  \(note)") }
             }
+            guard check else {
+                if !outcome.reachedHorizon {
+                    printError(
+                        "serve session ended early by a signal; everything until then is in \(outcome.overview.databasePath)")
+                }
+                return
+            }
+            try gate(outcome)
+        }
+
+        /// `--check`: the expectations decide the exit code, and a failing command fails the gate.
+        private func gate(_ outcome: ServeOutcome) throws {
+            let report = outcome.overview.expectations!
+            try Console.out(report.render(), terminator: "")
+            if let junit {
+                let reproduce = "rehearse serve \(scenario) --check -- \(command.joined(separator: " "))"
+                do {
+                    try JUnitReport.render([(report, scenario, reproduce)], errors: []).write(
+                        toFile: junit, atomically: true, encoding: .utf8)
+                } catch {
+                    printError("cannot write \(junit): \(ScenarioRunner.explainWriteError(error))")
+                    throw ExitCodes.invalidInput
+                }
+            }
+            if !command.isEmpty {
+                switch outcome.childStatus {
+                case 0?: try Console.out("  command \(command.joined(separator: " ")) exited 0")
+                case let status?:
+                    printError("the command \(command.joined(separator: " ")) exited \(status)")
+                    throw ExitCodes.expectationFailed
+                case nil:
+                    printError("the command was still running when the scenario's time ran out; it was stopped")
+                }
+            }
+            if !report.passed { throw ExitCodes.expectationFailed }
         }
     }
 }

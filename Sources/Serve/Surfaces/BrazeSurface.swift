@@ -32,7 +32,7 @@ final class BrazeSurface: SurfaceBase, VendorSurface {
         guard let body = r.jsonObject else { return .json(400, ["message": "Invalid JSON: the body must be a JSON object"]) }
         switch r.path {
         case "/users/track":
-            let t = session.clock.wallSeconds()
+            let t = session.requestWall
             var track = trackWindows[key] ?? RateWindow(limit: 3_000, windowSeconds: 3)
             let admitted = track.admit(at: t)
             trackWindows[key] = track

@@ -54,7 +54,7 @@ final class HubSpotSurface: SurfaceBase, VendorSurface {
                 "Authentication credentials not found. This API supports OAuth 2.0 authentication and you can find more details at https://developers.hubspot.com/docs/methods/auth/oauth-overview",
                 "INVALID_AUTHENTICATION")
         }
-        let t = session.clock.wallSeconds()
+        let t = session.requestWall
         var w =
             windows[token] ?? (RateWindow(limit: 190, windowSeconds: 10), RateWindow(limit: 650_000, windowSeconds: 86_400))
         defer { windows[token] = w }

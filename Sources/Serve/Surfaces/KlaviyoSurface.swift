@@ -22,7 +22,7 @@ final class KlaviyoSurface: SurfaceBase, VendorSurface {
                 401, "not_authenticated", "Authentication credentials were not provided.",
                 "Missing or invalid authorization scheme. Please use Klaviyo-API-Key.")
         }
-        let t = session.clock.wallSeconds()
+        let t = session.requestWall
         var w = windows[key] ?? (RateWindow(limit: 75, windowSeconds: 1), RateWindow(limit: 700, windowSeconds: 60))
         defer { windows[key] = w }
         guard w.burst.admit(at: t), w.steady.admit(at: t) else {
