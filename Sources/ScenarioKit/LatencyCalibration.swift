@@ -23,7 +23,7 @@ public struct LatencyFit: Sendable {
     public var description: String {
         let kind = flow.hasPrefix("{empirical") ? "empirical (every sample)" : "histogram of \(bucketCount) equal-count buckets"
         return
-            "\(sampleCount) samples; \(kind); Kolmogorov–Smirnov distance to the samples \(String(format: "%.3f", ksDistance)); samples p50 \(LatencyFit.text(p50)), p95 \(LatencyFit.text(p95)), p99 \(LatencyFit.text(p99))"
+            "\(sampleCount) samples; \(kind); Kolmogorov–Smirnov distance to the samples \(String(format: "%.3f", ksDistance)); samples p50 \(LatencyFit.human(p50)), p95 \(LatencyFit.human(p95)), p99 \(LatencyFit.human(p99))"
     }
 
     /// Fits `samples` (milliseconds, at least one; negatives are the caller's error to report).
@@ -71,6 +71,15 @@ public struct LatencyFit: Sendable {
         var fit = LatencyFit(flow: flow, sampleCount: sorted.count, ksDistance: ks, p50: q(0.5), p95: q(0.95), p99: q(0.99))
         fit.bucketCount = buckets.count
         return fit
+    }
+
+    /// Milliseconds for people: `850ms`, `12.3s`, `7.8min`, `2.5h`.
+    static func human(_ ms: Int64) -> String {
+        let x = Double(ms)
+        if ms < 1000 { return "\(ms)ms" }
+        if ms < 60_000 { return String(format: "%.1fs", x / 1000) }
+        if ms < 3_600_000 { return String(format: "%.1fmin", x / 60_000) }
+        return String(format: "%.1fh", x / 3_600_000)
     }
 
     /// Milliseconds as a scenario duration (`1500ms`, `2m`).
