@@ -44,10 +44,11 @@ public enum ReportRegenerator {
             let request = RunRequest(
                 scenarioPath: stored.scenarioFile, seed: seed,
                 customers: stored.customers == asWritten.plan.customers ? nil : stored.customers)
-            let overview = ScenarioRunner.makeOverview(
+            var overview = ScenarioRunner.makeOverview(
                 scenario: scenario, scenarioFile: stored.scenarioFile, summary: summary, databasePath: results,
                 rowsWritten: stored.rowsWritten,
                 reproduceCommand: ScenarioRunner.reproduceCommand(request, seed: seed), complete: true)
+            overview.serveClients = try RunReader(path: results).serveClients()
             let stem = results.hasSuffix(".sqlite") ? String(results.dropLast(7)) : results
             try ScenarioRunner.writeReports(overview, scenarioText: stored.scenarioText, stem: stem)
             return overview

@@ -50,7 +50,7 @@ public final class RunRecording: @unchecked Sendable {
     /// says no, keeps the rows marked interrupted. Returns the database's final path.
     public func close(
         summary: RunSummary, status: String = "complete", requests: [ServeRequestRow] = [],
-        messages: [ServeMessageRow] = [], finalise: () -> Bool
+        messages: [ServeMessageRow] = [], clients: [ServeClientFigures] = [], finalise: () -> Bool
     ) throws(HarnessError) -> String {
         let partial = paths.partialDatabase
         do {
@@ -61,7 +61,7 @@ public final class RunRecording: @unchecked Sendable {
                     status: status, summary: ScenarioRunner.summaryRows(summary),
                     eventsProcessed: summary.eventsProcessed,
                     summaryJSON: ScenarioRunner.encodeSummary(summary), faults: summary.faults, requests: requests,
-                    messages: messages)
+                    messages: messages, clients: clients)
                 try ScenarioRunner.rename(partial, to: paths.database)
                 return paths.database
             }

@@ -203,6 +203,14 @@ public enum HTMLReport {
                 "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined()
                 + "</ul>\n"
         }
+        if !o.serveClients.isEmpty {
+            func ms(_ us: Int) -> String { String(Double(us / 10) / 100) + " ms" }
+            h +=
+                "<h2>Clients of the fakes</h2><table><tr><th>platform</th><th>client</th><th>requests</th><th>ok</th><th>429</th><th>5xx</th><th>other 4xx</th><th>retries</th><th>Retry-After honoured / ignored</th><th>gave up</th><th>fake p50 / p99</th></tr>"
+                + o.serveClients.map { c in
+                    "<tr><td>\(SVGChart.esc(c.platform))</td><td><code>\(SVGChart.esc(c.client))</code></td><td>\(c.requests)</td><td>\(c.succeeded)</td><td>\(c.throttled)</td><td>\(c.serverErrors)</td><td>\(c.clientErrors)</td><td>\(c.retries)</td><td>\(c.retryAfterHonoured) / \(c.retryAfterIgnored)</td><td>\(c.gaveUp)</td><td>\(ms(c.p50Microseconds)) / \(ms(c.p99Microseconds))</td></tr>"
+                }.joined() + "</table>\n"
+        }
         if !o.assumptions.isEmpty {
             h +=
                 "<h2>Assumed defaults</h2><p>The scenario does not say these; write the setting to choose another.</p><ul>"

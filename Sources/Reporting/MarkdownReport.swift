@@ -62,6 +62,9 @@ public enum MarkdownReport {
         }
         let advice = o.recommendations
         if !advice.isEmpty { md += "\n### What would have prevented them\n\n" + advice.map { "- \($0)\n" }.joined() }
+        if !o.serveClients.isEmpty {
+            md += "\n### Clients of the fakes\n\n" + o.serveClients.map { "- \($0.line)\n" }.joined()
+        }
         if !o.assumptions.isEmpty {
             md += "\n### Assumed defaults\n\nThe scenario does not say these; write the setting to choose another.\n\n"
             md += o.assumptions.map { "- `\($0.setting)`: \($0.value) (\($0.source))\n" }.joined()

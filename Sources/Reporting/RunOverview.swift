@@ -30,6 +30,8 @@ public struct RunOverview: Sendable {
         return named.map { "\(platformNames[$0]) \(platformVendors[$0])" }.joined(separator: " · ")
     }
     public var stepNames: [String] = []
+    /// A serve session's clients, per platform and credential (empty for `rehearse run`).
+    public var serveClients: [ServeClientFigures] = []
     public var salesStage: String?
     /// The verdict on the scenario's expectations, when it has any.
     public var expectations: ExpectationReport?

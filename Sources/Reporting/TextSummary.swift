@@ -128,6 +128,11 @@ public enum TextSummary {
             lines.append("  what would have prevented them")
             for text in advice.prefix(6) { lines.append("    - " + text) }
         }
+        if !o.serveClients.isEmpty {
+            lines.append("")
+            lines.append("  clients of the fakes (per platform and credential)")
+            for client in o.serveClients { lines.append("    - " + client.line) }
+        }
         if !o.assumptions.isEmpty {
             lines.append("")
             lines.append("  assumed defaults (the scenario does not say; write the setting to choose another)")

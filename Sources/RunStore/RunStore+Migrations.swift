@@ -90,6 +90,10 @@ extension RunStore {
             CREATE TABLE serveMessage (id INTEGER PRIMARY KEY, platform INTEGER NOT NULL, vendorId TEXT NOT NULL,
                 customer INTEGER NOT NULL, channel INTEGER NOT NULL, touchpoint INTEGER NOT NULL, acceptedAt INTEGER NOT NULL,
                 deliveredAt INTEGER NOT NULL, outcome TEXT NOT NULL);
+            CREATE TABLE serveClient (platform TEXT NOT NULL, client TEXT NOT NULL, requests INTEGER NOT NULL,
+                succeeded INTEGER NOT NULL, clientErrors INTEGER NOT NULL, throttled INTEGER NOT NULL,
+                serverErrors INTEGER NOT NULL, retries INTEGER NOT NULL, retryAfterHonoured INTEGER NOT NULL,
+                retryAfterIgnored INTEGER NOT NULL, gaveUp INTEGER NOT NULL, p50Us INTEGER NOT NULL, p99Us INTEGER NOT NULL);
             """
         ),
     ]

@@ -1,9 +1,23 @@
 import CSQLite
+import MarTechModel
 
 /// What a serve session adds to its database: the requests it answered and the messages clients
 /// asked the fakes to send (`serveRequest`, `serveMessage`; migration v4).
 extension RunStore {
-    func writeServe(requests: [ServeRequestRow], messages: [ServeMessageRow]) throws {
+    func writeServe(requests: [ServeRequestRow], messages: [ServeMessageRow], clients: [ServeClientFigures]) throws {
+        if !clients.isEmpty {
+            let c = try db.prepare("INSERT INTO serveClient VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for row in clients {
+                c.bind(1, row.platform)
+                c.bind(2, row.client)
+                let counts = [
+                    row.requests, row.succeeded, row.clientErrors, row.throttled, row.serverErrors, row.retries,
+                    row.retryAfterHonoured, row.retryAfterIgnored, row.gaveUp, row.p50Microseconds, row.p99Microseconds,
+                ]
+                for (j, n) in counts.enumerated() { c.bind(Int32(3 + j), n) }
+                try c.step()
+            }
+        }
         if !messages.isEmpty {
             let m = try db.prepare("INSERT INTO serveMessage VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for (i, row) in messages.enumerated() {
@@ -84,5 +98,21 @@ public struct ServeMessageRow: Sendable {
         self.acceptedAt = acceptedAt
         self.deliveredAt = deliveredAt
         self.outcome = outcome
+    }
+}
+
+extension RunReader {
+    /// A serve session's clients (`serveClient`), for regenerated reports; empty for a run or a
+    /// database written before migration v4.
+    public func serveClients() throws -> [ServeClientFigures] {
+        let has = try scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'serveClient'") ?? 0
+        guard has > 0 else { return [] }
+        return try rows("SELECT * FROM serveClient").map { r in
+            let n = r.dropFirst(2).map { Int($0 ?? "") ?? 0 }
+            return ServeClientFigures(
+                platform: r[0] ?? "", client: r[1] ?? "", requests: n[0], succeeded: n[1], clientErrors: n[2],
+                throttled: n[3], serverErrors: n[4], retries: n[5], retryAfterHonoured: n[6], retryAfterIgnored: n[7],
+                gaveUp: n[8], p50Microseconds: n[9], p99Microseconds: n[10])
+        }
     }
 }

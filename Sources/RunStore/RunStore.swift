@@ -269,10 +269,11 @@ public final class RunStore {
     /// - Parameter summaryJSON: the run's full summary, kept so every report can be regenerated from this file.
     public func finish(
         status: String, summary: [(String, Int)], eventsProcessed: Int, summaryJSON: String = "",
-        faults: [FaultFigures] = [], requests: [ServeRequestRow] = [], messages: [ServeMessageRow] = []
+        faults: [FaultFigures] = [], requests: [ServeRequestRow] = [], messages: [ServeMessageRow] = [],
+        clients: [ServeClientFigures] = []
     ) throws {
         try flushAll()
-        try writeServe(requests: requests, messages: messages)
+        try writeServe(requests: requests, messages: messages, clients: clients)
         let f = try db.prepare("INSERT INTO fault VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for (i, x) in faults.enumerated() {
             f.bind(1, i)

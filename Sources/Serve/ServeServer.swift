@@ -88,9 +88,10 @@ public enum ServeRunner {
             recording.discardAfterFailure()
             throw .cannotWrite(path: "127.0.0.1:\(request.port)", reason: "could not serve: \(error)")
         }
-        let (result, reached, requests, messages) = session.finish()
+        let (result, reached, requests, messages, clients) = session.finish()
         let status = reached ? "complete" : "interrupted"
-        let database = try recording.close(summary: result.summary, status: status, requests: rows(requests), messages: messages
+        let database = try recording.close(summary: result.summary, status: status, requests: rows(requests), messages: messages,
+            clients: clients
         ) { true }
         var overview = ScenarioRunner.makeOverview(
             scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary, databasePath: database,
@@ -98,6 +99,7 @@ public enum ServeRunner {
             reproduceCommand:
                 "rehearse serve \(request.scenarioPath) --seed \(scenario.plan.seed) --speed \(plainNumber(request.speed))",
             complete: reached)
+        overview.serveClients = clients
         if !reached {
             let why = session.endWasRequested ? "when the served command exited" : "by a signal"
             overview.status = "interrupted (serve session ended \(why) at \(session.time.iso(session.stack.now)) virtual)"

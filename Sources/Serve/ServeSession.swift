@@ -1,6 +1,7 @@
 import Foundation
 import Harness
 import MarTechModel
+import Reporting
 import RunStore
 import ScenarioKit
 import SimKernel
@@ -26,6 +27,7 @@ public final class ServeSession: @unchecked Sendable {
     private let platformIndex: [String: Int]
     private(set) var spellings: [FieldSpellings] = []
     var requests = RequestLog()
+    var clients = ClientLog()
     /// Every message clients asked a fake to send, and what became of it.
     private(set) var messages: [ServeMessageRow] = []
     private var messageByTouchpoint: [Int64: Int] = [:]
@@ -107,27 +109,31 @@ public final class ServeSession: @unchecked Sendable {
             requests.count(platform: "-", endpoint: "unknown platform", status: 404, seconds: 0)
             return response
         }
-        if stack.isDown(platform: p) {
-            let response = surfaces[p].unavailable()
-            requests.count(platform: name, endpoint: request.method + " " + request.path, status: response.status, seconds: 0)
-            return response
-        }
-        let isWrite = request.method != "GET" && request.method != "HEAD"
-        let (verdict, delay) = chaos.verdict(
-            platform: p, isWrite: isWrite, now: stack.now, wall: requestWall, random: &random)
         var response: WireResponse
-        switch verdict {
-        case .pass: response = surfaces[p].respond(to: request)
-        case .fail: response = surfaces[p].unavailable()
-        case .throttle: response = surfaces[p].throttled()
-        case .lostAcknowledgement:
-            // The write happens; the answer is lost on its way back.
-            _ = surfaces[p].respond(to: request)
+        if stack.isDown(platform: p) {
             response = surfaces[p].unavailable()
+        } else {
+            let isWrite = request.method != "GET" && request.method != "HEAD"
+            let (verdict, delay) = chaos.verdict(
+                platform: p, isWrite: isWrite, now: stack.now, wall: requestWall, random: &random)
+            switch verdict {
+            case .pass: response = surfaces[p].respond(to: request)
+            case .fail: response = surfaces[p].unavailable()
+            case .throttle: response = surfaces[p].throttled()
+            case .lostAcknowledgement:
+                // The write happens; the answer is lost on its way back.
+                _ = surfaces[p].respond(to: request)
+                response = surfaces[p].unavailable()
+            }
+            response.delaySeconds = Double(delay.milliseconds) / 1000 / clock.speed
         }
-        response.delaySeconds = Double(delay.milliseconds) / 1000 / clock.speed
         let seconds = Double(DispatchTime.now().uptimeNanoseconds &- receivedAt) / 1e9
         requests.count(platform: name, endpoint: Endpoint.label(request), status: response.status, seconds: seconds)
+        let credential = ServeSession.clientName(request)
+        let retryAfter = response.headers.first { $0.0.lowercased() == "retry-after" }.flatMap { Double($0.1) }
+        clients.note(
+            platform: name, credential: credential, request: request, status: response.status, retryAfter: retryAfter,
+            wall: requestWall, seconds: seconds)
         return response
     }
 
@@ -138,6 +144,17 @@ public final class ServeSession: @unchecked Sendable {
         defer { lock.unlock() }
         advanceLocked(to: clock.virtualNow())
         return stack.now >= stack.horizon || stopReason != nil || endRequested
+    }
+
+    /// Who sent a request: the Basic username (Twilio's account SID, Segment's write key), the
+    /// Bearer or API key, or The Trade Desk's signature header (reports show its first characters).
+    static func clientName(_ request: WireRequest) -> String? {
+        if let basic = request.credentials(scheme: "Basic"), let data = Data(base64Encoded: basic) {
+            return String(decoding: data, as: UTF8.self).split(separator: ":", omittingEmptySubsequences: false)
+                .first.map(String.init)
+        }
+        return request.headers["authorization"].map { String($0.drop { $0 != " " }.dropFirst()) }
+            ?? request.headers["ttdsignature"] ?? request.headers["ttd-auth"]
     }
 
     /// Whether the session was asked to end early (its command exited).
@@ -192,13 +209,14 @@ public final class ServeSession: @unchecked Sendable {
     /// Ends the session: no more events; the summary of what happened up to now (the wall
     /// clock's reading, or `wallNanoseconds` when a test says what it reads).
     public func finish(wallNanoseconds: UInt64? = nil) -> (
-        result: EngineResult, reachedHorizon: Bool, requests: RequestLog, messages: [ServeMessageRow]
+        result: EngineResult, reachedHorizon: Bool, requests: RequestLog, messages: [ServeMessageRow],
+        clients: [ServeClientFigures]
     ) {
         lock.lock()
         defer { lock.unlock() }
         advanceLocked(to: wallNanoseconds.map { clock.virtualNow(at: $0) } ?? clock.virtualNow())
         let reached = stack.now >= stack.horizon
-        return (stack.finish(reachedHorizon: reached), reached, requests, messages)
+        return (stack.finish(reachedHorizon: reached), reached, requests, messages, clients.figures)
     }
 
     /// Logs a message a client asked platform `p` to send (lock held: surfaces call it).
