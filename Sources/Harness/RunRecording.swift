@@ -50,7 +50,8 @@ public final class RunRecording: @unchecked Sendable {
     /// says no, keeps the rows marked interrupted. Returns the database's final path.
     public func close(
         summary: RunSummary, status: String = "complete", requests: [ServeRequestRow] = [],
-        messages: [ServeMessageRow] = [], clients: [ServeClientFigures] = [], finalise: () -> Bool
+        messages: [ServeMessageRow] = [], clients: [ServeClientFigures] = [], load: [LoadFigures] = [],
+        finalise: () -> Bool
     ) throws(HarnessError) -> String {
         let partial = paths.partialDatabase
         do {
@@ -61,7 +62,7 @@ public final class RunRecording: @unchecked Sendable {
                     status: status, summary: ScenarioRunner.summaryRows(summary),
                     eventsProcessed: summary.eventsProcessed,
                     summaryJSON: ScenarioRunner.encodeSummary(summary), faults: summary.faults, requests: requests,
-                    messages: messages, clients: clients)
+                    messages: messages, clients: clients, load: load)
                 try ScenarioRunner.rename(partial, to: paths.database)
                 return paths.database
             }

@@ -20,6 +20,8 @@ public struct RunPlan: Sendable {
     public var campaign: CampaignPlan
     /// Injected faults (the scenario's `chaos`, or a sweep's), applied by the engine.
     public var faults: [FaultPlan] = []
+    /// Synthetic load for serve mode (`load:`); runs ignore it.
+    public var load: [LoadPlan] = []
     /// Every default applied because the scenario did not say, with its source: said in every summary.
     public var assumptions: [Assumption] = []
     public var limits: RunLimits

@@ -203,6 +203,9 @@ public enum HTMLReport {
                 "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined()
                 + "</ul>\n"
         }
+        if !o.loadFigures.isEmpty {
+            h += "<h2>Load</h2><ul>" + o.loadFigures.map { "<li>\(SVGChart.esc($0.line))</li>" }.joined() + "</ul>\n"
+        }
         if !o.serveClients.isEmpty {
             func ms(_ us: Int) -> String { String(Double(us / 10) / 100) + " ms" }
             h +=

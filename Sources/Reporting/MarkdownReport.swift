@@ -62,6 +62,9 @@ public enum MarkdownReport {
         }
         let advice = o.recommendations
         if !advice.isEmpty { md += "\n### What would have prevented them\n\n" + advice.map { "- \($0)\n" }.joined() }
+        if !o.loadFigures.isEmpty {
+            md += "\n### Load\n\n" + o.loadFigures.map { "- \($0.line)\n" }.joined()
+        }
         if !o.serveClients.isEmpty {
             md += "\n### Clients of the fakes\n\n" + o.serveClients.map { "- \($0.line)\n" }.joined()
         }

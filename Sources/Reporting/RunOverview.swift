@@ -32,6 +32,8 @@ public struct RunOverview: Sendable {
     public var stepNames: [String] = []
     /// A serve session's clients, per platform and credential (empty for `rehearse run`).
     public var serveClients: [ServeClientFigures] = []
+    /// A serve session's load executors (`load:`).
+    public var loadFigures: [LoadFigures] = []
     public var salesStage: String?
     /// The verdict on the scenario's expectations, when it has any.
     public var expectations: ExpectationReport?

@@ -128,6 +128,11 @@ public enum TextSummary {
             lines.append("  what would have prevented them")
             for text in advice.prefix(6) { lines.append("    - " + text) }
         }
+        if !o.loadFigures.isEmpty {
+            lines.append("")
+            lines.append("  load (arrival-rate executors)")
+            for l in o.loadFigures { lines.append("    - " + l.line) }
+        }
         if !o.serveClients.isEmpty {
             lines.append("")
             lines.append("  clients of the fakes (per platform and credential)")

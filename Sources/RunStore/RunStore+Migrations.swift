@@ -94,6 +94,9 @@ extension RunStore {
                 succeeded INTEGER NOT NULL, clientErrors INTEGER NOT NULL, throttled INTEGER NOT NULL,
                 serverErrors INTEGER NOT NULL, retries INTEGER NOT NULL, retryAfterHonoured INTEGER NOT NULL,
                 retryAfterIgnored INTEGER NOT NULL, gaveUp INTEGER NOT NULL, p50Us INTEGER NOT NULL, p99Us INTEGER NOT NULL);
+            CREATE TABLE serveLoad (executor TEXT NOT NULL, target TEXT NOT NULL, planned INTEGER NOT NULL, sent INTEGER NOT NULL,
+                succeeded INTEGER NOT NULL, failed INTEGER NOT NULL, dropped INTEGER NOT NULL, seconds REAL NOT NULL,
+                achievedRate REAL NOT NULL, p50Us INTEGER NOT NULL, p99Us INTEGER NOT NULL);
             """
         ),
     ]

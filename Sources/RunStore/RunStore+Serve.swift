@@ -4,7 +4,24 @@ import MarTechModel
 /// What a serve session adds to its database: the requests it answered and the messages clients
 /// asked the fakes to send (`serveRequest`, `serveMessage`; migration v4).
 extension RunStore {
-    func writeServe(requests: [ServeRequestRow], messages: [ServeMessageRow], clients: [ServeClientFigures]) throws {
+    func writeServe(
+        requests: [ServeRequestRow], messages: [ServeMessageRow], clients: [ServeClientFigures], load: [LoadFigures]
+    ) throws {
+        if !load.isEmpty {
+            let l = try db.prepare("INSERT INTO serveLoad VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+            for row in load {
+                l.bind(1, row.name)
+                l.bind(2, row.target)
+                for (j, n) in [row.planned, row.sent, row.succeeded, row.failed, row.dropped].enumerated() {
+                    l.bind(Int32(3 + j), n)
+                }
+                l.bind(8, row.seconds)
+                l.bind(9, row.achievedRate)
+                l.bind(10, row.p50Microseconds)
+                l.bind(11, row.p99Microseconds)
+                try l.step()
+            }
+        }
         if !clients.isEmpty {
             let c = try db.prepare("INSERT INTO serveClient VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
             for row in clients {

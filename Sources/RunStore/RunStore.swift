@@ -270,10 +270,10 @@ public final class RunStore {
     public func finish(
         status: String, summary: [(String, Int)], eventsProcessed: Int, summaryJSON: String = "",
         faults: [FaultFigures] = [], requests: [ServeRequestRow] = [], messages: [ServeMessageRow] = [],
-        clients: [ServeClientFigures] = []
+        clients: [ServeClientFigures] = [], load: [LoadFigures] = []
     ) throws {
         try flushAll()
-        try writeServe(requests: requests, messages: messages, clients: clients)
+        try writeServe(requests: requests, messages: messages, clients: clients, load: load)
         let f = try db.prepare("INSERT INTO fault VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
         for (i, x) in faults.enumerated() {
             f.bind(1, i)

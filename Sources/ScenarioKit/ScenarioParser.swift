@@ -26,6 +26,7 @@ final class ScenarioParser {
     var links: [LinkPlan] = []
     var campaign = CampaignPlan(audience: [], goal: nil, steps: [], retargeting: [])
     var faults: [FaultPlan] = []
+    var load: [LoadPlan] = []
     /// Defaults applied because the scenario did not say (kinds', vendors', responses').
     var assumptions: [Assumption] = []
     var expectations: [Expectation] = []
@@ -42,7 +43,7 @@ final class ScenarioParser {
 
     static let topKeys = [
         "name", "description", "seed", "start", "timezone", "duration", "population", "platforms", "links",
-        "campaign", "chaos", "expectations",
+        "campaign", "chaos", "expectations", "load",
     ]
     /// Largest population a file can name at all (customer numbers are 32-bit); the practical
     /// limit (memory) is checked by the harness, which can be raised with `--allow-large`.
@@ -102,6 +103,7 @@ final class ScenarioParser {
         applyDefaultResponses()
         if let c = top["chaos"] { readChaos(c) }
         if let e = top["expectations"] { readExpectations(e) }
+        if let l = top["load"] { readLoad(l) }
         let diagnostics = log.sorted
         guard diagnostics.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
 
@@ -112,6 +114,7 @@ final class ScenarioParser {
             population: population, behavior: behavior, platforms: platforms, links: links, campaign: campaign)
         plan.assumptions = assumptions
         plan.faults = faults
+        plan.load = load
         var scenario = Scenario(
             name: name, description: description, sourceName: sourceName, sourceText: text, plan: plan,
             expectations: expectations)

@@ -138,6 +138,14 @@ public enum ScenarioSchema {
                 Dictionary(uniqueKeysWithValues: ScenarioParser.faultKinds.map { ($0, faultBody($0)) }).merging([
                     "at": #"{"type": "string"}"#
                 ]) { a, _ in a }) + "}"
+        let loadExecutor = object(
+            ScenarioParser.loadKeys,
+            [
+                "target": #"{"type": "string", "description": "a platform of vendor segment or twilio"}"#,
+                "url": #"{"type": "string", "pattern": "^http://"}"#, "rate": #"{"type": "string"}"#,
+                "for": duration, "start_after": duration, "max_in_flight": #"{"type": "integer", "minimum": 1}"#,
+                "stages": #"{"type": "array", "items": {"type": "object"}}"#,
+            ])
         let top = object(
             ScenarioParser.topKeys,
             [
@@ -145,7 +153,7 @@ public enum ScenarioSchema {
                 "seed": #"{"type": ["integer", "string"]}"#,
                 "start": #"{"type": "string"}"#, "timezone": #"{"type": "string"}"#, "duration": duration,
                 "population": population, "platforms": mapOf(platform), "links": mapOf(link), "campaign": campaign,
-                "chaos": chaos, "expectations": expectations,
+                "chaos": chaos, "expectations": expectations, "load": mapOf(loadExecutor),
             ], required: ["name", "duration", "population", "platforms", "campaign"])
         return """
             {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": "https://rehearsal.example/scenario.schema.json", \

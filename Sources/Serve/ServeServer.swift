@@ -3,7 +3,9 @@ import Harness
 import HTTPTypes
 import Hummingbird
 import Logging
+import MarTechModel
 import NIOCore
+import NIOPosix
 import Reporting
 import RunStore
 import ScenarioKit
@@ -67,10 +69,11 @@ public enum ServeRunner {
         let outcome = Box<Result<Void, Error>>()
         let done = DispatchSemaphore(value: 0)
         let child = ServedCommand(arguments: request.child, session: session, manifestPath: manifestPath)
+        let load = LoadHolder()
         Task {
             do {
                 try await serve(
-                    session: session, port: request.port, manifestPath: manifestPath,
+                    session: session, port: request.port, manifestPath: manifestPath, load: load,
                     announce: { line in
                         announce(line)
                         child.startIfAny()
@@ -83,6 +86,7 @@ public enum ServeRunner {
         }
         done.wait()
         let childStatus = child.stop()
+        let loadFigures = load.stop()
         if case .failure(let error) = outcome.value {
             _ = session.finish()
             recording.discardAfterFailure()
@@ -91,7 +95,7 @@ public enum ServeRunner {
         let (result, reached, requests, messages, clients) = session.finish()
         let status = reached ? "complete" : "interrupted"
         let database = try recording.close(summary: result.summary, status: status, requests: rows(requests), messages: messages,
-            clients: clients
+            clients: clients, load: loadFigures
         ) { true }
         var overview = ScenarioRunner.makeOverview(
             scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary, databasePath: database,
@@ -100,6 +104,7 @@ public enum ServeRunner {
                 "rehearse serve \(request.scenarioPath) --seed \(scenario.plan.seed) --speed \(plainNumber(request.speed))",
             complete: reached)
         overview.serveClients = clients
+        overview.loadFigures = loadFigures
         if !reached {
             let why = session.endWasRequested ? "when the served command exited" : "by a signal"
             overview.status = "interrupted (serve session ended \(why) at \(session.time.iso(session.stack.now)) virtual)"
@@ -153,7 +158,8 @@ public enum ServeRunner {
     }
 
     private static func serve(
-        session: ServeSession, port: Int, manifestPath: String, announce: @escaping @Sendable (String) -> Void
+        session: ServeSession, port: Int, manifestPath: String, load: LoadHolder,
+        announce: @escaping @Sendable (String) -> Void
     ) async throws {
         var logger = Logger(label: "rehearse-serve")
         logger.logLevel = .error
@@ -163,6 +169,12 @@ public enum ServeRunner {
             onServerRunning: { channel in
                 let bound = channel.localAddress?.port ?? port
                 let text = ServeManifest.render(session: session, port: bound, startedAt: Date())
+                if !session.scenario.plan.load.isEmpty {
+                    load.start(
+                        LoadRunner(
+                            plans: session.scenario.plan.load, session: session, port: bound,
+                            group: MultiThreadedEventLoopGroup.singleton))
+                }
                 do {
                     try text.write(toFile: manifestPath, atomically: true, encoding: .utf8)
                     announce(
@@ -241,9 +253,21 @@ struct SessionClock: Service {
     let session: ServeSession
     let sender = WebhookSender()
 
+    /// A progress line on stderr once a second, when stderr is a terminal.
+    let showsProgress = isatty(STDERR_FILENO) == 1
+
     func run() async throws {
+        var lastCounts: [String: Int] = [:]
+        var lastProgress = session.clock.wallSeconds()
+        defer { if showsProgress { FileHandle.standardError.write(Data("\n".utf8)) } }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             if session.tick() { return }
+            let now = session.clock.wallSeconds()
+            if showsProgress && now - lastProgress >= 1 {
+                let (line, counts) = session.progress(since: lastCounts, seconds: now - lastProgress)
+                FileHandle.standardError.write(Data(("\r\u{1B}[2K  " + line).utf8))
+                (lastCounts, lastProgress) = (counts, now)
+            }
             let t = session.clock.wallSeconds()
             for hook in session.takeOutbox(readyAt: t) {
                 Task {
@@ -289,6 +313,19 @@ struct ServeResponder: HTTPResponder {
             status: HTTPResponse.Status(code: answer.status), headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: answer.body)))
     }
+}
+
+/// The load runner, once the server listens (it needs the bound port).
+final class LoadHolder: @unchecked Sendable {
+    private var runner: LoadRunner?
+    private let lock = NSLock()
+
+    func start(_ r: LoadRunner) {
+        lock.withLock { runner = r }
+        r.start()
+    }
+
+    func stop() -> [LoadFigures] { lock.withLock { runner }?.stop() ?? [] }
 }
 
 /// A value handed from a task back to the thread that waits for it.

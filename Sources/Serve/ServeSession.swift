@@ -157,6 +157,28 @@ public final class ServeSession: @unchecked Sendable {
             ?? request.headers["ttdsignature"] ?? request.headers["ttd-auth"]
     }
 
+    /// One line of progress for a terminal: virtual time, requests a second per platform since
+    /// `last` (the counts this returned before), 429s so far, external links' freshness so far.
+    func progress(since last: [String: Int], seconds: Double) -> (line: String, counts: [String: Int]) {
+        lock.lock()
+        defer { lock.unlock() }
+        var counts: [String: Int] = [:]
+        for row in requests.rows { counts[row.platform, default: 0] += row.count }
+        let rates = counts.keys.sorted().compactMap { p -> String? in
+            let n = counts[p]! - (last[p] ?? 0)
+            return n > 0 ? "\(p) \(Int((Double(n) / max(seconds, 0.001)).rounded()))/s" : nil
+        }
+        var parts = ["virtual " + String(time.iso(stack.now).prefix(16)).replacingOccurrences(of: "T", with: " ")]
+        parts.append(rates.isEmpty ? "no requests" : rates.joined(separator: ", "))
+        parts.append("429s \(requests.total(status: 429))")
+        for (l, samples) in stack.externalFreshness.enumerated() where stack.plan.links[l].external {
+            let sorted = samples.sorted()
+            let median = sorted.isEmpty ? "–" : LatencyText.short(sorted[sorted.count / 2])
+            parts.append("\(stack.plan.links[l].name) p50 \(median) (n \(samples.count))")
+        }
+        return (parts.joined(separator: " · "), counts)
+    }
+
     /// Whether the session was asked to end early (its command exited).
     public var endWasRequested: Bool {
         lock.lock()
@@ -245,6 +267,13 @@ public final class ServeSession: @unchecked Sendable {
 
     /// Fields the scenario's drift has taken out of platform `p`'s schema now (lock held).
     func drifted(platform p: Int) -> Set<FieldID> { chaos.driftedFields(platform: p, now: stack.now) }
+
+    /// The messaging URL the team registered on a Twilio platform (where inbound replies go).
+    func inboundURL(platform p: Int) -> String? {
+        lock.lock()
+        defer { lock.unlock() }
+        return (surfaces[p] as? TwilioSurface)?.messagingURL
+    }
 
     /// The surface serving platform `name` (tests inspect what a vendor kept).
     func surface(named name: String) -> VendorSurface? { platformIndex[name].map { surfaces[$0] } }

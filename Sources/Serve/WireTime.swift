@@ -80,3 +80,13 @@ public struct WireTime: Sendable {
         return (y, m, d, rest / 3_600_000, rest / 60_000 % 60, rest / 1000 % 60, rest % 1000, weekday)
     }
 }
+
+/// Durations for a progress line: `850ms`, `42s`, `7m`, `3h`.
+enum LatencyText {
+    static func short(_ ms: Int64) -> String {
+        if ms < 1000 { return "\(ms)ms" }
+        if ms < 60_000 { return "\(ms / 1000)s" }
+        if ms < 3_600_000 { return "\(ms / 60_000)m" }
+        return "\(ms / 3_600_000)h"
+    }
+}

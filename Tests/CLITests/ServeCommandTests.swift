@@ -80,3 +80,30 @@ import Testing
         #expect(err4.contains("no link named 'nope'"))
     }
 }
+
+/// `load:` executors against the Segment fake, end to end over loopback.
+@Suite(.serialized) struct ServeLoadTests {
+    @Test func loadExecutorsReachTheirPlannedRateAndReportIt() throws {
+        let reports = temporaryReports()
+        let (code, out, err) = try rehearse([
+            "serve", "Tests/ServeTests/Fixtures/load-stack.yaml", "--check", "--port", "0", "--speed", "60",
+            "--reports-dir", reports, "--", "sleep", "4",
+        ])
+        #expect(code == 0, "\(out)\(err)")
+        #expect(out.contains("load (arrival-rate executors)"))
+        // 400 planned at 200/s for 2 s; 50 for the ramp (0 → 100/s over its second second).
+        #expect(out.contains("events → segment /v1/track: 400 of 400 planned requests"), "\(out)")
+        #expect(out.contains("ramp → segment /v1/track: 50 of 50 planned requests"), "\(out)")
+        #expect(out.contains("load:"), "the load's own credential shows among the clients")
+    }
+
+    @Test func aLoadOnAPlatformWithoutAnInboundPathIsRefusedWithItsPosition() throws {
+        let file = temporaryPath("load-bad", ".yaml")
+        let text = try String(contentsOfFile: repositoryRoot + "/Tests/ServeTests/Fixtures/load-stack.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "events: {target: segment,", with: "events: {target: crm,")
+        try text.write(toFile: file, atomically: true, encoding: .utf8)
+        let (code, _, err) = try rehearse(["validate", file])
+        #expect(code == 2)
+        #expect(err.contains(":19:") && err.contains("has no inbound path for load"))
+    }
+}

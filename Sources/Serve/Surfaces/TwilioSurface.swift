@@ -37,6 +37,9 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
     private var numbers: [Number] = []
     private var inboundNext = 0
 
+    /// The first `SmsUrl` registered on an incoming number (where inbound replies are posted).
+    var messagingURL: String? { numbers.lazy.compactMap(\.smsURL).first }
+
     func unavailable() -> WireResponse { error(503, 20503, "Service unavailable (the scenario's outage window)") }
 
     func throttled() -> WireResponse {
