@@ -99,3 +99,45 @@ struct ExternalLinkTests {
         #expect(figures.freshnessMax <= 606_000)  // the histogram's 1% precision
     }
 }
+
+/// The loop closed: what a serve session measured, simulated, gives the misfires the session saw.
+@Suite("Calibrated simulation agrees with the served session")
+struct CalibratedAgreementTests {
+    @Test func misfiresOfTheSessionMatchRunsOfItsCalibratedScenario() throws {
+        let h = try ServeHarness(speed: 3600, customers: 20_000)
+        ExternalLinkTests().runPoller(h, intervalMinutes: 120, untilHours: 54)
+        let link = try #require(h.plan.links.firstIndex { $0.name == "hubspot_to_braze" })
+        let samples = h.session.withStack { $0.externalFreshness[link] }
+        let served = h.finish().summary
+        // Post-conversion pushes of the campaign's own push step (decided on Braze's copy).
+        let step = try #require(h.plan.campaign.steps.firstIndex { $0.name == "offer_push" })
+        let observed = h.sink.batch.misfires.filter {
+            $0.type == .postConversion && $0.causeLink == Int16(link)
+        }.count
+        #expect(observed > 10, "enough misfires to compare (\(observed))")
+        // Each is a touchpoint of the campaign's push step.
+        let pushes = Set(h.sink.batch.touchpoints.filter { $0.step == Int16(step) }.map(\.id))
+        #expect(h.sink.batch.misfires.contains { pushes.contains($0.touchpoint) && $0.causeLink == Int16(link) })
+
+        // The same scenario with the measured latency, several seeds (only offer_push, at 51 h,
+        // decides on Braze's copy of bookings: the link's misfires all come from it).
+        let source = try String(contentsOfFile: repositoryRoot + "/Scenarios/serve/hotel-stack.yaml", encoding: .utf8)
+        let calibrated = try LatencyFit.replaceLatency(
+            in: source, links: ["hubspot_to_braze": LatencyFit.fit(milliseconds: samples).flow], header: "test")
+
+        var counts: [Double] = []
+        for seed in UInt64(1)...6 {
+            let scenario = try Scenario.parse(yaml: calibrated, sourceName: "calibrated.yaml").overriding(
+                seed: seed, customers: 20_000)
+            let sink = CollectingSink()
+            _ = Engine.run(plan: scenario.plan, options: EngineOptions(), sink: sink)
+            counts.append(Double(sink.batch.misfires.filter { $0.type == .postConversion && $0.causeLink == Int16(link) }.count))
+        }
+        let mean = counts.reduce(0, +) / Double(counts.count)
+        // Counts of rare events: the session's count and the runs' mean differ by sampling error,
+        // about √mean for the session and √(mean/6) for the runs' mean.
+        let se = (mean + mean / Double(counts.count)).squareRoot()
+        #expect(abs(Double(observed) - mean) < 3 * se, "served \(observed), simulated mean \(mean) (runs \(counts))")
+        #expect(served.links[link].misfires == observed)
+    }
+}
