@@ -49,6 +49,13 @@ enum ServeManifest {
                 "n": "0 to \(plan.customers - 1)",
             ],
             "platforms": platforms, "env": environment,
+            "webhooks": [
+                "hubspot": [
+                    "client_secret": session.options.hubSpotClientSecret,
+                    "signatures": "X-HubSpot-Signature-v3 (HMAC-SHA256 of method, URI, body, timestamp) and v1",
+                ],
+                "twilio": ["signatures": "X-Twilio-Signature, keyed with the auth token the number or message was created with"],
+            ],
         ]
         let data =
             (try? JSONSerialization.data(

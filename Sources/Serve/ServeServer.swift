@@ -27,6 +27,8 @@ public struct ServeRequest: Sendable {
     /// A command to run against the fakes (`--check -- COMMAND…`): started once the server
     /// listens, with each platform's base URL in the environment; its exit ends the session.
     public var child: [String] = []
+    /// Secrets the fakes sign their webhooks with.
+    public var sessionOptions = ServeSession.Options()
 
     public init(scenarioPath: String) { self.scenarioPath = scenarioPath }
 }
@@ -63,7 +65,8 @@ public enum ServeRunner {
         let paths = RunPaths.serve(
             reportsDirectory: request.reportsDirectory, scenario: scenario.name, seed: scenario.plan.seed)
         let recording = try RunRecording(scenario: scenario, paths: paths, command: request.command)
-        let session = ServeSession(scenario: scenario, speed: request.speed, sink: recording.recordSink)
+        let session = ServeSession(
+            scenario: scenario, speed: request.speed, sink: recording.recordSink, options: request.sessionOptions)
         let manifestPath = (paths.directory as NSString).appendingPathComponent("serve.json")
 
         let outcome = Box<Result<Void, Error>>()

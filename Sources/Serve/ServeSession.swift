@@ -20,6 +20,13 @@ public final class ServeSession: @unchecked Sendable {
 
     public let scenario: Scenario
     public let clock: WireClock
+    /// What a session is told beyond its scenario (secrets its webhooks are signed with).
+    public struct Options: Sendable {
+        /// The HubSpot app's client secret its webhook signatures use.
+        public var hubSpotClientSecret = "rehearsal-hubspot-client-secret"
+        public init() {}
+    }
+    public let options: Options
     let time: WireTime
     private let lock = NSLock()
     var stack: LiveStack
@@ -59,8 +66,11 @@ public final class ServeSession: @unchecked Sendable {
     /// - Parameters:
     ///   - scenario: a scenario from `prepare`.
     ///   - sink: where the rows go (a `RunRecording`'s sink).
-    public init(scenario: Scenario, speed: Double, sink: RecordSink, clock: WireClock? = nil) {
+    public init(
+        scenario: Scenario, speed: Double, sink: RecordSink, clock: WireClock? = nil, options: Options = Options()
+    ) {
         self.scenario = scenario
+        self.options = options
         self.clock = clock ?? WireClock(speed: speed)
         time = WireTime(startUnixMilliseconds: scenario.plan.startUnixMilliseconds)
         var options = EngineOptions()

@@ -134,4 +134,6 @@ public struct OutboundWebhook: Sendable {
     public let maxAttempts: Int
     /// Wall second (of the session's clock) before which it is not sent again.
     public var notBefore = 0.0
+    /// Set for HubSpot's webhooks: signed at each attempt with the wall-clock timestamp.
+    public var hubSpotClientSecret: String?
 }

@@ -27,6 +27,18 @@ final class WebhookSender: @unchecked Sendable {
         request.httpBody = Data(hook.body)
         request.setValue(hook.contentType, forHTTPHeaderField: "Content-Type")
         for (k, v) in hook.headers { request.setValue(v, forHTTPHeaderField: k) }
+        if let secret = hook.hubSpotClientSecret {
+            // The wall clock, as HubSpot stamps each attempt (handlers refuse timestamps older than 5 minutes).
+            let timestamp = String(Int64(Date().timeIntervalSince1970 * 1000))
+            request.setValue(timestamp, forHTTPHeaderField: "X-HubSpot-Request-Timestamp")
+            request.setValue(
+                WebhookSignatures.hubSpotV3(
+                    clientSecret: secret, method: "POST", uri: hook.url, body: hook.body, timestamp: timestamp),
+                forHTTPHeaderField: "X-HubSpot-Signature-v3")
+            request.setValue("v1", forHTTPHeaderField: "X-HubSpot-Signature-Version")
+            request.setValue(
+                WebhookSignatures.hubSpotV1(clientSecret: secret, body: hook.body), forHTTPHeaderField: "X-HubSpot-Signature")
+        }
         let ok: Bool = await withCheckedContinuation { continuation in
             urlSession.dataTask(with: request) { _, response, error in
                 let status = (response as? HTTPURLResponse)?.statusCode ?? 0

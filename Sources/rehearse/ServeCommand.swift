@@ -33,6 +33,9 @@ extension Rehearse {
         @Option(help: "Number of customers, overriding the scenario.")
         var customers: Int?
 
+        @Option(help: "The HubSpot app's client secret: HubSpot webhooks are signed with it (X-HubSpot-Signature-v3).")
+        var hubspotClientSecret = "rehearsal-hubspot-client-secret"
+
         @Flag(help: "Gate CI: run COMMAND (after --) against the fakes, end when it exits, exit 0/1/2 on the scenario's expectations like `rehearse check` (1 also when COMMAND fails).")
         var check = false
 
@@ -68,6 +71,7 @@ extension Rehearse {
             request.reportsDirectory = global.reportsDirectory
             request.command = CommandLine.arguments.joined(separator: " ")
             request.child = command
+            request.sessionOptions.hubSpotClientSecret = hubspotClientSecret
             let quiet = global.quiet
             let outcome: ServeOutcome
             do {

@@ -136,10 +136,12 @@ class HubSpotSDK(unittest.TestCase):
 
 class InboundCollector(http.server.BaseHTTPRequestHandler):
     received = []
+    signatures = []
 
     def do_POST(self):
         length = int(self.headers.get("Content-Length", 0))
         InboundCollector.received.append(dict(urllib.parse.parse_qsl(self.rfile.read(length).decode())))
+        InboundCollector.signatures.append(self.headers.get("X-Twilio-Signature"))
         self.send_response(200)
         self.send_header("Content-Type", "text/xml")
         self.end_headers()
@@ -194,10 +196,56 @@ class TwilioSDK(unittest.TestCase):
         while time.time() < deadline and not any(m.get("Body") == "STOP" for m in InboundCollector.received):
             time.sleep(0.2)
         server.shutdown()
-        stop = next(m for m in InboundCollector.received if m.get("Body") == "STOP")
+        i, stop = next((i, m) for i, m in enumerate(InboundCollector.received) if m.get("Body") == "STOP")
+        from twilio.request_validator import RequestValidator
+
+        # Signed as Twilio signs: the handler's own validator accepts it with the account's token.
+        self.assertTrue(RequestValidator("auth-token").validate(url, stop, InboundCollector.signatures[i]))
+        self.assertFalse(RequestValidator("another-token").validate(url, stop, InboundCollector.signatures[i]))
         with self.assertRaises(TwilioRestException) as caught:
             self.client.messages.create(to=stop["From"], from_="+15005550006", body="Come back!")
         self.assertEqual(caught.exception.code, 21610)
+
+
+class HubSpotWebhooks(unittest.TestCase):
+    def test_property_changes_arrive_signed_as_hubspot_signs_them(self):
+        from hubspot.utils.signature import Signature
+
+        bodies = []
+
+        class Receiver(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0))).decode()
+                bodies.append((body, self.headers.get("X-HubSpot-Signature-v3"), self.headers.get("X-HubSpot-Request-Timestamp")))
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        target = "http://127.0.0.1:%d/hubspot-events" % server.server_address[1]
+        auth = {"Authorization": "Bearer developer-key"}
+        booked = PLATFORMS["hubspot"]["fields"]["converted"]["name"]
+        status, _, _ = plain("PUT", base("hubspot") + "/webhooks/v3/1/settings", {"targetUrl": target}, auth)
+        self.assertEqual(status, 200)
+        status, _, body = plain(
+            "POST", base("hubspot") + "/webhooks/v3/1/subscriptions",
+            {"eventType": "contact.propertyChange", "propertyName": booked, "active": True}, auth)
+        self.assertEqual(status, 201)
+        deadline = time.time() + 60
+        while time.time() < deadline and not bodies:
+            time.sleep(0.2)
+        server.shutdown()
+        self.assertTrue(bodies, "no contact.propertyChange within a minute")
+        body, signature, timestamp = bodies[0]
+        event = json.loads(body)[0]
+        self.assertEqual(event["subscriptionType"], "contact.propertyChange")
+        self.assertEqual(event["propertyName"], booked)
+        secret = MANIFEST["webhooks"]["hubspot"]["client_secret"]
+        self.assertTrue(Signature.is_valid(signature=signature, client_secret=secret, request_body=body,
+                                           http_uri=target, http_method="POST", signature_version="v3", timestamp=timestamp))
 
 
 class SegmentSDK(unittest.TestCase):

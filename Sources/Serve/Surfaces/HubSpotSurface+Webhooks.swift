@@ -58,11 +58,13 @@ extension HubSpotSurface {
                 "propertyName": entry.name, "propertyValue": entry.values[Int(change.value)],
             ]
             eventNext += 1
-            let body = (try? JSONSerialization.data(withJSONObject: [event], options: [.sortedKeys])) ?? Data()
-            session.outbox.append(
-                OutboundWebhook(
-                    url: target, contentType: "application/json", body: [UInt8](body),
-                    headers: [("X-HubSpot-Request-Timestamp", String(time.unixMilliseconds(now)))], maxAttempts: 10))
+            let body = [UInt8]((try? JSONSerialization.data(withJSONObject: [event], options: [.sortedKeys])) ?? Data())
+            // Signed when sent (WebhookSender): HubSpot's timestamp header is the wall clock, which
+            // handlers check for freshness; the payload's `occurredAt` is virtual time.
+            var hook = OutboundWebhook(
+                url: target, contentType: "application/json", body: body, headers: [], maxAttempts: 10)
+            hook.hubSpotClientSecret = session.options.hubSpotClientSecret
+            session.outbox.append(hook)
         }
     }
 }

@@ -23,6 +23,8 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         let touchpoint: Int64?
         let statusCallback: String?
         let messagingService: String?
+        /// The auth token the message was created with: it signs the status callback.
+        let authToken: String
     }
     struct Number {
         let sid: String
@@ -30,6 +32,8 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         let phone: String
         var smsURL: String?
         var smsMethod: String
+        /// The auth token the number was registered with: it signs inbound messages.
+        var authToken: String
     }
     private var messages: [Message] = []
     private var bySid: [String: Int] = [:]
@@ -116,7 +120,7 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
             Message(
                 sid: sid, account: account, to: to, from: from.isEmpty ? "+15005550006" : from, body: body,
                 created: now, delivered: delivered, touchpoint: touchpoint, statusCallback: form["StatusCallback"],
-                messagingService: service))
+                messagingService: service, authToken: authToken(r)))
         bySid[sid] = messages.count - 1
         if let t = touchpoint { byTouchpoint[t] = messages.count - 1 }
         return .json(201, messageJSON(messages[messages.count - 1]))
@@ -175,7 +179,7 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
             ("MessageSid", m.sid), ("SmsSid", m.sid), ("AccountSid", m.account), ("From", m.from), ("To", m.to),
             ("MessageStatus", "delivered"), ("SmsStatus", "delivered"), ("ApiVersion", "2010-04-01"),
         ]
-        session.outbox.append(formWebhook(url, form))
+        session.outbox.append(formWebhook(url, form, authToken: m.authToken))
     }
 
     // MARK: incoming numbers and inbound messages
@@ -188,7 +192,7 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         guard CustomerIdentity.isE164(phone) else { return error(400, 21421, "PhoneNumber is invalid.") }
         let number = Number(
             sid: "PN" + hex32(numbers.count + 1), account: account, phone: phone, smsURL: form["SmsUrl"],
-            smsMethod: form["SmsMethod"] ?? "POST")
+            smsMethod: form["SmsMethod"] ?? "POST", authToken: authToken(r))
         numbers.append(number)
         return .json(201, numberJSON(number))
     }
@@ -197,6 +201,7 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         guard let i = numbers.firstIndex(where: { $0.sid + ".json" == file }) else { return notFound(r) }
         let form = r.formFields
         if let url = form["SmsUrl"] { numbers[i].smsURL = url }
+        numbers[i].authToken = authToken(r)
         if let method = form["SmsMethod"] { numbers[i].smsMethod = method }
         return .json(200, numberJSON(numbers[i]))
     }
@@ -227,19 +232,28 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
                         ("MessageSid", sid), ("SmsSid", sid), ("SmsMessageSid", sid), ("AccountSid", n.account),
                         ("From", CustomerIdentity.phone(change.customer)), ("To", n.phone), ("Body", word),
                         ("NumMedia", "0"), ("NumSegments", "1"), ("OptOutType", word), ("ApiVersion", "2010-04-01"),
-                    ]))
+                    ], authToken: n.authToken))
         }
     }
 
-    private func formWebhook(_ url: String, _ fields: [(String, String)]) -> OutboundWebhook {
+    /// A form POST as Twilio sends it, signed with `X-Twilio-Signature` (the account's auth token).
+    private func formWebhook(_ url: String, _ fields: [(String, String)], authToken: String) -> OutboundWebhook {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
         let body = fields.map { k, v in
             "\(k)=\(v.addingPercentEncoding(withAllowedCharacters: allowed) ?? v)"
         }.joined(separator: "&")
+        let signature = WebhookSignatures.twilio(authToken: authToken, url: url, params: fields)
         return OutboundWebhook(
-            url: url, contentType: "application/x-www-form-urlencoded", body: Array(body.utf8), headers: [],
-            maxAttempts: 1)
+            url: url, contentType: "application/x-www-form-urlencoded", body: Array(body.utf8),
+            headers: [("X-Twilio-Signature", signature)], maxAttempts: 1)
+    }
+
+    /// The password of the request's Basic credentials: the account's auth token.
+    private func authToken(_ r: WireRequest) -> String {
+        guard let basic = r.credentials(scheme: "Basic"), let data = Data(base64Encoded: basic) else { return "" }
+        let pair = String(decoding: data, as: UTF8.self)
+        return pair.firstIndex(of: ":").map { String(pair[pair.index(after: $0)...]) } ?? ""
     }
 
     // MARK: errors
