@@ -93,6 +93,8 @@ link = db.execute("SELECT id FROM link WHERE name = 'hubspot_to_braze'").fetchon
 n, p50 = db.execute("SELECT count(*), avg(freshnessMs) FROM deliveryView WHERE link = 'hubspot_to_braze'").fetchone()
 assert n > 0, "the example worker's deliveries were not measured"
 assert open(folder + "/calibrated.yaml").read().count("histogram") + open(folder + "/calibrated.yaml").read().count("empirical") >= 1
+report = open(glob.glob(folder + "/*--serve-*.txt")[0]).read()
+assert "hubspot_to_braze (external, the team's code):" in report and "no truth change explains" in report, "serve section missing"
 print(f"ok   example team: {n} bookings synced to Braze, mean freshness {p50 / 60000:.1f} virtual minutes; calibrated.yaml written")
 PY
 "$bin" run "$team/hotel-stack/calibrated.yaml" --customers 20000 --reports-dir "$team/calibrated" --quiet || { echo "FAIL rehearse run calibrated.yaml"; fail=1; }

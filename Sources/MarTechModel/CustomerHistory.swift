@@ -84,4 +84,15 @@ public struct CustomerHistory: Sendable {
         }
         return (initialValue(field), -1)
     }
+
+    /// When `platform` first held truth change `changeId` of `field`: at the change itself if it
+    /// observes the field, else when a link delivered that change to it; nil if it never did.
+    public func learned(platform: Int, field: Int, changeId: Int64, catalog: RunCatalog) -> Int64? {
+        if platform >= 0 && platform < catalog.platforms.count && catalog.platforms[platform].observes.contains(field) {
+            return truthChanges.first { $0.id == changeId }?.at
+        }
+        let inbound = Set(catalog.links.indices.filter { catalog.links[$0].to == platform })
+        return deliveries.first { inbound.contains(Int($0.link)) && Int($0.field) == field && $0.changeId >= changeId }?
+            .appliedAt
+    }
 }

@@ -73,6 +73,7 @@ public struct Explanation: Sendable {
             details.append("\(catalog.platformName(decider)) saw: " + view.joined(separator: ", "))
             for m in h.misfires where m.touchpoint == tp.id {
                 details.append(Explanation.describe(m, catalog: catalog, change: change))
+                if let known = Explanation.whoKnew(m, history: h, catalog: catalog) { details.append(known) }
             }
             if let misfire, !h.misfires.contains(where: { $0.id == misfire && $0.touchpoint == tp.id }) { continue }
             entries.append(
@@ -133,6 +134,33 @@ public struct Explanation: Sendable {
             entries.append(Entry(at: d.appliedAt, kind: "delivery", text: text, details: []))
         }
         return entries
+    }
+
+    /// Which platforms knew the change behind a misfire by the time of the message, and when:
+    /// "the truth changed 41m before this message; hubspot knew at once (it observes it), braze never heard".
+    static func whoKnew(_ m: MisfireRecord, history h: CustomerHistory, catalog: RunCatalog) -> String? {
+        guard m.field >= 0, m.changeId >= 0, let tc = h.truthChanges.first(where: { $0.id == m.changeId }) else {
+            return nil
+        }
+        let f = Int(m.field)
+        // Platforms that see this field at all: those observing it, and those a link ever delivered it to.
+        var platforms = catalog.platforms.indices.filter { catalog.platforms[$0].observes.contains(f) }
+        for d in h.deliveries where Int(d.field) == f {
+            let to = catalog.links[Int(d.link)].to
+            if !platforms.contains(to) { platforms.append(to) }
+        }
+        if !platforms.contains(Int(m.platform)) { platforms.append(Int(m.platform)) }
+        let parts = platforms.sorted().map { p -> String in
+            let name = catalog.platformName(p)
+            guard let at = h.learned(platform: p, field: f, changeId: m.changeId, catalog: catalog), at <= m.at else {
+                return "\(name) never heard by then"
+            }
+            if catalog.platforms[p].observes.contains(f) { return "\(name) knew at once (it observes it)" }
+            return "\(name) knew after \(SimDuration(milliseconds: at - tc.at))"
+        }
+        return
+            "the truth changed \(SimDuration(milliseconds: m.at - tc.at)) before this message; "
+            + parts.joined(separator: ", ")
     }
 
     static func describe(_ m: MisfireRecord, catalog: RunCatalog, change: (Int64) -> String) -> String {

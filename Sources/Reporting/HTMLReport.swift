@@ -203,6 +203,9 @@ public enum HTMLReport {
                 "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined()
                 + "</ul>\n"
         }
+        if !o.serveNotes.isEmpty {
+            h += "<h2>Serve session</h2><ul>" + o.serveNotes.map { "<li>\(SVGChart.esc($0))</li>" }.joined() + "</ul>\n"
+        }
         if !o.loadFigures.isEmpty {
             h += "<h2>Load</h2><ul>" + o.loadFigures.map { "<li>\(SVGChart.esc($0.line))</li>" }.joined() + "</ul>\n"
         }

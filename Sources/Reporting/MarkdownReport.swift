@@ -62,6 +62,9 @@ public enum MarkdownReport {
         }
         let advice = o.recommendations
         if !advice.isEmpty { md += "\n### What would have prevented them\n\n" + advice.map { "- \($0)\n" }.joined() }
+        if !o.serveNotes.isEmpty {
+            md += "\n### Serve session\n\n" + o.serveNotes.map { "- \($0)\n" }.joined()
+        }
         if !o.loadFigures.isEmpty {
             md += "\n### Load\n\n" + o.loadFigures.map { "- \($0.line)\n" }.joined()
         }

@@ -32,6 +32,9 @@ public struct RunOverview: Sendable {
     public var stepNames: [String] = []
     /// A serve session's clients, per platform and credential (empty for `rehearse run`).
     public var serveClients: [ServeClientFigures] = []
+    /// A serve session's findings beyond the tables: external links measured, values no truth
+    /// change explains, the calibrated scenario.
+    public var serveNotes: [String] = []
     /// A serve session's load executors (`load:`).
     public var loadFigures: [LoadFigures] = []
     public var salesStage: String?

@@ -128,6 +128,11 @@ public enum TextSummary {
             lines.append("  what would have prevented them")
             for text in advice.prefix(6) { lines.append("    - " + text) }
         }
+        if !o.serveNotes.isEmpty {
+            lines.append("")
+            lines.append("  serve session")
+            for n in o.serveNotes { lines.append("    - " + n) }
+        }
         if !o.loadFigures.isEmpty {
             lines.append("")
             lines.append("  load (arrival-rate executors)")

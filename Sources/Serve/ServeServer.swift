@@ -108,16 +108,31 @@ public enum ServeRunner {
             complete: reached)
         overview.serveClients = clients
         overview.loadFigures = loadFigures
+        overview.serveNotes = externalNotes(session: session, scenario: scenario, summary: result.summary)
         if !reached {
             let why = session.endWasRequested ? "when the served command exited" : "by a signal"
             overview.status = "interrupted (serve session ended \(why) at \(session.time.iso(session.stack.now)) virtual)"
         }
-        try recording.writeReports(overview)
         let (calibratedPath, calibration) = try writeCalibrated(session: session, paths: paths, scenario: scenario)
+        if let calibratedPath {
+            overview.serveNotes.append("calibrated scenario: \(calibratedPath) (" + calibration.joined(separator: "; ") + ")")
+        }
+        try recording.writeReports(overview)
         return ServeOutcome(
             overview: overview, textSummary: TextSummary.render(overview), manifestPath: manifestPath,
             reachedHorizon: reached, requests: requests, messages: messages, calibratedPath: calibratedPath,
             calibration: calibration, childStatus: childStatus)
+    }
+
+    /// One line per external link: what the team's code delivered, what never arrived, and the
+    /// values it wrote that no truth change explains.
+    static func externalNotes(session: ServeSession, scenario: Scenario, summary: RunSummary) -> [String] {
+        let unexplained = session.withStack { $0.unexplainedByLink }
+        return scenario.plan.links.indices.filter { scenario.plan.links[$0].external }.map { l in
+            let f = summary.links[l]
+            return
+                "\(scenario.plan.links[l].name) (external, the team's code): \(f.deliveries) deliveries measured of \(f.changesEntered) changes to carry, \(f.changesPendingAtEnd) still pending at the end, \(unexplained[l]) values written that no truth change explains"
+        }
     }
 
     /// The scenario with each measured external link's latency replaced by what was measured,

@@ -107,3 +107,20 @@ import Testing
         #expect(err.contains(":19:") && err.contains("has no inbound path for load"))
     }
 }
+
+/// `explain` names, for a misfire, which platforms knew the change by the time of the message.
+@Suite(.serialized) struct ExplainWhoKnewTests {
+    @Test func aMisfireSaysWhoKnewTheChangeAndWhen() throws {
+        let reports = temporaryReports()
+        let (code, _, _) = try rehearse([
+            "run", "Scenarios/twins/hotel-winback.broken.yaml", "--customers", "3000", "--reports-dir", reports, "--quiet",
+        ])
+        #expect(code == 0 || code == 1)
+        let db = try #require(
+            FileManager.default.enumerator(atPath: reports)?.compactMap { $0 as? String }.first { $0.hasSuffix(".sqlite") })
+        let path = reports + "/" + db
+        let (listed, out, _) = try rehearse(["explain", path, "--misfire", "44"])
+        #expect(listed == 0)
+        #expect(out.contains("the truth changed 2h3m before this message; crm knew at once (it observes it), map never heard by then"))
+    }
+}
