@@ -6,7 +6,8 @@ import SimKernel
 /// Calls must come in time order (the queue is FIFO in virtual time). Models: quiet hours on the recipient's local clock (messages decided inside the window are
 /// held until it ends, as SMS platforms do for TCPA's 8:00–21:00 rule), and a throughput limit
 /// (messages per second) that turns a bulk send into a queue. Does not model: per-carrier
-/// segment splitting, a queue that overflows (Twilio refuses beyond 10 hours of queued segments).
+/// segment splitting, a queue that overflows (serve mode's Twilio fails a message whose wait would
+/// pass 10 hours, reading `backlogMilliseconds`).
 public struct SenderQueue: Sendable {
     public let quietHours: (startMinute: Int, endMinute: Int)?
     public let spacingMilliseconds: Double?
@@ -18,6 +19,11 @@ public struct SenderQueue: Sendable {
     }
 
     public var isImmediate: Bool { quietHours == nil && spacingMilliseconds == nil }
+
+    /// How long a message decided at `now` would wait behind the throughput queue (ms).
+    public func backlogMilliseconds(at now: SimInstant) -> Double {
+        spacingMilliseconds == nil ? 0 : max(0, nextFreeAt - Double(now.millisecondsSinceStart))
+    }
 
     /// The delivery instant of a message decided at `now` for a recipient whose local clock is
     /// `localOffset` ahead of the scenario's clock (start time of day included).

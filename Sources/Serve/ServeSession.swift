@@ -266,6 +266,16 @@ public final class ServeSession: @unchecked Sendable {
         messages.append(row)
     }
 
+    /// A message the vendor accepted and then failed before any sending (Twilio's queue overflow).
+    func logRefusal(platform p: Int, vendorID: String, to address: String, channel: Channel, outcome: String) {
+        messages.append(
+            ServeMessageRow(
+                platform: p, vendorID: vendorID,
+                customer: CustomerIdentity.customer(named: address, count: stack.customerCount) ?? -1,
+                channel: Int(channel.rawValue), touchpoint: -1, acceptedAt: stack.now.millisecondsSinceStart,
+                deliveredAt: -1, outcome: outcome))
+    }
+
     /// A message to an address that is no synthetic customer: accepted, not judged.
     func logStranger(platform p: Int, vendorID: String, channel: Channel) {
         messages.append(

@@ -116,6 +116,11 @@ public struct LiveStack {
         SimInstant(millisecondsSinceStart: simulation.handler.modifiedAt[p][c])
     }
 
+    /// How long a message platform `p` sends now would wait behind its throughput queue.
+    public func senderBacklog(platform p: Int) -> SimDuration {
+        SimDuration(roundingMilliseconds: simulation.handler.platforms[p].sender.backlogMilliseconds(at: simulation.now))
+    }
+
     /// Whether an outage window of the scenario's chaos holds platform `p` down now.
     public func isDown(platform p: Int) -> Bool {
         simulation.handler.outage(of: p, at: simulation.now) != nil

@@ -19,7 +19,8 @@ final class ServeHarness {
     var at = 0.0
 
     init(scenario path: String = "Scenarios/serve/hotel-stack.yaml", speed: Double = 60, customers: Int? = nil) throws {
-        let loaded = try ScenarioRunner.load(path: repositoryRoot + "/" + path).overriding(customers: customers)
+        let full = path.hasPrefix("/") ? path : repositoryRoot + "/" + path
+        let loaded = try ScenarioRunner.load(path: full).overriding(customers: customers)
         self.speed = speed
         session = ServeSession(
             scenario: ServeSession.prepare(loaded), speed: speed, sink: sink,

@@ -1,5 +1,6 @@
 import Foundation
 import MarTechModel
+import TestKit
 import Testing
 
 @testable import Serve
@@ -74,5 +75,30 @@ struct TwilioSurfaceTests {
         let step = try #require(h.plan.campaign.steps.firstIndex { $0.name == "twilio: sent by clients (sms)" })
         #expect(h.sink.batch.misfires.contains { $0.customer == Int32(customer) && $0.type == .postConversion })
         #expect(h.sink.batch.touchpoints.contains { $0.customer == Int32(customer) && $0.step == Int16(step) })
+    }
+}
+
+@Suite("Twilio's 10-hour queue")
+struct TwilioQueueTests {
+    @Test func pastTenHoursOfBacklogAMessageFailsWith30001() throws {
+        let source = try String(contentsOfFile: repositoryRoot + "/Tests/ServeTests/Fixtures/check-stack.yaml", encoding: .utf8)
+            .replacingOccurrences(of: "observes: [consent.sms]}", with: "observes: [consent.sms], throughput: 1/m}")
+        let file = temporaryPath("queue-stack", ".yaml")
+        try source.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let h = try ServeHarness(scenario: file, speed: 60)
+        let auth = ["authorization": "Basic " + Data("AC1:token".utf8).base64EncodedString()]
+        var statuses: [String] = []
+        for i in 0..<610 {
+            let r = h.request(
+                "twilio", "POST", "/2010-04-01/Accounts/AC1/Messages.json", headers: auth,
+                form: [("To", "+1555" + String(format: "%07d", i % 200)), ("From", "+15005550006"), ("Body", "hi")])
+            #expect(r.status == 201)
+            statuses.append(r.json["status"] as? String ?? "")
+        }
+        // One a minute: the 601st message would wait past 10 hours.
+        #expect(statuses.prefix(600).allSatisfy { $0 == "queued" || $0 == "delivered" })
+        #expect(statuses.suffix(9).allSatisfy { $0 == "failed" })
+        #expect(h.messages.filter { $0.outcome.contains("30001") }.count >= 9)
     }
 }

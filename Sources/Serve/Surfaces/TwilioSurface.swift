@@ -25,7 +25,12 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         let messagingService: String?
         /// The auth token the message was created with: it signs the status callback.
         let authToken: String
+        /// Twilio's error code when the message failed (30001: queue overflow).
+        var failure: Int? = nil
     }
+
+    /// Twilio fails a message that would wait more than 10 hours behind the sender's throughput.
+    static let queueLimit = SimDuration.hours(10)
     struct Number {
         let sid: String
         let account: String
@@ -99,6 +104,17 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         var touchpoint: Int64?
         var delivered: SimInstant? = now
         let sid = "SM" + hex32(messages.count + 1)
+        if session.stack.senderBacklog(platform: platform) > TwilioSurface.queueLimit {
+            // Twilio accepts the request, then fails the message: more than 10 hours already queued.
+            messages.append(
+                Message(
+                    sid: sid, account: account, to: to, from: from.isEmpty ? "+15005550006" : from, body: body,
+                    created: now, delivered: nil, touchpoint: nil, statusCallback: form["StatusCallback"],
+                    messagingService: service, authToken: authToken(r), failure: 30001))
+            bySid[sid] = messages.count - 1
+            session.logRefusal(platform: platform, vendorID: sid, to: to, channel: .sms, outcome: "failed: queue overflow (30001)")
+            return .json(201, messageJSON(messages[messages.count - 1]))
+        }
         if let c = customer(to) {
             switch send(.sms, to: c, vendorID: sid) {
             case .accepted(let t)?:
@@ -157,13 +173,14 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
     }
 
     private func messageJSON(_ m: Message) -> [String: Any] {
-        let status = m.delivered != nil ? "delivered" : "queued"
+        let status = m.failure != nil ? "failed" : m.delivered != nil ? "delivered" : "queued"
         return [
             "sid": m.sid, "account_sid": m.account, "to": m.to, "from": m.from, "body": m.body, "status": status,
             "direction": "outbound-api", "num_segments": String(max(1, (m.body.count + 152) / 153)), "num_media": "0",
             "date_created": time.rfc2822(m.created), "date_updated": time.rfc2822(m.delivered ?? m.created),
             "date_sent": m.delivered.map { time.rfc2822($0) as Any } ?? NSNull(), "api_version": "2010-04-01",
-            "price": NSNull(), "price_unit": "USD", "error_code": NSNull(), "error_message": NSNull(),
+            "price": NSNull(), "price_unit": "USD", "error_code": m.failure.map { $0 as Any } ?? NSNull(),
+            "error_message": m.failure.map { _ in "Queue overflow" as Any } ?? NSNull(),
             "messaging_service_sid": m.messagingService.map { $0 as Any } ?? NSNull(),
             "uri": "/2010-04-01/Accounts/\(m.account)/Messages/\(m.sid).json",
             "subresource_uris": ["media": "/2010-04-01/Accounts/\(m.account)/Messages/\(m.sid)/Media.json"],
