@@ -115,6 +115,21 @@ class HubSpotSDK(unittest.TestCase):
         result = self.client.crm.contacts.batch_api.upsert(batch_input_simple_public_object_batch_input_upsert=batch)
         self.assertEqual(result.results[0].id, "10")
 
+    def test_properties_free_text_search_get_all_and_archive(self):
+        props = self.client.crm.properties.core_api.get_all(object_type="contacts")
+        names = {p.name for p in props.results}
+        self.assertIn(self.booked, names)
+        booked = next(p for p in props.results if p.name == self.booked)
+        self.assertEqual([o.value for o in booked.options], PLATFORMS["hubspot"]["fields"]["converted"]["values"])
+        from hubspot.crm.contacts import PublicObjectSearchRequest
+
+        found = self.client.crm.contacts.search_api.do_search(
+            public_object_search_request=PublicObjectSearchRequest(query="cust-1234@", limit=10))
+        self.assertEqual([c.id for c in found.results], ["1235"])
+        everyone = self.client.crm.contacts.get_all()
+        self.assertGreaterEqual(len(everyone), MANIFEST["customers"])
+        self.client.crm.contacts.basic_api.archive("1235")
+
     def test_a_burst_past_190_requests_in_ten_seconds_is_throttled(self):
         from hubspot import HubSpot
         from hubspot.crm.contacts.exceptions import ApiException
@@ -157,6 +172,19 @@ class TwilioSDK(unittest.TestCase):
 
         self.client = Client("AC" + "0" * 32, "auth-token")
         self.client.api.base_url = base("twilio")
+
+    def test_a_message_body_is_redacted(self):
+        from twilio.base.exceptions import TwilioRestException
+
+        for n in range(300, 400):
+            try:
+                sent = self.client.messages.create(to=phone(n), from_="+15005550006", body="Your code is 1234")
+                note("sms", sent.sid, n)
+                break
+            except TwilioRestException as e:
+                self.assertEqual(e.code, 21610)
+        redacted = self.client.messages(sent.sid).update(body="")
+        self.assertEqual(redacted.body, "")
 
     def test_invalid_number_is_21211(self):
         from twilio.base.exceptions import TwilioRestException
@@ -299,6 +327,15 @@ class KlaviyoSDK(unittest.TestCase):
         self.assertEqual(caught.exception.status, 409)
 
 
+    def test_create_or_update_profile_updates_a_customer(self):
+        body = {"data": {"type": "profile", "attributes": {"email": "cust-17@rehearsal.test", "properties": {"tier": "gold"}}}}
+        result = self.client.Profiles.create_or_update_profile(body)
+        data = result["data"] if isinstance(result, dict) else result.data
+        attributes = data["attributes"] if isinstance(data, dict) else data.attributes
+        external = attributes["external_id"] if isinstance(attributes, dict) else attributes.external_id
+        self.assertEqual(external, "cust-17")
+
+
 class BrazeHTTP(unittest.TestCase):
     auth = {"Authorization": "Bearer braze-rest-key"}
 
@@ -310,6 +347,13 @@ class BrazeHTTP(unittest.TestCase):
         self.assertEqual(body["attributes_processed"], 1)
         status, _, body = plain("POST", base("braze") + "/users/export/ids", {"external_ids": ["cust-14"]}, self.auth)
         self.assertEqual(body["users"][0]["external_id"], "cust-14")
+
+    def test_canvas_trigger_dispatches(self):
+        status, _, body = plain(
+            "POST", base("braze") + "/canvas/trigger/send",
+            {"canvas_id": "welcome-back", "recipients": [{"external_user_id": "cust-18"}]}, self.auth)
+        self.assertEqual(status, 201)
+        note("push", body["dispatch_id"], 18)
 
     def test_messages_send_dispatches_push(self):
         status, _, body = plain(

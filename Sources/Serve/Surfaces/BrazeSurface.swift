@@ -22,6 +22,7 @@ final class BrazeSurface: SurfaceBase, VendorSurface {
         }
         guard r.method == "POST" else { return .json(404, ["message": "Not Found: \(r.method) \(r.path)"]) }
         if r.path != "/users/track" && r.path != "/messages/send" && r.path != "/campaigns/trigger/send"
+            && r.path != "/canvas/trigger/send"
             && r.path != "/users/export/ids"
         {
             return .json(404, ["message": "Not Found: \(r.path)"])
@@ -49,7 +50,7 @@ final class BrazeSurface: SurfaceBase, VendorSurface {
             response.headers += headers
             return response
         case "/messages/send": return messagesSend(body)
-        case "/campaigns/trigger/send": return campaignSend(body)
+        case "/campaigns/trigger/send", "/canvas/trigger/send": return campaignSend(body)
         default: return export(body)
         }
     }
@@ -105,7 +106,9 @@ final class BrazeSurface: SurfaceBase, VendorSurface {
     }
 
     private func campaignSend(_ body: [String: Any]) -> WireResponse {
-        guard body["campaign_id"] is String else { return .json(400, ["message": "campaign_id is required"]) }
+        guard body["campaign_id"] is String || body["canvas_id"] is String else {
+            return .json(400, ["message": "campaign_id (or canvas_id) is required"])
+        }
         let recipients = (body["recipients"] as? [[String: Any]]) ?? []
         let channel: Channel = clientSteps[.push] != nil ? .push : .email
         dispatchNext += 1

@@ -18,9 +18,18 @@ extension HubSpotSurface {
         let filters: [[HubSpotFilter]] = groups.map { g in
             ((g["filters"] as? [[String: Any]]) ?? []).map(HubSpotFilter.init)
         }
+        // `query`: a free-text search of the default searchable properties (name, email, phone, domain).
+        let query = (body["query"] as? String)?.lowercased().trimmingCharacters(in: .whitespaces) ?? ""
         var matched: [(id: Int, props: [String: String])] = []
         for id in allIDs() {
             let props = properties(of: id)
+            if !query.isEmpty
+                && !["email", "firstname", "lastname", "phone", "customer_id"].contains(where: {
+                    props[$0]?.lowercased().contains(query) == true
+                })
+            {
+                continue
+            }
             if filters.isEmpty || filters.contains(where: { group in group.allSatisfy { $0.matches(props, time) } }) {
                 matched.append((id, props))
             }

@@ -97,10 +97,33 @@ final class HubSpotSurface: SurfaceBase, VendorSurface {
             default: break
             }
         }
+        if r.method == "GET" && parts == ["crm", "v3", "properties", "contacts"] { return propertyList() }
         if parts.count >= 3 && parts[0] == "webhooks" && parts[1] == "v3" {
             return webhooks(Array(parts.dropFirst(3)), r)
         }
         return error(404, "Unable to find a route for \(r.method) \(r.path).", "OBJECT_NOT_FOUND")
+    }
+
+    /// `GET /crm/v3/properties/contacts`: the properties a contact has here, with the options
+    /// of each model field (what integration code checks before it writes).
+    func propertyList() -> WireResponse {
+        func property(_ name: String, _ type: String, options: [String] = []) -> [String: Any] {
+            [
+                "name": name, "label": name, "type": options.isEmpty ? type : "enumeration",
+                "fieldType": options.isEmpty ? "text" : "select", "groupName": "contactinformation",
+                "options": options.enumerated().map { ["label": $1, "value": $1, "displayOrder": $0, "hidden": false] },
+                "createdAt": time.iso(.start), "updatedAt": time.iso(.start), "archived": false,
+                "modificationMetadata": [
+                    "archivable": true, "readOnlyDefinition": true,
+                    "readOnlyValue": HubSpotSurface.readOnly.contains(name),
+                ],
+            ]
+        }
+        var results = HubSpotSurface.standard.sorted().map {
+            property($0, $0 == "createdate" || $0 == "lastmodifieddate" ? "datetime" : "string")
+        }
+        results += spellings.entries.map { property($0.name, "string", options: $0.values) }
+        return .json(200, ["results": results])
     }
 
     // MARK: errors

@@ -45,6 +45,7 @@ final class KlaviyoSurface: SurfaceBase, VendorSurface {
         }
         switch (r.method, parts.count, parts[1]) {
         case ("POST", 2, "profiles"): return createProfile(r)
+        case ("POST", 2, "profile-import"): return importProfile(r)
         case ("GET", 2, "profiles"): return listProfiles(r)
         case ("GET", 3, "profiles"): return profile(parts[2]).map { .json(200, ["data": $0, "links": ["self": "/api/profiles/\(parts[2])/"]]) } ?? notFound(r)
         case ("PATCH", 3, "profiles"): return updateProfile(parts[2], r)
@@ -123,6 +124,20 @@ final class KlaviyoSurface: SurfaceBase, VendorSurface {
         let data: [String: Any] = ["type": "profile", "id": newID, "attributes": attributes, "links": ["self": "/api/profiles/\(newID)/"]]
         created[newID] = data
         return .json(201, ["data": data])
+    }
+
+    /// `POST /api/profile-import/`: create or update by email, phone or external id (200 when it
+    /// updated a profile, 201 when it created one).
+    private func importProfile(_ r: WireRequest) -> WireResponse {
+        guard let attributes = attributes(r) else { return invalid("/data/attributes", "A profile needs data.attributes.") }
+        let keys = ["email", "phone_number", "external_id"].compactMap { attributes[$0] as? String }
+        guard let c = keys.lazy.compactMap({ self.customer($0) }).first else { return createProfile(r) }
+        for (key, value) in (attributes["properties"] as? [String: Any]) ?? [:] {
+            if let entry = spellings.entry(named: "properties." + key) ?? spellings.entry(named: key) {
+                write(entry, c, spelled: stringValue(value))
+            }
+        }
+        return .json(200, ["data": profile(id(of: c)) ?? [:]])
     }
 
     private func listProfiles(_ r: WireRequest) -> WireResponse {

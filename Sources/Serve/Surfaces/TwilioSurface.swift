@@ -67,6 +67,7 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
         case ("POST", 1, "Messages.json"): return create(account, r)
         case ("GET", 1, "Messages.json"): return list(account, r)
         case ("GET", 2, "Messages"): return fetch(resource[1], r)
+        case ("POST", 2, "Messages"): return redact(resource[1], r)
         case ("DELETE", 2, "Messages"):
             return bySid[String(resource[1].dropLast(5))] != nil ? WireResponse(status: 204) : notFound(r)
         case ("POST", 1, "IncomingPhoneNumbers.json"): return createNumber(account, r)
@@ -144,6 +145,20 @@ final class TwilioSurface: SurfaceBase, VendorSurface {
 
     private func fetch(_ file: String, _ r: WireRequest) -> WireResponse {
         guard file.hasSuffix(".json"), let i = bySid[String(file.dropLast(5))] else { return notFound(r) }
+        return .json(200, messageJSON(messages[i]))
+    }
+
+    /// `POST Messages/{sid}.json` with `Body=""`: Twilio's redaction (the body is emptied).
+    private func redact(_ file: String, _ r: WireRequest) -> WireResponse {
+        guard file.hasSuffix(".json"), let i = bySid[String(file.dropLast(5))] else { return notFound(r) }
+        guard r.formFields["Body"] == "" else {
+            return error(400, 20001, "Only Body=\"\" (redaction) or Status=canceled can be updated")
+        }
+        let m = messages[i]
+        messages[i] = Message(
+            sid: m.sid, account: m.account, to: m.to, from: m.from, body: "", created: m.created, delivered: m.delivered,
+            touchpoint: m.touchpoint, statusCallback: m.statusCallback, messagingService: m.messagingService,
+            authToken: m.authToken, failure: m.failure)
         return .json(200, messageJSON(messages[i]))
     }
 
