@@ -24,18 +24,7 @@ public enum Engine {
         plan: RunPlan, options: EngineOptions, sink: RecordSink, shouldStop: () -> Bool = { false },
         progress: (Double, Int) -> Void = { _, _ in }
     ) -> EngineResult {
-        var world = World(plan: plan, options: options, sink: sink)
-        world.recordCustomers()
-        var starting = FollowUps<SimEvent>()
-        world.armProcesses(followUps: &starting)
-        world.armLinks(followUps: &starting)
-        world.armSteps(followUps: &starting)
-        world.armImpressions(followUps: &starting)
-        world.armFaults(followUps: &starting)
-        var simulation = Simulation(handler: world)
-        simulation.queue.reserve(starting.events.count + 1024)
-        for (due, event) in starting.events { simulation.schedule(event, at: due) }
-        starting = FollowUps()
+        var simulation = World.armed(plan: plan, options: options, sink: sink)
         let horizon = Double(max(plan.horizon.millisecondsSinceStart, 1))
         let reason = simulation.run(
             until: plan.horizon, eventBudget: plan.limits.eventBudget, pendingEventsMax: plan.limits.pendingEventsMax
@@ -56,6 +45,23 @@ public enum Engine {
 }
 
 extension World {
+    /// A world with its customers recorded and its first events queued: what `Engine.run` runs
+    /// to the horizon and `LiveStack` advances from outside.
+    static func armed(plan: RunPlan, options: EngineOptions, sink: RecordSink) -> Simulation<World> {
+        var world = World(plan: plan, options: options, sink: sink)
+        world.recordCustomers()
+        var starting = FollowUps<SimEvent>()
+        world.armProcesses(followUps: &starting)
+        world.armLinks(followUps: &starting)
+        world.armSteps(followUps: &starting)
+        world.armImpressions(followUps: &starting)
+        world.armFaults(followUps: &starting)
+        var simulation = Simulation(handler: world)
+        simulation.queue.reserve(starting.events.count + 1024)
+        for (due, event) in starting.events { simulation.schedule(event, at: due) }
+        return simulation
+    }
+
     mutating func recordCustomers() {
         for c in 0..<customerCount {
             recorder.batch.customers.append(

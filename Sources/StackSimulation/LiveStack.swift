@@ -68,16 +68,7 @@ public struct LiveStack {
         var options = options
         options.logsViewChanges = true
         options.performsExternalLinks = false
-        var world = World(plan: plan, options: options, sink: sink)
-        world.recordCustomers()
-        var starting = FollowUps<SimEvent>()
-        world.armProcesses(followUps: &starting)
-        world.armLinks(followUps: &starting)
-        world.armSteps(followUps: &starting)
-        world.armImpressions(followUps: &starting)
-        world.armFaults(followUps: &starting)
-        simulation = Simulation(handler: world)
-        for (due, event) in starting.events { simulation.schedule(event, at: due) }
+        simulation = World.armed(plan: plan, options: options, sink: sink)
     }
 
     public var now: SimInstant { simulation.now }
