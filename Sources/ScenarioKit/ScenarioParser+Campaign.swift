@@ -123,6 +123,11 @@ extension ScenarioParser {
             v.error("ad impressions are not journey steps; use campaign.retargeting")
             return nil
         }
+        if channel == .push && !population.devices.contains(where: { $0.share > 0 }) {
+            (f["channel"] ?? viaValue).warn(
+                "step '\(name)' sends push, but no customer has a push device (population.devices is unset, and nobody has one by default): it reaches no one; say who does, such as devices: {ios: 0.45, android: 0.35}"
+            )
+        }
         var decidedBy = orchestrator ?? via
         if let d = f["decided_by"], let p = platformIndex(d) {
             decidedBy = p

@@ -56,6 +56,7 @@ extension ScenarioParser {
                 )
             }
             if let from, let to, let mode, !carried.isEmpty {
+                if let c = l["carries"] { linkCarries.append(c) }
                 var link = LinkPlan(name: e.key, from: from, to: to, fields: carried, mode: mode, retry: retry)
                 link.destinationNames = names
                 link.onContractViolation = contract
@@ -172,5 +173,28 @@ extension ScenarioParser {
             return nil
         }
         return p
+    }
+
+    /// A link can only carry what its source comes to know: a field the source neither observes,
+    /// receives over a link, nor hears from customers itself (an unsubscribe, a STOP, a process it
+    /// observes) never changes there, so the link carries the initial import and nothing else.
+    /// Run once the campaign is read (executors hear their channel's opt-outs).
+    func lintLinkSources() {
+        for (i, link) in links.enumerated() where i < linkCarries.count && link.from != LinkPlan.truth {
+            let p = link.from
+            var hears = Set(platforms[p].observes)
+            for other in links where other.to == p { hears.formUnion(other.fields) }
+            for step in campaign.steps where step.executor == p {
+                if let name = step.channel.consentFieldName, let f = fields.firstIndex(where: { $0.name == name }) {
+                    hears.insert(f)
+                }
+            }
+            for process in behavior.processes where process.observedBy == p { hears.insert(process.field) }
+            let never = link.fields.filter { !hears.contains($0) }
+            guard !never.isEmpty else { continue }
+            linkCarries[i].warn(
+                "'\(platforms[p].name)' never learns of \(never.map { fields[$0].name }.joined(separator: ", ")) after the start (it does not observe it, no link brings it, no customer tells it), so \(link.name) only ever carries the initial import of it; carry it from a platform that knows"
+            )
+        }
     }
 }

@@ -27,6 +27,8 @@ final class ScenarioParser {
     var campaign = CampaignPlan(audience: [], goal: nil, steps: [], retargeting: [])
     var faults: [FaultPlan] = []
     var load: [LoadPlan] = []
+    /// Each link's `carries` node, in `links` order (for lint warnings placed on it).
+    var linkCarries: [YAMLValue] = []
     /// Defaults applied because the scenario did not say (kinds', vendors', responses').
     var assumptions: [Assumption] = []
     var expectations: [Expectation] = []
@@ -101,6 +103,7 @@ final class ScenarioParser {
         applyVendorWriteLimits()
         if let c = top.required("campaign", expected: "the journey steps") { readCampaign(c) }
         applyDefaultResponses()
+        lintLinkSources()
         if let c = top["chaos"] { readChaos(c) }
         if let e = top["expectations"] { readExpectations(e) }
         if let l = top["load"] { readLoad(l) }

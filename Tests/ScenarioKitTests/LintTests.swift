@@ -53,4 +53,31 @@ import Testing
             with: "  crm_to_dsp: {from: crm, to: dsp, carries: [conversions], batch: {every: 6h}}\ncampaign:")
         #expect(!(try warnings(carried)).contains { $0.message.contains("never hears") })
     }
+
+    @Test func aPushStepWhenNobodyHasADeviceIsFlagged() throws {
+        let push = validScenario.replacingOccurrences(
+            of: "  sms: {kind: sms, quiet_hours: \"21:00-08:00\", throughput: 10/s}",
+            with: "  sms: {kind: sms, quiet_hours: \"21:00-08:00\", throughput: 10/s}\n  app: {kind: push}"
+        ).replacingOccurrences(
+            of: "    - {name: text, day: 3, at: \"10:00\", via: sms, decided_by: map}",
+            with: "    - {name: text, day: 3, at: \"10:00\", via: sms, decided_by: map}\n    - {name: nudge, day: 4, at: \"10:00\", via: app, decided_by: map}")
+        let flagged = try warnings(push)
+        #expect(flagged.contains { $0.message.contains("step 'nudge' sends push, but no customer has a push device") }, "\(flagged)")
+        let withDevices = try warnings(
+            push.replacingOccurrences(of: "  customers: 100", with: "  customers: 100\n  devices: {ios: 0.5}"))
+        #expect(!withDevices.contains { $0.message.contains("push device") })
+    }
+
+    @Test func aLinkFromAPlatformThatNeverLearnsItsFieldIsFlagged() throws {
+        // The MAP hears of consent.sms from no one (it sends no SMS, observes nothing): carrying it on carries nothing.
+        let relay = validScenario.replacingOccurrences(
+            of: "campaign:",
+            with: "  map_to_sms: {from: map, to: sms, carries: [consent.sms], stream: {latency: 1m}}\ncampaign:")
+        let flagged = try warnings(relay)
+        let warning = flagged.first { $0.message.contains("'map' never learns of consent.sms") }
+        #expect(warning != nil, "\(flagged)")
+        #expect(warning?.line == 27)
+        // The CRM observes it: the same link from the CRM is fine.
+        #expect(!(try warnings(validScenario)).contains { $0.message.contains("never learns") })
+    }
 }
