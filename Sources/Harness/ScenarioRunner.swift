@@ -152,6 +152,10 @@ public enum ScenarioRunner {
         overview.platformKinds = plan.platforms.map(\.kind.rawValue)
         overview.platformVendors = plan.platforms.map { $0.vendorName ?? "" }
         overview.assumptions = plan.assumptions
+        overview.linkApplyDelays = plan.links.map { link in
+            guard link.to >= 0, let delay = plan.platforms[link.to].applyDelay else { return nil }
+            return ("platforms.\(plan.platforms[link.to].name).apply_delay", delay.mean)
+        }
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
         overview.expectations = ExpectationReport(

@@ -11,9 +11,10 @@ public enum Recommendations {
     /// Freshness targets tried, largest first.
     static let ladder: [Int64] = [86_400_000, 43_200_000, 21_600_000, 7_200_000, 3_600_000, 900_000, 300_000, 60_000]
 
-    public static func make(summary s: RunSummary, linkNames: [String], stepNames: [String], salesStage: String?)
-        -> [String]
-    {
+    public static func make(
+        summary s: RunSummary, linkNames: [String], stepNames: [String], salesStage: String?,
+        applyDelays: [(setting: String, meanMilliseconds: Double)?] = []
+    ) -> [String] {
         var out: [(Int, String)] = []
         for (l, figures) in s.links.enumerated() where figures.misfires > 0 && l < linkNames.count {
             let types = MisfireType.allCases.filter { figures.misfiresByType[Int($0.rawValue)] > 0 }
@@ -30,7 +31,18 @@ public enum Recommendations {
             } else {
                 text += "."
             }
-            if !ages.isEmpty {
+            let apply = l < applyDelays.count ? applyDelays[l] : nil
+            if let apply, !ages.isEmpty {
+                // The destination's own apply delay is part of every delivery's freshness: no
+                // faster link gets under it, so name the setting that does matter.
+                let floor = Int64(apply.meanMilliseconds)
+                text +=
+                    " Every delivery waits \(apply.setting) (\(d(floor)) on average) before it takes effect, so no faster link gets below that: shorten that delay, or suppress on a platform that sees the change itself (a pixel, `observes:`)."
+                if let x = ladder.filter({ $0 >= floor }).min() {
+                    text +=
+                        " At the fastest it allows (\(d(x))), \(percent(figures.preventedShare(freshnessUnder: x))) of them would have been prevented."
+                }
+            } else if !ages.isEmpty {
                 if let x = ladder.first(where: { figures.preventedShare(freshnessUnder: $0) >= 0.9 }) {
                     text +=
                         " A link fresher than \(d(x)) would have prevented \(percent(figures.preventedShare(freshnessUnder: x))) of them."

@@ -41,9 +41,15 @@ public struct RunOverview: Sendable {
     /// The verdict on the scenario's expectations, when it has any.
     public var expectations: ExpectationReport?
 
+    /// Per link: the apply delay its destination adds to every delivery (the setting and its
+    /// mean, ms), or nil. A link cannot be fresher than that, so the advice names the setting.
+    public var linkApplyDelays: [(setting: String, meanMilliseconds: Double)?] = []
+
     /// What would have prevented the misfires, from this run's numbers.
     public var recommendations: [String] {
-        Recommendations.make(summary: summary, linkNames: linkNames, stepNames: stepNames, salesStage: salesStage)
+        Recommendations.make(
+            summary: summary, linkNames: linkNames, stepNames: stepNames, salesStage: salesStage,
+            applyDelays: linkApplyDelays)
     }
 
     public init(

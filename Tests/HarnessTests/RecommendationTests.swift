@@ -42,6 +42,25 @@ private func summary(_ text: String) throws -> RunSummary {
             })
     }
 
+    @Test func aDestinationsApplyDelayIsNamedAndNoFasterLinkIsPromised() {
+        var s = RunSummary()
+        var f = LinkFigures()
+        f.misfires = 100
+        f.misfiresByType = [Int](repeating: 0, count: MisfireType.allCases.count)
+        f.misfiresByType[Int(MisfireType.postConversion.rawValue)] = 100
+        f.staleness = [Staleness(from: 0, to: 30 * 3_600_000, count: 100)]
+        f.deliveries = 10
+        s.links = [f]
+        let advice = Recommendations.make(
+            summary: s, linkNames: ["crm_to_dsp"], stepNames: [], salesStage: nil,
+            applyDelays: [("platforms.dsp.apply_delay", 6 * 3_600_000)])
+        let text = try! #require(advice.first)
+        #expect(text.contains("Every delivery waits platforms.dsp.apply_delay (6h on average)"))
+        #expect(!text.contains("A link fresher than 1h"))
+        // The fastest the delay allows on the ladder is 6h: 24h of the 30h spread is older than that.
+        #expect(text.contains("At the fastest it allows (6h), 80% of them would have been prevented."))
+    }
+
     @Test func designFaultsNameTheSettingThatFixesThem() {
         var s = RunSummary()
         s.designMisfiresByStep = [[Int](repeating: 0, count: MisfireType.allCases.count)]
