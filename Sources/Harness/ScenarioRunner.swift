@@ -152,6 +152,10 @@ public enum ScenarioRunner {
         overview.platformKinds = plan.platforms.map(\.kind.rawValue)
         overview.platformVendors = plan.platforms.map { $0.vendorName ?? "" }
         overview.assumptions = plan.assumptions
+        overview.stepConsent = plan.campaign.steps.map { step in
+            let p = plan.platforms[step.executor]
+            return (p.name, p.checksConsent, p.consentLookup != nil)
+        }
         overview.linkApplyDelays = plan.links.map { link in
             guard link.to >= 0, let delay = plan.platforms[link.to].applyDelay else { return nil }
             return ("platforms.\(plan.platforms[link.to].name).apply_delay", delay.mean)

@@ -13,7 +13,8 @@ public enum Recommendations {
 
     public static func make(
         summary s: RunSummary, linkNames: [String], stepNames: [String], salesStage: String?,
-        applyDelays: [(setting: String, meanMilliseconds: Double)?] = []
+        applyDelays: [(setting: String, meanMilliseconds: Double)?] = [],
+        stepConsent: [(platform: String, checksConsent: Bool, hasLookup: Bool)] = []
     ) -> [String] {
         var out: [(Int, String)] = []
         for (l, figures) in s.links.enumerated() where figures.misfires > 0 && l < linkNames.count {
@@ -61,7 +62,8 @@ public enum Recommendations {
                 let advice =
                     clientSent
                     ? "the platform that sent them already knew; the code that sent them should read \(type == .postConversion ? "the booking" : "that field") from it first"
-                    : fix(type, salesStage: salesStage)
+                    : consentAlreadyChecked(type, step < stepConsent.count ? stepConsent[step] : nil)
+                        ?? fix(type, salesStage: salesStage)
                 out.append(
                     (
                         n,
@@ -74,6 +76,17 @@ public enum Recommendations {
                 (fault.misfires, "\(fault.name) caused \(Format.count(fault.misfires)) misfires — \(faultFix(fault))."))
         }
         return out.enumerated().sorted { ($0.element.0, -$0.offset) > ($1.element.0, -$1.offset) }.map(\.element.1)
+    }
+
+    /// Consent misfires on a platform that already checks its own copy: saying `checks_consent:
+    /// true` would name a setting already set. What is left is the time between decision and send.
+    static func consentAlreadyChecked(
+        _ type: MisfireType, _ step: (platform: String, checksConsent: Bool, hasLookup: Bool)?
+    ) -> String? {
+        guard type == .revokedConsent || type == .noConsent, let step, step.checksConsent else { return nil }
+        let lookup = step.hasLookup ? "" : ", or ask the master record at send time (`consent_lookup`)"
+        return
+            "\(step.platform) already checks its own consent copy (`checks_consent: true`); the consent changed between its decision and the send: re-check when a held message is released (`rechecks_on_release: true`) and keep retries from sending again (`deduplicates_sends: true`)\(lookup)"
     }
 
     static func fix(_ type: MisfireType, salesStage: String?) -> String {

@@ -44,12 +44,14 @@ public struct RunOverview: Sendable {
     /// Per link: the apply delay its destination adds to every delivery (the setting and its
     /// mean, ms), or nil. A link cannot be fresher than that, so the advice names the setting.
     public var linkApplyDelays: [(setting: String, meanMilliseconds: Double)?] = []
+    /// Per step: its sending platform, whether that platform checks its own consent copy, and whether it asks another.
+    public var stepConsent: [(platform: String, checksConsent: Bool, hasLookup: Bool)] = []
 
     /// What would have prevented the misfires, from this run's numbers.
     public var recommendations: [String] {
         Recommendations.make(
             summary: summary, linkNames: linkNames, stepNames: stepNames, salesStage: salesStage,
-            applyDelays: linkApplyDelays)
+            applyDelays: linkApplyDelays, stepConsent: stepConsent)
     }
 
     public init(

@@ -61,6 +61,21 @@ private func summary(_ text: String) throws -> RunSummary {
         #expect(text.contains("At the fastest it allows (6h), 80% of them would have been prevented."))
     }
 
+    @Test func consentAdviceNeverNamesASettingAlreadySet() {
+        var s = RunSummary()
+        s.designMisfiresByStep = [[Int](repeating: 0, count: MisfireType.allCases.count)]
+        s.designMisfiresByStep[0][Int(MisfireType.revokedConsent.rawValue)] = 7
+        let checked = Recommendations.make(
+            summary: s, linkNames: [], stepNames: ["sms_offer"], salesStage: nil,
+            stepConsent: [("sms", true, false)])
+        #expect(checked.first?.contains("sms already checks its own consent copy") == true)
+        #expect(checked.first?.contains("rechecks_on_release: true") == true)
+        let unchecked = Recommendations.make(
+            summary: s, linkNames: [], stepNames: ["sms_offer"], salesStage: nil,
+            stepConsent: [("sms", false, false)])
+        #expect(unchecked.first?.contains("let the sending platform check consent (`checks_consent: true`)") == true)
+    }
+
     @Test func designFaultsNameTheSettingThatFixesThem() {
         var s = RunSummary()
         s.designMisfiresByStep = [[Int](repeating: 0, count: MisfireType.allCases.count)]
