@@ -63,6 +63,31 @@ public struct ThresholdFinding: Sendable, Equatable {
     public var sentence: String
 }
 
+extension ThresholdFinder {
+    /// What to say when the grid never crosses the goal: which way the metric moves, whether a
+    /// wider range could reach the goal at all (a parameter already at 0 cannot go lower), and
+    /// the nearest the grid came.
+    static func notBracketed(
+        name: String, holdsEverywhere: Bool, xs: [Double], means: [Double], goal: ThresholdGoal, axis: SweepAxis
+    ) -> String {
+        let span = "from \(axis.label(xs.first!)) to \(axis.label(xs.last!))"
+        if holdsEverywhere { return "\(name) holds at every value tried \(span): within it the parameter does not decide this goal" }
+        // Toward the goal: the end of the grid whose mean is nearer the bound.
+        let lowEndNearer = abs(means.first! - goal.bound) <= abs(means.last! - goal.bound)
+        let nearest = lowEndNearer ? 0 : means.count - 1
+        let best = "the nearest is \(SweepReport.value(means[nearest], metric: goal.metric)) at \(axis.label(xs[nearest]))"
+        if means.allSatisfy({ abs($0 - means[0]) <= 1e-12 }) {
+            return
+                "\(name) holds at no value tried \(span), and the metric does not move with the parameter (\(best)): another setting causes it; see the run's advice"
+        }
+        if lowEndNearer && xs.first! <= 0 {
+            return
+                "\(name) holds at no value tried \(span); \(best), and the parameter cannot go below 0: no value of it reaches the goal, another setting causes the rest (see the run's advice at \(axis.label(xs.first!)))"
+        }
+        return "\(name) holds at no value tried \(span); \(best): widen the range \(lowEndNearer ? "below" : "above") \(axis.label(lowEndNearer ? xs.first! : xs.last!))"
+    }
+}
+
 /// Finds where a goal flips along one axis: the grid brackets it, bisection narrows it.
 ///
 /// Assumes the metric moves one way with the parameter (it warns when the grid says otherwise).
@@ -84,12 +109,11 @@ struct ThresholdFinder {
         let holds = means.map { goal.holds($0.mean) }
         let name = "\(goal.metric) \(goal.op) \(SweepReport.value(goal.bound, metric: goal.metric))"
         guard let flip = holds.indices.dropLast().first(where: { holds[$0] != holds[$0 + 1] }) else {
-            let where_ = holds.first == true ? "holds at every value tried" : "holds at no value tried"
             return ThresholdFinding(
                 boundary: .nan, uncertainty: .nan, found: false,
-                sentence:
-                    "\(name) \(where_) from \(axis.label(points.first!.x)) to \(axis.label(points.last!.x)); widen the range"
-            )
+                sentence: ThresholdFinder.notBracketed(
+                    name: name, holdsEverywhere: holds.first == true, xs: points.map(\.x), means: means.map(\.mean),
+                    goal: goal, axis: axis))
         }
         let flips = holds.indices.dropLast().filter { holds[$0] != holds[$0 + 1] }.count
         var lo = (x: points[flip].x, holds: holds[flip], stats: means[flip])
