@@ -92,9 +92,6 @@ public struct WireResponse: Sendable {
     }
 
     public var bodyText: String { String(decoding: body, as: UTF8.self) }
-
-    /// A response computed once and answered many times (Segment's `{"success":true}`).
-    public static func constant(_ status: Int, _ object: Any) -> WireResponse { json(status, object) }
 }
 
 /// JSON scalars as the text a vendor stores (`true` → "true", 3 → "3").

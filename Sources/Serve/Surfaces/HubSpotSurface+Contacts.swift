@@ -59,11 +59,15 @@ extension HubSpotSurface {
     func list(_ r: WireRequest) -> WireResponse {
         let limit = min(max(Int(r.query["limit"] ?? "10") ?? 10, 1), 100)
         let after = Int(r.query["after"] ?? "0") ?? 0
-        let ids = allIDs()
-        let start = ids.firstIndex { $0 > after } ?? ids.count
-        let page = ids[start..<min(ids.count, start + limit)]
+        // Ids ascend: the synthetic customers 1…N, then the contacts clients created. A page is
+        // read off that order without listing every id.
+        let extra = created.keys.sorted()
+        let total = customerCount + extra.count
+        let start =
+            after < customerCount ? max(0, after) : customerCount + (extra.firstIndex { $0 > after } ?? extra.count)
+        let page = (start..<min(total, start + limit)).map { $0 < customerCount ? $0 + 1 : extra[$0 - customerCount] }
         var body: [String: Any] = ["results": page.map { object($0, requested: requestedProperties(r)) }]
-        if start + limit < ids.count, let last = page.last {
+        if start + limit < total, let last = page.last {
             body["paging"] = [
                 "next": ["after": String(last), "link": "/crm/v3/objects/contacts?after=\(last)&limit=\(limit)"]
             ]
@@ -71,7 +75,8 @@ extension HubSpotSurface {
         return .json(200, body)
     }
 
-    func allIDs() -> [Int] { Array(1...max(1, customerCount)).filter { $0 <= customerCount } + created.keys.sorted() }
+    /// Every contact id in ascending order (what search scans).
+    func allIDs() -> [Int] { Array(1..<(customerCount + 1)) + created.keys.sorted() }
 
     func readOne(_ key: String, _ r: WireRequest) -> WireResponse {
         guard let id = contactID(key, idProperty: r.query["idProperty"]) else { return notFound() }

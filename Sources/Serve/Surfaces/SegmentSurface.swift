@@ -48,7 +48,8 @@ final class SegmentSurface: SurfaceBase, VendorSurface {
         return SegmentSurface.success
     }
 
-    private static let success = WireResponse.constant(200, ["success": true])
+    /// Computed once: every accepted call gets the same answer.
+    private static let success = WireResponse.json(200, ["success": true])
 
     private func tooLarge(_ event: [String: Any]) -> WireResponse? {
         let size = (try? JSONSerialization.data(withJSONObject: event))?.count ?? 0
