@@ -63,6 +63,12 @@ extension Rehearse {
         func run() throws {
             Interrupts.install()
             try Lint.report([scenario], strict: lint.strict)
+            if let executors = (try? ScenarioRunner.load(path: scenario))?.plan.load, !executors.isEmpty {
+                // Said out loud, never silently ignored: load is wall-clock traffic for serve mode.
+                printError(
+                    "\(scenario): note: load: drives `rehearse serve` only; this run ignores its \(executors.count) executor\(executors.count == 1 ? "" : "s") (\(executors.map(\.name).joined(separator: ", ")))"
+                )
+            }
             var request = RunRequest(
                 scenarioPath: scenario, seed: seed.flatMap(Scenario.parseSeed), customers: customers)
             request.reportsDirectory = global.reportsDirectory

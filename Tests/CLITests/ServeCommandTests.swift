@@ -97,6 +97,14 @@ import Testing
         #expect(out.contains("load:"), "the load's own credential shows among the clients")
     }
 
+    @Test func rehearseRunSaysItIgnoresALoadSection() throws {
+        let (code, _, err) = try rehearse([
+            "run", "Tests/ServeTests/Fixtures/load-stack.yaml", "--reports-dir", temporaryReports(), "--quiet",
+        ])
+        #expect(code == 0)
+        #expect(err.contains("note: load: drives `rehearse serve` only; this run ignores its 2 executors (events, ramp)"))
+    }
+
     @Test func aLoadOnAPlatformWithoutAnInboundPathIsRefusedWithItsPosition() throws {
         let file = temporaryPath("load-bad", ".yaml")
         let text = try String(contentsOfFile: repositoryRoot + "/Tests/ServeTests/Fixtures/load-stack.yaml", encoding: .utf8)
