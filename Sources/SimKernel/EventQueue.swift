@@ -1,11 +1,15 @@
-/// The future event list: a binary min-heap keyed by `(due, sequence)`.
+/// The future event list, keyed by `(due, sequence)`: a binary min-heap for events scheduled a
+/// few at a time, and sorted runs for events scheduled in bulk.
 ///
 /// Determinism contract: two events due at the same instant are popped in the order they were
-/// scheduled. A general-purpose heap makes no promise about equal keys, so every entry carries
-/// a sequence number that breaks ties.
+/// scheduled. Every entry carries a sequence number that breaks ties, so the pop order is one
+/// total order whatever structure holds an entry.
 ///
-/// The heap is hand-written over a `ContiguousArray` of small value entries: no per-event heap
-/// allocation, and it stays fast with millions of pending events.
+/// Why runs: a step that reaches ten million customers schedules ten million follow-ups at
+/// once. In one heap of that size every pop walks ~23 levels of an array far larger than the
+/// cache. Sorted once, the same events are read front to back (`scheduleAll`), and the heap
+/// holds only what handlers schedule a few at a time. The heads of the runs sit in a small
+/// heap of their own.
 public struct EventQueue<Event>: Sendable where Event: Sendable {
     @usableFromInline struct Entry: Sendable {
         @usableFromInline var due: Int64
@@ -21,7 +25,39 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         }
     }
 
+    /// A bulk-scheduled batch, sorted by `(due, sequence)`, read from `cursor` on. Entry `i`
+    /// was the `order[i]`-th event of its batch (its sequence is `base + order[i]`); `order`
+    /// is empty when the batch came already sorted.
+    @usableFromInline struct Run: Sendable {
+        @usableFromInline var events: ContiguousArray<(SimInstant, Event)>
+        @usableFromInline var order: ContiguousArray<UInt32>
+        @usableFromInline var base: UInt64
+        @usableFromInline var cursor = 0
+        @inlinable init(events: ContiguousArray<(SimInstant, Event)>, order: ContiguousArray<UInt32>, base: UInt64) {
+            self.events = events
+            self.order = order
+            self.base = base
+        }
+        @inlinable var headDue: Int64 { events[cursor].0.millisecondsSinceStart }
+        @inlinable var headSequence: UInt64 { base + UInt64(order.isEmpty ? UInt32(cursor) : order[cursor]) }
+        @inlinable var remaining: Int { events.count - cursor }
+        @inlinable func precedes(_ e: Entry) -> Bool {
+            headDue < e.due || (headDue == e.due && headSequence < e.sequence)
+        }
+        @inlinable func precedes(_ other: Run) -> Bool {
+            headDue < other.headDue || (headDue == other.headDue && headSequence < other.headSequence)
+        }
+    }
+
+    /// A batch at least this large becomes a run; a smaller one goes into the heap.
+    public static var runThreshold: Int { 512 }
+
     @usableFromInline var entries: ContiguousArray<Entry> = []
+    @usableFromInline var runs: ContiguousArray<Run> = []
+    /// Indices into `runs` of the non-empty runs, a min-heap by head.
+    @usableFromInline var runHeap: ContiguousArray<Int> = []
+    @usableFromInline var runsFree: [Int] = []
+    @usableFromInline var runsRemaining = 0
     @usableFromInline var sequenceNext: UInt64 = 0
     /// The most events ever pending at once: a cap on it is checked by the simulation.
     @usableFromInline var _countMax = 0
@@ -29,13 +65,18 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
 
     public init() {}
 
-    @inlinable public var count: Int { entries.count }
-    @inlinable public var isEmpty: Bool { entries.isEmpty }
+    @inlinable public var count: Int { entries.count + runsRemaining }
+    @inlinable public var isEmpty: Bool { count == 0 }
     @inlinable public var nextDue: SimInstant? {
-        entries.isEmpty ? nil : SimInstant(millisecondsSinceStart: entries[0].due)
+        switch (entries.first, runHeap.first) {
+        case (nil, nil): return nil
+        case (let e?, nil): return SimInstant(millisecondsSinceStart: e.due)
+        case (nil, let r?): return SimInstant(millisecondsSinceStart: runs[r].headDue)
+        case (let e?, let r?): return SimInstant(millisecondsSinceStart: min(e.due, runs[r].headDue))
+        }
     }
 
-    /// Reserves room for `n` pending events.
+    /// Reserves room for `n` events scheduled one at a time.
     public mutating func reserve(_ n: Int) { entries.reserveCapacity(n) }
 
     @inlinable public mutating func schedule(_ event: Event, at due: SimInstant) {
@@ -43,11 +84,129 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         sequenceNext &+= 1
         entries.append(entry)
         siftUp(entries.count - 1)
-        if entries.count > _countMax { _countMax = entries.count }
+        if count > _countMax { _countMax = count }
+    }
+
+    /// Schedules `events` in order, exactly as one `schedule` call each would, and leaves
+    /// `events` empty. A large batch is not copied: its buffer is sorted in place into a run.
+    @inlinable public mutating func scheduleAll(taking events: inout ContiguousArray<(SimInstant, Event)>) {
+        guard events.count >= Self.runThreshold else {
+            for (due, event) in events { schedule(event, at: due) }
+            events.removeAll(keepingCapacity: true)
+            return
+        }
+        precondition(events.count < Int(UInt32.max), "more than 2^32 events scheduled at once")
+        var taken = ContiguousArray<(SimInstant, Event)>()
+        swap(&taken, &events)
+        let order = Self.sortByDue(&taken)
+        let slot: Int
+        let run = Run(events: taken, order: order, base: sequenceNext)
+        sequenceNext &+= UInt64(taken.count)
+        if let free = runsFree.popLast() {
+            runs[free] = run
+            slot = free
+        } else {
+            runs.append(run)
+            slot = runs.count - 1
+        }
+        runsRemaining += taken.count
+        runHeap.append(slot)
+        runSiftUp(runHeap.count - 1)
+        if count > _countMax { _countMax = count }
+    }
+
+    /// Sorts a batch by `(due, position)` in place and returns each entry's original position
+    /// (empty when the batch was already in order). A stable LSD radix sort of `(due - min,
+    /// position)` pairs, 11 bits a pass (three passes for a batch spanning weeks), then one
+    /// in-place permutation. Swift's generic sort is not specialised across modules and moves
+    /// every entry through closures; this moves 12-byte pairs and each entry once.
+    @usableFromInline static func sortByDue(_ events: inout ContiguousArray<(SimInstant, Event)>) -> ContiguousArray<UInt32> {
+        guard var low = events.first?.0.millisecondsSinceStart else { return [] }
+        var high = low, sorted = true, previous = low
+        for (due, _) in events {
+            let t = due.millisecondsSinceStart
+            low = min(low, t)
+            high = max(high, t)
+            if t < previous { sorted = false }
+            previous = t
+        }
+        if sorted { return [] }
+        let n = events.count
+        var keys = ContiguousArray<UInt64>(unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = UInt64(bitPattern: events[i].0.millisecondsSinceStart &- low) }
+            count = n
+        }
+        var order = ContiguousArray<UInt32>(unsafeUninitializedCapacity: n) { buffer, count in
+            for i in 0..<n { buffer[i] = UInt32(i) }
+            count = n
+        }
+        var keysOut = keys, orderOut = order
+        let span = UInt64(bitPattern: high &- low)
+        let digitBits: UInt64 = 11, mask = UInt64(1 << digitBits - 1)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        var shift: UInt64 = 0
+        while shift < 64 && span >> shift != 0 {
+            for i in counts.indices { counts[i] = 0 }
+            for k in keys { counts[Int((k >> shift) & mask)] += 1 }
+            var start = 0
+            for i in counts.indices { (counts[i], start) = (start, start + counts[i]) }
+            keys.withUnsafeBufferPointer { keysIn in
+                order.withUnsafeBufferPointer { orderIn in
+                    keysOut.withUnsafeMutableBufferPointer { kOut in
+                        orderOut.withUnsafeMutableBufferPointer { oOut in
+                            for i in 0..<n {
+                                let digit = Int((keysIn[i] >> shift) & mask)
+                                kOut[counts[digit]] = keysIn[i]
+                                oOut[counts[digit]] = orderIn[i]
+                                counts[digit] += 1
+                            }
+                        }
+                    }
+                }
+            }
+            swap(&keys, &keysOut)
+            swap(&order, &orderOut)
+            shift += digitBits
+        }
+        keys = []
+        keysOut = []
+        // Gather in place, one cycle at a time: position p takes the entry that was at order[p].
+        // `orderOut` marks the positions already filled (reused as one flag per entry).
+        orderOut.withUnsafeMutableBufferPointer { done in
+            for p in 0..<n { done[p] = 0 }
+        }
+        events.withUnsafeMutableBufferPointer { e in
+            order.withUnsafeBufferPointer { from in
+                orderOut.withUnsafeMutableBufferPointer { done in
+                    for p in 0..<n where done[p] == 0 {
+                        let held = e[p]
+                        var q = p
+                        while true {
+                            done[q] = 1
+                            let source = Int(from[q])
+                            if source == p {
+                                e[q] = held
+                                break
+                            }
+                            e[q] = e[source]
+                            q = source
+                        }
+                    }
+                }
+            }
+        }
+        return order
     }
 
     /// Removes and returns the earliest event, or nil when none is pending.
     @inlinable public mutating func popNext() -> (due: SimInstant, event: Event)? {
+        if let r = runHeap.first {
+            if let e = entries.first {
+                if runs[r].precedes(e) { return popRun(r) }
+            } else {
+                return popRun(r)
+            }
+        }
         guard let first = entries.first else { return nil }
         let last = entries.removeLast()
         if !entries.isEmpty {
@@ -55,6 +214,24 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
             siftDown(0)
         }
         return (SimInstant(millisecondsSinceStart: first.due), first.event)
+    }
+
+    @inlinable mutating func popRun(_ r: Int) -> (due: SimInstant, event: Event) {
+        let head = runs[r].events[runs[r].cursor]
+        runs[r].cursor += 1
+        runsRemaining -= 1
+        if runs[r].remaining == 0 {
+            runs[r] = Run(events: [], order: [], base: 0)
+            runsFree.append(r)
+            let last = runHeap.removeLast()
+            if !runHeap.isEmpty {
+                runHeap[0] = last
+                runSiftDown(0)
+            }
+        } else {
+            runSiftDown(0)
+        }
+        return head
     }
 
     @inlinable mutating func siftUp(_ start: Int) {
@@ -84,10 +261,51 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         entries[parent] = entry
     }
 
-    /// Checks the heap property; for tests.
+    @inlinable func runPrecedes(_ a: Int, _ b: Int) -> Bool { runs[a].precedes(runs[b]) }
+
+    @inlinable mutating func runSiftUp(_ start: Int) {
+        var child = start
+        let run = runHeap[child]
+        while child > 0 {
+            let parent = (child - 1) >> 1
+            if !runPrecedes(run, runHeap[parent]) { break }
+            runHeap[child] = runHeap[parent]
+            child = parent
+        }
+        runHeap[child] = run
+    }
+
+    @inlinable mutating func runSiftDown(_ start: Int) {
+        let n = runHeap.count
+        var parent = start
+        let run = runHeap[parent]
+        while true {
+            var child = 2 * parent + 1
+            if child >= n { break }
+            if child + 1 < n && runPrecedes(runHeap[child + 1], runHeap[child]) { child += 1 }
+            if !runPrecedes(runHeap[child], run) { break }
+            runHeap[parent] = runHeap[child]
+            parent = child
+        }
+        runHeap[parent] = run
+    }
+
+    /// Checks the heap properties and the count of events in runs; for tests.
     public func _checkInvariants() {
         for i in 1..<max(entries.count, 1) {
             precondition(!entries[i].precedes(entries[(i - 1) >> 1]), "heap order broken at \(i)")
         }
+        for i in 1..<max(runHeap.count, 1) {
+            precondition(!runPrecedes(runHeap[i], runHeap[(i - 1) >> 1]), "run heap order broken at \(i)")
+        }
+        for r in runHeap {
+            var run = runs[r]
+            while run.remaining > 1 {
+                let (due, sequence) = (run.headDue, run.headSequence)
+                run.cursor += 1
+                precondition(due < run.headDue || (due == run.headDue && sequence < run.headSequence), "run \(r) out of order")
+            }
+        }
+        precondition(runHeap.reduce(0) { $0 + runs[$1].remaining } == runsRemaining, "runsRemaining miscounted")
     }
 }

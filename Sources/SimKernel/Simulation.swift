@@ -55,6 +55,13 @@ public struct Simulation<Handler: EventHandler> {
         queue.schedule(event, at: due)
     }
 
+    /// Schedules the follow-ups in order, as one `schedule` call each would, and empties them
+    /// (a large batch becomes a sorted run without a copy).
+    public mutating func scheduleAll(_ followUps: inout FollowUps<Handler.Event>) {
+        for (due, _) in followUps.pending { precondition(due >= now, "cannot schedule into the past") }
+        queue.scheduleAll(taking: &followUps.pending)
+    }
+
     /// Runs events due at or before `horizon`, at most `eventBudget` of them.
     ///
     /// `checkpoint(now, events)` is called every 65,536 events (progress, interrupts): it returns
@@ -74,11 +81,8 @@ public struct Simulation<Handler: EventHandler> {
             _now = at
             handler.handle(event, at: at, followUps: &followUps)
             if !followUps.pending.isEmpty {
-                for (due, next) in followUps.pending {
-                    precondition(due >= at, "a handler scheduled into the past")
-                    queue.schedule(next, at: due)
-                }
-                followUps.pending.removeAll(keepingCapacity: true)
+                for (due, _) in followUps.pending { precondition(due >= at, "a handler scheduled into the past") }
+                queue.scheduleAll(taking: &followUps.pending)
             }
             _eventCountProcessed += 1
         }

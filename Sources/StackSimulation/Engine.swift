@@ -57,8 +57,7 @@ extension World {
         world.armImpressions(followUps: &starting)
         world.armFaults(followUps: &starting)
         var simulation = Simulation(handler: world)
-        simulation.queue.reserve(starting.events.count + 1024)
-        for (due, event) in starting.events { simulation.schedule(event, at: due) }
+        simulation.scheduleAll(&starting)
         return simulation
     }
 

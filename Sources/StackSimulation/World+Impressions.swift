@@ -31,12 +31,12 @@ extension World {
         guard options.impressionMode == .perEvent else { return }
         for r in plan.campaign.retargeting.indices {
             let serving = isServing(r, customer: c)
-            let pendingNow = ledgers[r].token[c] & 1 == 1
+            let pendingNow = ledgers[r].accounts[c].token & 1 == 1
             if serving && !pendingNow {
-                ledgers[r].token[c] &+= 1
+                ledgers[r].accounts[c].token &+= 1
                 scheduleImpression(r, customer: c, now: now, followUps: &followUps)
             } else if !serving && pendingNow {
-                ledgers[r].token[c] &+= 1
+                ledgers[r].accounts[c].token &+= 1
             }
         }
     }
@@ -48,13 +48,13 @@ extension World {
         let due = now.advanced(by: SimDuration(roundingMilliseconds: customerRandom[c].exponential(mean: 1 / rate)))
         if due <= plan.horizon {
             followUps.schedule(
-                SimEvent(.impression, index: r, customer: c, payload: Int32(bitPattern: ledgers[r].token[c])), at: due)
+                SimEvent(.impression, index: r, customer: c, payload: Int32(bitPattern: ledgers[r].accounts[c].token)), at: due)
         }
     }
 
     mutating func impressionFires(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let r = e.retargeting, c = e.customerIndex
-        guard ledgers[r].token[c] == UInt32(bitPattern: e.payload) else { return }
+        guard ledgers[r].accounts[c].token == UInt32(bitPattern: e.payload) else { return }
         let wasted = isWasted(customer: c)
         let t = now.millisecondsSinceStart
         ledgers[r].add(c, count: 1, first: t, last: t, wasted: wasted)
@@ -67,10 +67,10 @@ extension World {
     mutating func settleImpressions(customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         guard options.impressionMode == .aggregated else { return }
         for r in plan.campaign.retargeting.indices {
-            let from = ledgers[r].settledAt[c]
+            let from = ledgers[r].accounts[c].settledAt
             let to = now.millisecondsSinceStart
             guard to > from else { continue }
-            ledgers[r].settledAt[c] = to
+            ledgers[r].accounts[c].settledAt = to
             guard isServing(r, customer: c) else { continue }
             let mean = plan.campaign.retargeting[r].impressionsPerMillisecond * Double(to - from)
             let n = customerRandom[c].poisson(mean: mean)
@@ -115,11 +115,11 @@ extension World {
         var ignored = FollowUps<SimEvent>()
         for c in 0..<customerCount { settleImpressions(customer: c, now: now, followUps: &ignored) }
         for (r, retargeting) in plan.campaign.retargeting.enumerated() {
-            for c in 0..<customerCount where ledgers[r].served[c] > 0 {
+            for c in 0..<customerCount where ledgers[r].accounts[c].served > 0 {
                 recorder.batch.impressionSummaries.append(
                     ImpressionSummaryRecord(
-                        customer: Int32(c), platform: UInt16(retargeting.platform), served: ledgers[r].served[c],
-                        wasted: ledgers[r].wasted[c], firstAt: ledgers[r].firstAt[c], lastAt: ledgers[r].lastAt[c]))
+                        customer: Int32(c), platform: UInt16(retargeting.platform), served: ledgers[r].accounts[c].served,
+                        wasted: ledgers[r].accounts[c].wasted, firstAt: ledgers[r].accounts[c].firstAt, lastAt: ledgers[r].accounts[c].lastAt))
                 recorder.counted()
             }
         }

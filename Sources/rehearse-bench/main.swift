@@ -34,18 +34,19 @@ case "engine":
     let scenario = try ScenarioRunner.load(path: args[1]).overriding(customers: Int(args[2]))
     var options = EngineOptions()
     options.runsOracle = !args.contains("--no-oracle")
-    // Median of 3, alternating nothing else: the engine alone, rows discarded.
+    // Median of 3 (or --runs N), nothing else running: the engine alone, rows counted and discarded.
     var walls: [Double] = []
     var result: EngineResult?
     let sink = DiscardingSink()
-    for _ in 0..<3 {
-        walls.append(seconds { result = Engine.run(plan: scenario.plan, options: options, sink: DiscardingSink()) })
+    let runs = args.firstIndex(of: "--runs").flatMap { Int(args[$0 + 1]) } ?? 3
+    for _ in 0..<max(runs, 1) {
+        walls.append(seconds { result = Engine.run(plan: scenario.plan, options: options, sink: sink) })
     }
-    _ = Engine.run(plan: scenario.plan, options: options, sink: sink)
-    let wall = walls.sorted()[1]
+    let wall = walls.sorted()[walls.count / 2]
+    let rows = sink.rowCount / walls.count
     let events = result!.summary.eventsProcessed
     print(
-        "engine\(options.runsOracle ? "" : " (no oracle)") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 2))M rows=\(sink.rowCount) rows/s(produced)=\(fmt(Double(sink.rowCount) / wall / 1e6))M"
+        "engine\(options.runsOracle ? "" : " (no oracle)") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 2))M rows=\(rows) rows/s(produced)=\(fmt(Double(rows) / wall / 1e6))M"
     )
 case "write":
     let n = Int(args[1]) ?? 2_000_000

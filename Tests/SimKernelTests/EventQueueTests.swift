@@ -48,4 +48,44 @@ import Testing
             q._checkInvariants()
         }
     }
+
+    /// Batches large enough to become sorted runs, mixed with single schedules and pops, must
+    /// pop in exactly the `(due, scheduling order)` order one heap would give.
+    @Test(arguments: [7, 8, 9])
+    func bulkRunsPopInTheSameOrderAsOneHeap(seed: UInt64) {
+        var random = SeededRandom(seed: seed)
+        var q = EventQueue<UInt64>()
+        var reference: [(Int64, UInt64)] = []
+        var sequence: UInt64 = 0
+        var now: Int64 = 0
+        for round in 0..<40 {
+            // Spans from a few ms to ~50 years, so the radix sort takes one to four passes.
+            let span: UInt64 = [10, 100_000, 1 << 33, 1 << 40][round % 4]
+            let size = [1, 100, EventQueue<UInt64>.runThreshold, 3000][Int(random.index(below: 4))]
+            var batch = ContiguousArray<(SimInstant, UInt64)>()
+            for _ in 0..<size {
+                let t = now + Int64(random.index(below: span))
+                batch.append((SimInstant(millisecondsSinceStart: t), sequence))
+                reference.append((t, sequence))
+                sequence += 1
+            }
+            q.scheduleAll(taking: &batch)
+            #expect(batch.isEmpty)
+            #expect(q.count == reference.count)
+            q._checkInvariants()
+            reference.sort { $0.0 != $1.0 ? $0.0 < $1.0 : $0.1 < $1.1 }
+            for _ in 0..<Int(random.index(below: UInt64(reference.count + 1))) {
+                let (t, e) = q.popNext()!
+                #expect(t.millisecondsSinceStart == reference[0].0 && e == reference[0].1, "seed \(seed)")
+                now = t.millisecondsSinceStart
+                reference.removeFirst()
+            }
+        }
+        while let (t, e) = q.popNext() {
+            #expect(t.millisecondsSinceStart == reference[0].0 && e == reference[0].1)
+            reference.removeFirst()
+        }
+        #expect(reference.isEmpty)
+        #expect(q.countMax >= EventQueue<UInt64>.runThreshold)
+    }
 }
