@@ -3,7 +3,7 @@
 #   make run        build in release and rehearse Scenarios/hotel-winback.yaml (results under Reports/)
 #   make test       build and run every test (swift-testing), then the vendors' official SDKs against
 #                   `rehearse serve` (scripts/sdk-tests.sh; creates .venv-sdk from PyPI when missing)
-#   make bench      release benchmarks: winback-ref at 100k and 1M customers, hotel-winback at 200k;
+#   make bench      release benchmarks: winback-ref at 100k, 1M and 10M customers (10M/1M ratios), hotel-winback at 200k;
 #                   serve mode's throughput against a bare Hummingbird server (needs wrk)
 #   make fuzz       mutated scenario files into the loader, engine and reports (SECONDS=60 FUZZ_SEED=1);
 #                   a crashing input is kept under Tests/Regressions/

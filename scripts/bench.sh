@@ -15,18 +15,37 @@ $BIN/rehearse-bench engine Scenarios/hotel-winback.yaml 200000 --no-oracle
 echo "== write path: same 2M delivery rows, raw single-row C API vs RunStore (multi-row statements)"
 $BIN/rehearse-bench write 2000000
 
-for spec in "Scenarios/bench/winback-ref.yaml 100000" "Scenarios/bench/winback-ref.yaml 1000000" "Scenarios/hotel-winback.yaml 200000"; do
-    set -- $spec
+# run_case FILE CUSTOMERS RUNS: the engine alone, then RUNS full runs; sets ENGINE_RATE (events/s,
+# millions), WALL and PEAK_KB (medians of the full runs).
+run_case() {
     echo "== $1 with $2 customers"
-    $BIN/rehearse-bench engine "$1" "$2"
-    walls=()
-    for i in 1 2 3; do
+    local engine
+    engine=$($BIN/rehearse-bench engine "$1" "$2" --runs "$3")
+    echo "$engine"
+    ENGINE_RATE=$(echo "$engine" | grep "^engine" | sed -E 's/.*events\/s=([0-9.]+)M.*/\1/')
+    local walls=() peaks=()
+    for ((i = 0; i < $3; i++)); do
         line=$(/usr/bin/time -f "peakRSS(time -v)=%MKB" $BIN/rehearse-bench run "$1" "$2" 2>&1 | tr '\n' ' ')
         echo "   $line"
         walls+=("$(echo "$line" | sed -E 's/.*wall=([0-9.]+)s.*/\1/')")
+        peaks+=("$(echo "$line" | sed -E 's/.*peakRSS\(time -v\)=([0-9]+)KB.*/\1/')")
     done
-    echo "   median wall: $(printf '%s\n' "${walls[@]}" | median)s"
-done
+    WALL=$(printf '%s\n' "${walls[@]}" | median)
+    PEAK_KB=$(printf '%s\n' "${peaks[@]}" | median)
+    echo "   median wall: ${WALL}s, median peak RSS: $((PEAK_KB / 1024)) MiB"
+}
+
+run_case Scenarios/bench/winback-ref.yaml 100000 3
+run_case Scenarios/bench/winback-ref.yaml 1000000 3
+read -r WALL_1M PEAK_1M RATE_1M <<< "$WALL $PEAK_KB $ENGINE_RATE"
+run_case Scenarios/hotel-winback.yaml 200000 3
+
+# The slow case: about a minute for the full run, once (the engine alone once too).
+run_case Scenarios/bench/winback-ref.yaml 10000000 1
+echo "== 10M against 1M, measured in this run (issue 17's targets in brackets)"
+echo "   wall           $(echo "scale=2; $WALL / $WALL_1M" | bc)x   [<= 10.5x]"
+echo "   peak RSS       $(echo "scale=2; $PEAK_KB / $PEAK_1M" | bc)x   ($((PEAK_KB / 1024)) MiB [< 2048 MiB]; $((PEAK_KB * 1024 / 10000000)) bytes per customer [<= 200])"
+echo "   engine events/s $(echo "scale=2; $ENGINE_RATE / $RATE_1M" | bc)x of the 1M rate   [>= 0.90x]"
 
 echo "== replications: 4 seeds of winback-ref at 200,000 customers, --jobs 1 vs --jobs 2"
 for jobs in 1 2; do

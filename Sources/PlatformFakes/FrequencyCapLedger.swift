@@ -11,6 +11,9 @@ public struct FrequencyCapLedger: Sendable {
     @usableFromInline var sends: [Int64]
     @usableFromInline var next: [UInt8]
 
+    /// Bytes held: the last `count` send instants and a ring position per customer.
+    public var byteCount: Int { sends.count * 8 + next.count }
+
     public init(customerCount: Int, count: Int, window: SimDuration) {
         precondition(count >= 1 && count <= 64, "a frequency cap counts 1 to 64 sends")
         self.count = count

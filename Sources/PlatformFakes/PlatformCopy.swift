@@ -41,6 +41,11 @@ public struct PlatformCopy: Sendable {
         changeIds = [Int32](repeating: -1, count: customerCount * n)
     }
 
+    /// Bytes held: one value and one provenance per stored field per customer.
+    public var byteCount: Int { values.count + changeIds.count * MemoryLayout<Int32>.stride }
+    /// How many fields this copy stores itself.
+    public var storedFieldCount: Int { storedCount }
+
     @inlinable public func isStored(_ field: FieldID) -> Bool { slotIndex[field] >= 0 }
 
     /// The stored value; the caller has checked `isStored`.

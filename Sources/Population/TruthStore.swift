@@ -34,6 +34,10 @@ public struct TruthStore: Sendable {
     }
 
     /// Sets an initial value (before the run starts; no change is recorded).
+    /// The value and provenance arrays, for the engine's memory accounting.
+    public var valueBytes: [UInt8] { values }
+    public var provenanceBytes: [Int32] { lastChange }
+
     public mutating func setInitial(_ customer: Int, _ field: FieldID, _ value: UInt8) {
         values[customer * fieldCount + field] = value
     }

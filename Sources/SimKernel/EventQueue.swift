@@ -49,6 +49,11 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         }
     }
 
+    /// Bytes one pending event takes: a heap entry, or a run's event and its 4-byte order.
+    public static var bytesPerEvent: Int {
+        max(MemoryLayout<Entry>.stride, MemoryLayout<(SimInstant, Event)>.stride + MemoryLayout<UInt32>.stride)
+    }
+
     /// A batch at least this large becomes a run; a smaller one goes into the heap.
     public static var runThreshold: Int { 512 }
 

@@ -6,6 +6,8 @@ public struct EngineResult: Sendable {
     public var summary: RunSummary
     public var stopReason: StopReason
     public var rowsWritten: Int
+    /// The engine's state in memory at the end of the run, part by part.
+    public var stateBytes: StateBytes
 }
 
 /// Runs a compiled plan: builds the world, queues the starting events, runs to the horizon.
@@ -40,7 +42,9 @@ public enum Engine {
         summary.customers = plan.customers
         summary.eventsProcessed = simulation.eventCountProcessed
         summary.pendingEventsMax = simulation.queue.countMax
-        return EngineResult(summary: summary, stopReason: reason, rowsWritten: simulation.handler.recorder.rowsTotal)
+        return EngineResult(
+            summary: summary, stopReason: reason, rowsWritten: simulation.handler.recorder.rowsTotal,
+            stateBytes: simulation.handler.stateBytes(pendingEventsMax: summary.pendingEventsMax))
     }
 }
 

@@ -198,7 +198,8 @@ public struct LiveStack {
         summary.pendingEventsMax = simulation.queue.countMax
         return EngineResult(
             summary: summary, stopReason: reachedHorizon ? .horizonReached : .cancelled,
-            rowsWritten: simulation.handler.recorder.rowsTotal)
+            rowsWritten: simulation.handler.recorder.rowsTotal,
+            stateBytes: simulation.handler.stateBytes(pendingEventsMax: summary.pendingEventsMax))
     }
 
     /// Hands rows buffered so far to the sink (so an interrupted session keeps them).

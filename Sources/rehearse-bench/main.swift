@@ -48,6 +48,12 @@ case "engine":
     print(
         "engine\(options.runsOracle ? "" : " (no oracle)") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 2))M rows=\(rows) rows/s(produced)=\(fmt(Double(rows) / wall / 1e6))M"
     )
+    // What each byte per customer holds (docs/performance.md's table).
+    let n = Double(max(scenario.plan.customers, 1))
+    for part in result!.stateBytes.parts {
+        print("   state \(fmt(Double(part.bytes) / n, 1)) B/customer  \(part.name)")
+    }
+    print("   state \(fmt(Double(result!.stateBytes.total) / n, 1)) B/customer  in all (the engine's arrays; rows, SQLite and the allocator come on top)")
 case "write":
     let n = Int(args[1]) ?? 2_000_000
     var rows: [DeliveryRecord] = []
