@@ -1,41 +1,118 @@
 import Foundation
 import ScenarioKit
 
-/// The scenario files under `Scenarios/` double as templates for new scenarios.
+/// The scenario files under `Scenarios/` double as templates for new scenarios. The binary
+/// carries a copy of each (`EmbeddedTemplates`), so `templates` and `init` need no checkout.
 public enum TemplateLibrary {
-    /// `(name, path, description)` of every valid scenario under `folder` (broken twins included:
-    /// they are the stacks teams start with), sorted by name.
-    public static func list(_ folder: String) -> [(String, String, String)] {
-        (Checker.scenarioFiles([folder]) + Checker.scenarioFiles([folder], twins: true)).compactMap { path in
-            guard let s = try? ScenarioRunner.load(path: path) else { return nil }
-            let line = s.description.split(separator: "\n").first.map(String.init) ?? ""
-            return (s.name, path, line)
-        }.sorted { $0.0 < $1.0 }
+    /// One template: its scenario name, where it came from, its description's first line and text.
+    public struct Template: Sendable {
+        public var name: String
+        public var source: String
+        public var summary: String
+        public var text: String
+        /// A broken twin: a stack that is meant to fail `check`.
+        public var isBrokenTwin: Bool { source.hasSuffix(".broken.yaml") }
     }
 
-    /// Copies a template to `<folder>/<name>.yaml` with its `name:` replaced; refuses to overwrite.
-    public static func create(name: String, template: String, folder: String) throws(HarnessError) -> String {
-        guard let source = list(folder).first(where: { $0.0 == template }) else {
-            let names = list(folder).map(\.0)
+    /// Every valid template, sorted by name: the embedded copies, or the files under `folder`.
+    public static func list(_ folder: String? = nil) -> [Template] {
+        let texts: [(String, String)]
+        if let folder {
+            let paths = Checker.scenarioFiles([folder]) + Checker.scenarioFiles([folder], twins: true)
+            texts = paths.compactMap { path in (try? FileAccess.readText(path)).map { (path, $0) } }
+        } else {
+            texts = EmbeddedTemplates.all.map { ($0.path, $0.text) }
+        }
+        return texts.compactMap { (source, text) in
+            guard let s = try? Scenario.parse(yaml: text, sourceName: source) else { return nil }
+            let line = s.description.split(separator: "\n").first.map(String.init) ?? ""
+            return Template(name: s.name, source: source, summary: line, text: text)
+        }.sorted { $0.name < $1.name }
+    }
+
+    /// Writes `<folder>/<name>.yaml` from a template, with its `name:` replaced, the template's
+    /// own header comments replaced by a short one, and a schema reference that resolves from
+    /// the new file's folder. Refuses to overwrite. Returns the paths written (the scenario,
+    /// and `scenario.schema.json` when no schema was found above the folder).
+    public static func create(
+        name: String, template: String, folder: String, templatesFrom: String? = nil
+    ) throws(HarnessError) -> [String] {
+        let templates = list(templatesFrom)
+        guard let source = templates.first(where: { $0.name == template }) else {
+            let names = templates.map(\.name)
+            let near = names.min { editDistance($0, template) < editDistance($1, template) }
+            let hint = near.map { "; did you mean '\($0)'?" } ?? ""
             throw .cannotRead(
-                path: template, reason: "no template named '\(template)'; there are: \(names.joined(separator: ", "))")
+                path: template, reason: "no template named '\(template)'\(hint) There are: \(names.joined(separator: ", "))")
         }
         let target = (folder as NSString).appendingPathComponent(name + ".yaml")
         guard !FileManager.default.fileExists(atPath: target) else {
             throw .cannotWrite(path: target, reason: "it exists already")
         }
-        let text = try FileAccess.readText(source.1)
-        let renamed = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasPrefix("name:") ? "name: \(name)" : String(line)
-        }.joined(separator: "\n")
-        let header =
-            "# yaml-language-server: $schema=../docs/scenario.schema.json\n# Made from the \(template) template; adapt it, then: rehearse run \(target)\n"
-        do {
-            try (header + renamed).write(toFile: target, atomically: true, encoding: .utf8)
-        } catch {
-            throw .cannotWrite(path: target, reason: error.localizedDescription)
+        var written: [String] = []
+        let schema: String
+        if let found = schemaAbove(folder) {
+            schema = found
+        } else {
+            let path = (folder as NSString).appendingPathComponent("scenario.schema.json")
+            if !FileManager.default.fileExists(atPath: path) {
+                try write(ScenarioSchema.json(), to: path)
+                written.append(path)
+            }
+            schema = "scenario.schema.json"
         }
+        let body = source.text.split(separator: "\n", omittingEmptySubsequences: false)
+            .drop { $0.hasPrefix("#") }
+            .map { $0.hasPrefix("name:") ? "name: \(name)" : String($0) }
+            .joined(separator: "\n")
+        let twin = source.isBrokenTwin ? " (a broken twin: `rehearse check` fails it until the hand-offs are fixed)" : ""
+        let header =
+            "# yaml-language-server: $schema=\(schema)\n# Made from the \(template) template\(twin); adapt it, then: rehearse run \(name).yaml\n"
+        try write(header + body, to: target)
+        written.insert(target, at: 0)
         _ = try ScenarioRunner.load(path: target)
-        return target
+        return written
+    }
+
+    /// `docs/scenario.schema.json` in `folder` or a folder above it, as a path relative to `folder`.
+    static func schemaAbove(_ folder: String) -> String? {
+        var dir = URL(fileURLWithPath: folder).standardizedFileURL
+        var up = ""
+        for _ in 0..<8 {
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("docs/scenario.schema.json").path) {
+                return up + "docs/scenario.schema.json"
+            }
+            if FileManager.default.fileExists(atPath: dir.appendingPathComponent("scenario.schema.json").path) {
+                return up + "scenario.schema.json"
+            }
+            let parent = dir.deletingLastPathComponent()
+            if parent.path == dir.path { break }
+            dir = parent
+            up += "../"
+        }
+        return nil
+    }
+
+    private static func write(_ text: String, to path: String) throws(HarnessError) {
+        do {
+            try text.write(toFile: path, atomically: true, encoding: .utf8)
+        } catch {
+            throw .cannotWrite(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    private static func editDistance(_ a: String, _ b: String) -> Int {
+        let a = Array(a), b = Array(b)
+        var row = Array(0...b.count)
+        for i in 1...max(a.count, 1) where !a.isEmpty {
+            var previous = row[0]
+            row[0] = i
+            for j in 1...max(b.count, 1) where !b.isEmpty {
+                let saved = row[j]
+                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
+                previous = saved
+            }
+        }
+        return row[b.count]
     }
 }

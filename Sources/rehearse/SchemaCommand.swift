@@ -17,14 +17,14 @@ extension Rehearse {
     /// `rehearse templates`: the scenarios a new one can start from.
     struct Templates: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "List the scenario templates (the files under Scenarios/).")
+            abstract: "List the scenario templates (the binary carries a copy of every file under Scenarios/).")
 
-        @Option(help: "Where the templates are.")
-        var from = "Scenarios"
+        @Option(help: "Read the templates from this folder instead of the copies in the binary.")
+        var from: String?
 
         func run() throws {
-            for (name, path, description) in TemplateLibrary.list(from) {
-                try Console.out("\(Format.padded(name, 22)) \(path)  \(description)")
+            for t in TemplateLibrary.list(from) {
+                try Console.out("\(Format.padded(t.name, 28)) \(Format.padded(t.source, 44)) \(t.summary)")
             }
         }
     }
@@ -33,14 +33,17 @@ extension Rehearse {
     struct Init: ParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Write a new scenario file from a template.")
 
-        @Argument(help: "The new scenario's name (kebab-case); the file is Scenarios/<name>.yaml.")
+        @Argument(help: "The new scenario's name (kebab-case); the file is <into>/<name>.yaml.")
         var name: String
 
         @Option(help: "The template (see `rehearse templates`).")
         var template = "hotel-winback"
 
-        @Option(help: "Where the templates are and the new file goes.")
-        var into = "Scenarios"
+        @Option(help: "The folder the new file goes into.")
+        var into = "."
+
+        @Option(help: "Read the templates from this folder instead of the copies in the binary.")
+        var from: String?
 
         func validate() throws {
             guard !name.isEmpty, name.allSatisfy({ $0.isLowercase || $0.isNumber || $0 == "-" }) else {
@@ -50,8 +53,9 @@ extension Rehearse {
 
         func run() throws {
             do {
-                let path = try TemplateLibrary.create(name: name, template: template, folder: into)
-                try Console.out("wrote \(path); rehearse it with: rehearse run \(path)")
+                let paths = try TemplateLibrary.create(name: name, template: template, folder: into, templatesFrom: from)
+                for extra in paths.dropFirst() { try Console.out("wrote \(extra) (the scenario schema, for editors)") }
+                try Console.out("wrote \(paths[0]); rehearse it with: rehearse run \(paths[0])")
             } catch {
                 printError("\(error)")
                 throw ExitCodes.invalidInput

@@ -63,16 +63,49 @@ private let python: String? = ["/root/.pyenv/shims/python3", "/usr/local/bin/pyt
         defer { try? FileManager.default.removeItem(atPath: folder) }
         try FileManager.default.copyItem(
             atPath: repositoryRoot + "/Scenarios/hotel-winback.yaml", toPath: folder + "/hotel-winback.yaml")
-        #expect(TemplateLibrary.list(folder).map(\.0) == ["hotel-winback"])
-        let path = try TemplateLibrary.create(name: "spring-promo", template: "hotel-winback", folder: folder)
+        #expect(TemplateLibrary.list(folder).map(\.name) == ["hotel-winback"])
+        let path = try TemplateLibrary.create(
+            name: "spring-promo", template: "hotel-winback", folder: folder, templatesFrom: folder)[0]
         let s = try ScenarioRunner.load(path: path)
         #expect(s.name == "spring-promo")
         #expect(try String(contentsOfFile: path, encoding: .utf8).hasPrefix("# yaml-language-server: $schema="))
         #expect(throws: HarnessError.self) {
             _ = try TemplateLibrary.create(name: "spring-promo", template: "hotel-winback", folder: folder)
         }
-        #expect(throws: HarnessError.self) {
+        do {
             _ = try TemplateLibrary.create(name: "x", template: "hotel-winbak", folder: folder)
+            Issue.record("an unknown template was accepted")
+        } catch {
+            #expect("\(error)".contains("did you mean 'hotel-winback'?"), "\(error)")
         }
+    }
+
+    /// The binary's copies must be the files under Scenarios/ (run scripts/embed-templates.py after editing one).
+    @Test func embeddedTemplatesAreTheScenarioFiles() throws {
+        let onDisk = Checker.scenarioFiles([repositoryRoot + "/Scenarios"])
+            + Checker.scenarioFiles([repositoryRoot + "/Scenarios"], twins: true)
+        #expect(EmbeddedTemplates.all.count == Set(onDisk).count)
+        for t in EmbeddedTemplates.all {
+            let text = try String(contentsOfFile: repositoryRoot + "/" + t.path, encoding: .utf8)
+            #expect(t.text == text, "\(t.path) changed: run scripts/embed-templates.py")
+        }
+    }
+
+    /// From a folder outside any checkout, `init` works from the binary's copies: a clean file
+    /// (no twin header), a schema reference that resolves there, and a file that loads.
+    @Test func initOutsideACheckoutWritesACleanScenarioAndItsSchema() throws {
+        let folder = temporaryReports()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let paths = try TemplateLibrary.create(name: "my-stack", template: "hotel-winback-broken", folder: folder)
+        #expect(paths == [folder + "/my-stack.yaml", folder + "/scenario.schema.json"])
+        let text = try String(contentsOfFile: paths[0], encoding: .utf8)
+        #expect(text.hasPrefix("# yaml-language-server: $schema=scenario.schema.json\n# Made from the hotel-winback-broken template"))
+        #expect(!text.contains("BROKEN TWIN of"))
+        #expect(!text.contains("../docs/"))
+        #expect(try ScenarioRunner.load(path: paths[0]).name == "my-stack")
+        #expect(FileManager.default.fileExists(atPath: paths[1]))
+        // A second scenario in the same folder reuses the schema already there.
+        #expect(try TemplateLibrary.create(name: "other", template: "hotel-winback", folder: folder).count == 1)
+        #expect(TemplateLibrary.list().contains { $0.name == "winback-ref" })
     }
 }
