@@ -47,7 +47,8 @@ public enum ReportRegenerator {
             var overview = ScenarioRunner.makeOverview(
                 scenario: scenario, scenarioFile: stored.scenarioFile, summary: summary, databasePath: results,
                 rowsWritten: stored.rowsWritten,
-                reproduceCommand: ScenarioRunner.reproduceCommand(request, seed: seed), complete: true)
+                reproduceCommand: ScenarioRunner.reproduceCommand(request, seed: seed), complete: true,
+                advice: CounterfactualAdvisor.advise(plan: scenario.plan, summary: summary))
             overview.serveClients = try RunReader(path: results).serveClients()
             let stem = results.hasSuffix(".sqlite") ? String(results.dropLast(7)) : results
             try ScenarioRunner.writeReports(overview, scenarioText: stored.scenarioText, stem: stem)

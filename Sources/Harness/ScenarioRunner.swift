@@ -18,6 +18,8 @@ public struct RunRequest: Sendable {
     public var command: String = ""
     /// Limits checked before the run (population, memory, events).
     public var limits = RunLimitPolicy()
+    /// Try candidate fixes by re-runs (`CounterfactualAdvisor`) for the report's advice.
+    public var advises = true
 
     public init(scenarioPath: String, seed: UInt64? = nil, customers: Int? = nil) {
         self.scenarioPath = scenarioPath
@@ -124,7 +126,8 @@ public enum ScenarioRunner {
         let overview = makeOverview(
             scenario: scenario, scenarioFile: request.scenarioPath, summary: result.summary,
             databasePath: finalPath, rowsWritten: result.rowsWritten,
-            reproduceCommand: reproduceCommand(request, seed: plan.seed), complete: complete)
+            reproduceCommand: reproduceCommand(request, seed: plan.seed), complete: complete,
+            advice: request.advises && complete ? CounterfactualAdvisor.advise(plan: plan, summary: result.summary) : [])
         let verdicts = overview.expectations!
         let text = TextSummary.render(overview)
         if complete { try recording.writeReports(overview) }
@@ -139,7 +142,7 @@ public enum ScenarioRunner {
     public static func makeOverview(
         scenario: Scenario, scenarioFile: String, summary: RunSummary, databasePath: String, rowsWritten: Int,
         reproduceCommand: String,
-        complete: Bool
+        complete: Bool, advice: [Counterfactual] = []
     ) -> RunOverview {
         let plan = scenario.plan
         var overview = RunOverview(
@@ -161,6 +164,7 @@ public enum ScenarioRunner {
             return ("platforms.\(plan.platforms[link.to].name).apply_delay", delay.mean)
         }
         overview.stepNames = plan.campaign.steps.map(\.name)
+        overview.counterfactuals = advice
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
         overview.expectations = ExpectationReport(
             scenario: scenario.name, expectations: scenario.expectations, summary: summary,

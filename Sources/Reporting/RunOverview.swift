@@ -47,11 +47,16 @@ public struct RunOverview: Sendable {
     /// Per step: its sending platform, whether that platform checks its own consent copy, and whether it asks another.
     public var stepConsent: [(platform: String, checksConsent: Bool, hasLookup: Bool)] = []
 
-    /// What would have prevented the misfires, from this run's numbers.
+    /// Candidate fixes tried by re-runs on common random numbers, most misfires prevented first.
+    public var counterfactuals: [Counterfactual] = []
+
+    /// What would have prevented the misfires: the fixes tried by re-runs first, then what
+    /// follows from this run's own numbers.
     public var recommendations: [String] {
-        Recommendations.make(
-            summary: summary, linkNames: linkNames, stepNames: stepNames, salesStage: salesStage,
-            applyDelays: linkApplyDelays, stepConsent: stepConsent)
+        counterfactuals.map(\.sentence)
+            + Recommendations.make(
+                summary: summary, linkNames: linkNames, stepNames: stepNames, salesStage: salesStage,
+                applyDelays: linkApplyDelays, stepConsent: stepConsent)
     }
 
     public init(
