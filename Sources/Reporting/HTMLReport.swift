@@ -4,13 +4,14 @@ import SimKernel
 /// The self-contained HTML report: inline CSS and SVG charts, the scenario text, no scripts and
 /// no network fetches, so it opens anywhere (a CI artifact, an email attachment).
 ///
-/// Sections: headline, expectations, misfires by type and root cause, misfire timeline,
-/// freshness over time per link, latency distributions, the SLA table, recommendations,
-/// legal exposure, the scenario.
+/// Sections: headline tiles (the verdict and critical misfires first), expectations, what to
+/// change, misfires by type and root cause (most severe first), misfire timeline, freshness over
+/// time per link, latency distributions, the SLA table, legal exposure, the scenario.
 public enum HTMLReport {
     public static func render(_ o: RunOverview, scenarioText: String) -> String {
-        header(o) + cards(o) + expectations(o) + misfireCharts(o) + linkCharts(o) + linkTables(o) + platformTable(o)
-            + adviceAndExposure(o) + "<h2>Scenario</h2><pre>\(SVGChart.esc(scenarioText))</pre>\n</body></html>\n"
+        header(o) + cards(o) + expectations(o) + advice(o) + misfireCharts(o) + linkCharts(o) + linkTables(o)
+            + platformTable(o) + sessionAndExposure(o)
+            + "<h2>Scenario</h2><pre>\(SVGChart.esc(scenarioText))</pre>\n</body></html>\n"
     }
 
     /// The page head, styles and title line.
@@ -26,6 +27,8 @@ public enum HTMLReport {
             table{border-collapse:collapse;font-size:13px;width:100%} td,th{border-bottom:1px solid #eee;padding:4px 6px;text-align:left}
             th{background:#f6f6f6} .num{text-align:right;font-variant-numeric:tabular-nums}
             .pass{color:#2e7d32;font-weight:600} .fail{color:#c62828;font-weight:600}
+            .card.bad{border-color:#c62828;background:#fdecea} .card.good{border-color:#2e7d32;background:#edf7ee}
+            code{background:#f3f4f6;padding:0 3px;border-radius:3px;font-size:12.5px}
             svg text{font-size:12px;fill:#333} svg .small{font-size:11px;fill:#555} svg .axis{stroke:#999} svg .grid{stroke:#eee}
             pre{background:#f7f7f7;padding:10px;font-size:12px;overflow:auto;border-radius:4px} li{margin:4px 0;font-size:14px}
             </style></head><body>
@@ -36,11 +39,22 @@ public enum HTMLReport {
         return h
     }
 
-    /// Headline tiles: messages, impressions, conversions, misfires.
+    /// Headline tiles: the verdict on the expectations and the critical (legal) misfires first,
+    /// then messages, impressions, conversions, misfires.
     static func cards(_ o: RunOverview) -> String {
         let s = o.summary
         var h = ""
         let misfireTotal = s.misfiresByType.reduce(0, +)
+        if let e = o.expectations, !e.results.isEmpty {
+            let failed = e.results.filter { !$0.passed }.count
+            h +=
+                failed > 0
+                ? "<div class=\"card bad\"><b>FAIL</b>\(failed) of \(e.results.count) expectations failed</div>"
+                : "<div class=\"card good\"><b>PASS</b>all \(e.results.count) expectations met</div>"
+        }
+        let critical = MisfireType.allCases.filter { $0.severity == .critical }.reduce(0) { $0 + s.misfires($1) }
+        h +=
+            "<div class=\"card \(critical > 0 ? "bad" : "good")\"><b>\(Format.count(critical))</b>critical misfires (consent, quiet hours, minors)</div>"
         for (label, value) in [
             ("emails", s.touchpoints(.email)), ("SMS", s.touchpoints(.sms)), ("push", s.touchpoints(.push)),
             ("ad impressions", s.impressionsServed), ("conversions", s.conversions), ("misfires", misfireTotal),
@@ -69,7 +83,9 @@ public enum HTMLReport {
     static func misfireCharts(_ o: RunOverview) -> String {
         let s = o.summary
         var h = ""
+        // Most severe first, then the most frequent: a critical misfire heads every chart and list.
         let types = MisfireType.allCases.filter { s.misfires($0) > 0 }
+            .sorted { ($0.severity.rawValue, s.misfires($0)) > ($1.severity.rawValue, s.misfires($1)) }
         let audit = o.overlapByWeek
         if !audit.isEmpty {
             h +=
@@ -85,16 +101,18 @@ public enum HTMLReport {
                 types.contains { s.misfiresByTypeAndCause[Int($0.rawValue)][Int(c.rawValue)] > 0 }
             }
             let rows = types.map { t in
-                (t.description, causes.map { s.misfiresByTypeAndCause[Int(t.rawValue)][Int($0.rawValue)] })
+                ("\(t.description) [\(t.severity)]", causes.map { s.misfiresByTypeAndCause[Int(t.rawValue)][Int($0.rawValue)] })
             }
-            h += SVGChart.stackedBars(rows: rows, series: causes.map(\.description))
+            h += SVGChart.stackedBars(
+                rows: rows, series: causes.map(\.description), colors: causes.map(SVGChart.causeColor))
             h += "<h2>Misfire timeline (per day of the run\(s.faults.isEmpty ? "" : "; injected faults shaded"))</h2>"
             let days = s.misfiresByDay.first?.count ?? 0
             let windows = s.faults.map {
                 (name: $0.name, from: Double($0.startMs) / 86_400_000, to: Double($0.endMs) / 86_400_000)
             }
             h += SVGChart.stackedColumns(
-                days: days, series: types.map { ($0.description, s.misfiresByDay[Int($0.rawValue)]) }, windows: windows)
+                days: days, series: types.map { ($0.description, s.misfiresByDay[Int($0.rawValue)]) }, windows: windows,
+                colors: types.map(SVGChart.typeColor), yTitle: "misfires per day")
         }
         return h
     }
@@ -115,7 +133,7 @@ public enum HTMLReport {
                         s.links[l].daily.map { $0.deliveries > 0 ? Double($0.meanMs) / 3_600_000 : nil },
                         s.links[l].daily.map { $0.deliveries > 0 ? Double($0.maxMs) / 3_600_000 : nil }
                     )
-                })
+                }, yTitle: "freshness (hours)")
             h += "<h2>Backlog over time (most records waiting or in flight per day)</h2>"
             h += SVGChart.lines(
                 days: days,
@@ -124,7 +142,7 @@ public enum HTMLReport {
                         o.linkNames[l], s.links[l].backlogMaxByDay.map { Double($0) },
                         s.links[l].backlogMaxByDay.map { _ in nil }
                     )
-                }, unit: "")
+                }, unit: "", yTitle: "records waiting")
             h += "<h2>Latency distributions (deliveries per freshness bucket)</h2>"
             let bucketNames = [
                 "≤1s", "≤10s", "≤1m", "≤5m", "≤15m", "≤1h", "≤3h", "≤6h", "≤12h", "≤1d", "≤2d", "≤4d", ">4d",
@@ -193,16 +211,28 @@ public enum HTMLReport {
         return h
     }
 
-    /// What would have prevented the misfires, and the legal exposure.
-    static func adviceAndExposure(_ o: RunOverview) -> String {
+    /// What would have prevented the misfires, right after the expectations; `setting: value`
+    /// spans in backticks are shown as code.
+    static func advice(_ o: RunOverview) -> String {
+        let advice = o.recommendations
+        guard !advice.isEmpty else { return "" }
+        return "<h2>What to change</h2><ul>" + advice.map { "<li>\(codeSpans(SVGChart.esc($0)))</li>" }.joined()
+            + "</ul>\n"
+    }
+
+    /// `a` → <code>a</code>, for text already escaped.
+    static func codeSpans(_ escaped: String) -> String {
+        let parts = escaped.split(separator: "`", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return escaped }
+        return parts.enumerated().map { i, part in
+            i % 2 == 1 && i < parts.count - 1 ? "<code>\(part)</code>" : (i % 2 == 1 ? "`" + part : String(part))
+        }.joined()
+    }
+
+    /// Serve sessions' notes, load and clients, assumed defaults, and the legal exposure.
+    static func sessionAndExposure(_ o: RunOverview) -> String {
         let s = o.summary
         var h = ""
-        let advice = o.recommendations
-        if !advice.isEmpty {
-            h +=
-                "<h2>What would have prevented them</h2><ul>" + advice.map { "<li>\(SVGChart.esc($0))</li>" }.joined()
-                + "</ul>\n"
-        }
         if !o.serveNotes.isEmpty {
             h += "<h2>Serve session</h2><ul>" + o.serveNotes.map { "<li>\(SVGChart.esc($0))</li>" }.joined() + "</ul>\n"
         }

@@ -1,8 +1,8 @@
 import MarTechModel
 import SimKernel
 
-/// The Markdown report, for pull-request comments: headline, expectations, misfires by cause,
-/// the SLA table and the recommendations.
+/// The Markdown report, for pull-request comments: headline, expectations, what to change,
+/// misfires by cause (most severe first), the SLA table.
 public enum MarkdownReport {
     public static func render(_ o: RunOverview) -> String {
         let s = o.summary
@@ -20,7 +20,11 @@ public enum MarkdownReport {
             }
             md += "\n"
         }
-        let types = o.misfireTypesByCount
+        // What to change comes right after the verdict.
+        let advice = o.recommendations
+        if !advice.isEmpty { md += "### What to change\n\n" + advice.map { "- \($0)\n" }.joined() + "\n" }
+        // Most severe first, then the most frequent.
+        let types = o.misfireTypesByCount.sorted { ($0.0.severity.rawValue, $0.1) > ($1.0.severity.rawValue, $1.1) }
         if !types.isEmpty {
             md += "### Misfires\n\n| type | severity | count | root causes |\n|---|---|---:|---|\n"
             for (t, count) in types {
@@ -60,8 +64,6 @@ public enum MarkdownReport {
                 "\n### Injected faults\n\n"
                 + s.faults.map { "- \($0.bit ? "" : "⚠️ ")\(FaultLines.describe($0))\n" }.joined()
         }
-        let advice = o.recommendations
-        if !advice.isEmpty { md += "\n### What would have prevented them\n\n" + advice.map { "- \($0)\n" }.joined() }
         if !o.serveNotes.isEmpty {
             md += "\n### Serve session\n\n" + o.serveNotes.map { "- \($0)\n" }.joined()
         }

@@ -25,10 +25,18 @@ private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first 
             html.components(separatedBy: "<svg ").count - 1 == 5, "cause bars, timeline, freshness, backlog, latency")
         for section in [
             "Expectations", "Misfires by type and root cause", "Misfire timeline", "Freshness over time",
-            "Backlog over time", "Latency distributions", "Links (SLA)", "What would have prevented them", "Scenario",
+            "Backlog over time", "Latency distributions", "Links (SLA)", "What to change", "Scenario",
         ] {
             #expect(html.contains(section), "\(section)")
         }
+        // What to change comes right after the verdict, before the charts; the tiles lead with the verdict.
+        let order = ["<h2>Expectations", "<h2>What to change", "<h2>Misfires by type"].compactMap {
+            html.range(of: $0)?.lowerBound
+        }
+        #expect(order.count == 3 && order == order.sorted(), "expectations, then what to change, then the charts")
+        #expect(html.contains("expectations failed</div>") || html.contains("expectations met</div>"))
+        #expect(html.contains("critical misfires (consent, quiet hours, minors)"))
+        #expect(html.contains("<text x=\"12\"") && html.contains("day of the run"), "axis titles")
         #expect(!html.contains("<script"), "no scripts")
         #expect(
             !html.contains("src=\"http") && !html.contains("href=\"http") && !html.contains("url(http"),
