@@ -32,6 +32,9 @@ public struct RunSummary: Sendable, Equatable, Codable {
     public var links: [LinkFigures] = []
     /// Misfires the deciding platform could have avoided with its own copy, per step and type: `[step][type]`.
     public var designMisfiresByStep: [[Int]] = []
+    /// Per step, how far each decision got: `[step][FunnelStage]` (nil in summaries written
+    /// before the funnel was counted).
+    public var stepFunnel: [[Int]]?
     /// Per injected fault, in plan order: what it touched.
     public var faults: [FaultFigures] = []
     public var eventsProcessed = 0
@@ -146,3 +149,24 @@ public struct Staleness: Sendable, Equatable, Codable {
         self.count = count
     }
 }
+
+/// How far a journey step's decisions got, stage by stage, for the report's funnel.
+public enum FunnelStage: Int, CaseIterable, Sendable, CustomStringConvertible {
+    /// Decisions made: once per customer for a scheduled step, at each trigger for a triggered one.
+    case evaluated = 0
+    /// The deciding platform's copy put the customer in the step's audience.
+    case inAudience
+    /// A rule of the step skipped it (`skip_if_sent`, `skip_if_opened`, no device, under age).
+    case skipped
+    /// The sending platform held it back (consent, frequency cap, throughput, orchestrator).
+    case heldBack
+    /// Sent.
+    case sent
+    /// Sent and judged a misfire by the oracle.
+    case misfired
+
+    public var description: String {
+        ["evaluated", "in audience", "skipped by a rule", "held back by the sender", "sent", "misfired"][rawValue]
+    }
+}
+

@@ -9,7 +9,7 @@ import SimKernel
 /// time per link, latency distributions, the SLA table, legal exposure, the scenario.
 public enum HTMLReport {
     public static func render(_ o: RunOverview, scenarioText: String) -> String {
-        header(o) + cards(o) + expectations(o) + advice(o) + misfireCharts(o) + linkCharts(o) + linkTables(o)
+        header(o) + cards(o) + expectations(o) + advice(o) + misfireCharts(o) + funnel(o) + linkCharts(o) + linkTables(o)
             + platformTable(o) + sessionAndExposure(o)
             + "<h2>Scenario</h2><pre>\(SVGChart.esc(scenarioText))</pre>\n</body></html>\n"
     }
@@ -227,6 +227,25 @@ public enum HTMLReport {
         return parts.enumerated().map { i, part in
             i % 2 == 1 && i < parts.count - 1 ? "<code>\(part)</code>" : (i % 2 == 1 ? "`" + part : String(part))
         }.joined()
+    }
+
+    /// Per step: evaluated → in audience → skipped / held back → sent → misfired.
+    static func funnel(_ o: RunOverview) -> String {
+        let rows = o.funnelRows
+        guard !rows.isEmpty else { return "" }
+        var h =
+            "<h2>Journey funnel (what each step's decisions came to)</h2><table><tr><th>step</th>"
+            + FunnelStage.allCases.map { "<th class=\"num\">\($0)</th>" }.joined() + "</tr>"
+        for (name, counts) in rows {
+            h += "<tr><td>\(SVGChart.esc(name))</td>"
+            for stage in FunnelStage.allCases {
+                let v = counts[stage.rawValue]
+                let bad = stage == .misfired && v > 0
+                h += "<td class=\"num\(bad ? " fail" : "")\">\(Format.count(v))</td>"
+            }
+            h += "</tr>"
+        }
+        return h + "</table>\n"
     }
 
     /// Serve sessions' notes, load and clients, assumed defaults, and the legal exposure.

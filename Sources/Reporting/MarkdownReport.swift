@@ -33,6 +33,7 @@ public enum MarkdownReport {
             }
             md += "\n"
         }
+        md += funnel(o)
         let audit = o.overlapByWeek
         if !audit.isEmpty {
             md +=
@@ -78,5 +79,16 @@ public enum MarkdownReport {
             md += o.assumptions.map { "- `\($0.setting)`: \($0.value) (\($0.source))\n" }.joined()
         }
         return md
+    }
+
+    /// Per step: evaluated → in audience → skipped / held back → sent → misfired.
+    static func funnel(_ o: RunOverview) -> String {
+        guard !o.funnelRows.isEmpty else { return "" }
+        var md = "### Journey funnel\n\n| step | " + FunnelStage.allCases.map(\.description).joined(separator: " | ")
+        md += " |\n|---|" + FunnelStage.allCases.map { _ in "---:|" }.joined() + "\n"
+        for (name, counts) in o.funnelRows {
+            md += "| \(name) | " + counts.map { Format.count($0) }.joined(separator: " | ") + " |\n"
+        }
+        return md + "\n"
     }
 }

@@ -47,6 +47,14 @@ public struct RunOverview: Sendable {
     /// Per step: its sending platform, whether that platform checks its own consent copy, and whether it asks another.
     public var stepConsent: [(platform: String, checksConsent: Bool, hasLookup: Bool)] = []
 
+    /// The step funnel's rows: steps the engine evaluated (not client-sent ones), with their counts per `FunnelStage`.
+    public var funnelRows: [(step: String, counts: [Int])] {
+        guard let funnel = summary.stepFunnel else { return [] }
+        return funnel.enumerated().compactMap { step, counts in
+            step < stepNames.count && counts[FunnelStage.evaluated.rawValue] > 0 ? (stepNames[step], counts) : nil
+        }
+    }
+
     /// Candidate fixes tried by re-runs on common random numbers, most misfires prevented first.
     public var counterfactuals: [Counterfactual] = []
 

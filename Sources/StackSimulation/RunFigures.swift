@@ -41,6 +41,7 @@ struct RunFigures {
             f.backlogMaxByDay = [Int](repeating: 0, count: dayCount)
             return f
         }
+        summary.stepFunnel = plan.campaign.steps.map { _ in [Int](repeating: 0, count: FunnelStage.allCases.count) }
         summary.designMisfiresByStep = plan.campaign.steps.map { _ in
             [Int](repeating: 0, count: MisfireType.allCases.count)
         }

@@ -31,12 +31,21 @@ extension World {
             deferStep(s, customer: c, reentry: reentry, pastOutage: k, followUps: &followUps)
             return
         }
+        funnel(s, .evaluated)
         guard copyHolds(step.decidedBy, c, topology.stepAudience[s]) else {
             if case .at = step.trigger { checkMissed(step: s, customer: c, now: now, hiddenByConsent: false) }
             return
         }
-        guard !stepSkips(step, customer: c, now: now) else { return }
-        guard let decidedAt = executorAdmits(step, index: s, customer: c, now: now) else { return }
+        funnel(s, .inAudience)
+        guard !stepSkips(step, customer: c, now: now) else {
+            funnel(s, .skipped)
+            return
+        }
+        guard let decidedAt = executorAdmits(step, index: s, customer: c, now: now) else {
+            funnel(s, .heldBack)
+            return
+        }
+        funnel(s, .sent)
         stepSent[s][word] |= bit
         if let slot = topology.lastSentSlot[s] { lastSent[slot][c] = now.millisecondsSinceStart }
         let touchpoint = touchpointNext
@@ -44,6 +53,10 @@ extension World {
         dispatch(
             touchpoint: touchpoint, step: s, executor: step.executor, customer: c, now: now, decidedAt: decidedAt,
             duplicateFault: alreadySent ? reentry : nil, followUps: &followUps)
+    }
+
+    @inline(__always) mutating func funnel(_ step: Int, _ stage: FunnelStage) {
+        summary.stepFunnel![step][stage.rawValue] += 1
     }
 
     /// The platform is down: the step runs when it is back (or never, past the horizon).

@@ -43,6 +43,10 @@ extension World {
         if let exposure = Exposure.of(m.type, channel: m.channel, staleMilliseconds: m.staleMilliseconds) {
             summary.exposureCounts[Int(exposure.rawValue)] += m.count
         }
+        if let t = m.touchpoint, t != funnelMisfiredTouchpoint, let step = m.step {
+            funnelMisfiredTouchpoint = t
+            funnel(step, .misfired)
+        }
         if m.attribution.cause == .journeyDesign, let step = m.step {
             summary.designMisfiresByStep[step][type] += m.count
         }

@@ -45,6 +45,8 @@ struct World: EventHandler {
     var pending: [PendingDelivery] = []
     var pendingFree: [Int32] = []
     var touchpointNext: Int64 = 0
+    /// The last touchpoint counted as misfired in the step funnel (one message, several misfire types: counted once).
+    var funnelMisfiredTouchpoint: Int64 = -1
     var misfireNext: Int64 = 0
     /// One bit per customer per fault: already counted as touched.
     var faultTouched: [[UInt64]]

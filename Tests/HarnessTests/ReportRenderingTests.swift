@@ -36,6 +36,7 @@ private let chromium = ["/usr/bin/chromium", "/usr/bin/chromium-browser"].first 
         #expect(order.count == 3 && order == order.sorted(), "expectations, then what to change, then the charts")
         #expect(html.contains("expectations failed</div>") || html.contains("expectations met</div>"))
         #expect(html.contains("critical misfires (consent, quiet hours, minors)"))
+        #expect(html.contains("<h2>Journey funnel"), "the per-step funnel")
         #expect(html.contains("<text x=\"12\"") && html.contains("day of the run"), "axis titles")
         #expect(!html.contains("<script"), "no scripts")
         #expect(
