@@ -23,13 +23,7 @@ extension ScenarioParser {
         }
         var orchestrator: Int?
         if let o = f["orchestrator"] { orchestrator = platformIndex(o) }
-        if let cap = f["frequency_cap"], let r = cap.rate(expected: "a contact policy such as 3/7d") {
-            if r.count < 1 || r.count > 64 || r.count != r.count.rounded() {
-                cap.error("a frequency cap counts 1 to 64 whole messages")
-            } else {
-                campaign.frequencyCap = (Int(r.count), r.per)
-            }
-        }
+        if let cap = f["frequency_cap"] { readCampaignCap(cap) }
         if let e = f["enforce_frequency_cap"]?.bool() {
             campaign.enforcesFrequencyCap = e
             if e && campaign.frequencyCap == nil {
@@ -131,6 +125,11 @@ extension ScenarioParser {
         var decidedBy = orchestrator ?? via
         if let d = f["decided_by"], let p = platformIndex(d) {
             decidedBy = p
+            if platforms[p].kind == .dsp {
+                d.warn(
+                    "step '\(name)' (\(channel)) is decided by '\(platforms[p].name)', a DSP: a DSP decides which ads to serve, not who gets a message; decide it on the platform that sends it, a MAP or a CDP"
+                )
+            }
         } else if let o = orchestrator, o != via {
             viaValue.warn(
                 "step '\(name)' sends via '\(platforms[via].name)' but the orchestrator '\(platforms[o].name)' decides it on its own copy; write decided_by to say so"
@@ -262,5 +261,32 @@ extension ScenarioParser {
             "unknown field '\(name)'; expected one of \(names.joined(separator: ", "))",
             suggestion: nearMiss(name, in: names))
         return nil
+    }
+
+    private func readCampaignCap(_ cap: YAMLValue) {
+        guard let r = cap.rate(expected: "a contact policy such as 3/7d") else { return }
+        if r.count < 1 || r.count > 64 || r.count != r.count.rounded() {
+            cap.error("a frequency cap counts 1 to 64 whole messages")
+        } else {
+            campaign.frequencyCap = (Int(r.count), r.per)
+            capNodes.append((nil, cap))
+        }
+    }
+
+    /// A frequency cap no step can reach: each step sends a customer at most once, so a cap of
+    /// at least as many messages as the steps it counts never holds one back in a run. (Chaos can
+    /// send a step twice, so a scenario with faults is not judged.)
+    func lintCaps() {
+        guard faults.isEmpty else { return }
+        for (owner, node) in capNodes {
+            let cap = owner.map { o in platforms.first { $0.name == o }?.frequencyCap } ?? campaign.frequencyCap
+            guard let cap else { continue }
+            let steps = campaign.steps.filter { owner == nil || platforms[$0.executor].name == owner }.count
+            guard cap.count >= steps else { continue }
+            let who = owner.map { "'\($0)' sends" } ?? "the campaign sends"
+            node.warn(
+                "a cap of \(cap.count) messages gates nothing in a run: \(who) each customer at most \(steps) (one per step); set it below \(steps) or remove it (under `serve`, the team's own sends count too)"
+            )
+        }
     }
 }

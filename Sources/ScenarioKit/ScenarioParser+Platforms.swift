@@ -68,6 +68,7 @@ extension ScenarioParser {
                 cap.error("a frequency cap counts 1 to 64 whole messages")
             } else {
                 plan.frequencyCap = (Int(r.count), r.per)
+                capNodes.append((plan.name, cap))
             }
         }
         if let q = p["quiet_hours"], let t = q.scalar(expected: "a window such as \"21:00-08:00\"") {

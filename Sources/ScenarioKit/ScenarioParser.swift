@@ -29,6 +29,8 @@ final class ScenarioParser {
     var load: [LoadPlan] = []
     /// Each link's `carries` node, in `links` order (for lint warnings placed on it).
     var linkCarries: [YAMLValue] = []
+    /// Each `frequency_cap` node and its owner (a platform's name; nil: the campaign's), for lint.
+    var capNodes: [(owner: String?, node: YAMLValue)] = []
     /// Defaults applied because the scenario did not say (kinds', vendors', responses').
     var assumptions: [Assumption] = []
     var expectations: [Expectation] = []
@@ -105,6 +107,7 @@ final class ScenarioParser {
         applyDefaultResponses()
         lintLinkSources()
         if let c = top["chaos"] { readChaos(c) }
+        lintCaps()
         if let e = top["expectations"] { readExpectations(e) }
         if let l = top["load"] { readLoad(l) }
         let diagnostics = log.sorted

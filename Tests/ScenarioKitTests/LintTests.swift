@@ -39,7 +39,7 @@ import Testing
             with: "  map_to_crm: {from: map, to: crm, carries: [conversions], stream: {latency: 1m}}\ncampaign:")
         let flagged = try warnings(intoCRM)
         #expect(flagged.contains { $0.message.contains("'crm' already sees converted at once") }, "\(flagged)")
-        #expect(try warnings(validScenario).isEmpty)
+        #expect(try warnings(validScenario).filter { !$0.message.contains("gates nothing") }.isEmpty)
     }
 
     @Test func aSuppressionTheDSPNeverHearsOfIsFlagged() throws {
@@ -79,5 +79,23 @@ import Testing
         #expect(warning?.line == 27)
         // The CRM observes it: the same link from the CRM is fine.
         #expect(!(try warnings(validScenario)).contains { $0.message.contains("never learns") })
+    }
+
+    @Test func aCapNoStepCanReachIsFlagged() throws {
+        // validScenario: map sends one step and has a 3/7d cap.
+        let flagged = try warnings(validScenario)
+        #expect(
+            flagged.contains { $0.isWarning && $0.message.contains("a cap of 3 messages gates nothing in a run: 'map' sends each customer at most 1") },
+            "\(flagged)")
+        let binding = try warnings(validScenario.replacingOccurrences(of: "frequency_cap: 3/7d", with: "frequency_cap: 1/7d")
+            .replacingOccurrences(of: "via: sms, decided_by: map}", with: "via: map}"))
+        #expect(!binding.contains { $0.message.contains("gates nothing") }, "\(binding)")
+    }
+
+    @Test func aMessageDecidedByADSPIsFlagged() throws {
+        let withDSP = validScenario.replacingOccurrences(of: "  map: {kind: map", with: "  dsp: {kind: dsp}\n  map: {kind: map")
+        let flagged = try warnings(withDSP.replacingOccurrences(of: "decided_by: map}", with: "decided_by: dsp}"))
+        #expect(flagged.contains { $0.message.contains("is decided by 'dsp', a DSP") }, "\(flagged)")
+        #expect(!(try warnings(validScenario)).contains { $0.message.contains("a DSP:") })
     }
 }
