@@ -40,8 +40,7 @@ public enum TemplateLibrary {
         let templates = list(templatesFrom)
         guard let source = templates.first(where: { $0.name == template }) else {
             let names = templates.map(\.name)
-            let near = names.min { editDistance($0, template) < editDistance($1, template) }
-            let hint = near.map { "; did you mean '\($0)'?" } ?? ""
+            let hint = NearMiss.suggestion(for: template, in: names).map { "; did you mean '\($0)'?" } ?? ""
             throw .cannotRead(
                 path: template, reason: "no template named '\(template)'\(hint) There are: \(names.joined(separator: ", "))")
         }
@@ -99,20 +98,5 @@ public enum TemplateLibrary {
         } catch {
             throw .cannotWrite(path: path, reason: error.localizedDescription)
         }
-    }
-
-    private static func editDistance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        var row = Array(0...b.count)
-        for i in 1...max(a.count, 1) where !a.isEmpty {
-            var previous = row[0]
-            row[0] = i
-            for j in 1...max(b.count, 1) where !b.isEmpty {
-                let saved = row[j]
-                row[j] = min(row[j] + 1, row[j - 1] + 1, previous + (a[i - 1] == b[j - 1] ? 0 : 1))
-                previous = saved
-            }
-        }
-        return row[b.count]
     }
 }

@@ -35,8 +35,7 @@ public enum Engine {
             return shouldStop()
         }
         if reason == .horizonReached { simulation.handler.finishImpressions(now: plan.horizon) }
-        simulation.handler.finishLinkFigures()
-        simulation.handler.finishFaultFigures()
+        simulation.handler.finishFigures()
         simulation.handler.recorder.flush()
         var summary = simulation.handler.summary
         summary.customers = plan.customers

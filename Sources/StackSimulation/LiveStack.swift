@@ -189,8 +189,7 @@ public struct LiveStack {
     /// `reachedHorizon`: the scenario's time ran out (rather than a signal ending it early).
     public mutating func finish(reachedHorizon: Bool) -> EngineResult {
         if reachedHorizon { simulation.handler.finishImpressions(now: plan.horizon) }
-        simulation.handler.finishLinkFigures()
-        simulation.handler.finishFaultFigures()
+        simulation.handler.finishFigures()
         simulation.handler.recorder.flush()
         var summary = simulation.handler.summary
         summary.customers = plan.customers

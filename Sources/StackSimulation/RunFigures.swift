@@ -41,7 +41,6 @@ struct RunFigures {
             f.backlogMaxByDay = [Int](repeating: 0, count: dayCount)
             return f
         }
-        summary.stepFunnel = plan.campaign.steps.map { _ in [Int](repeating: 0, count: FunnelStage.allCases.count) }
         summary.designMisfiresByStep = plan.campaign.steps.map { _ in
             [Int](repeating: 0, count: MisfireType.allCases.count)
         }

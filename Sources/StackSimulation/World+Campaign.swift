@@ -55,8 +55,17 @@ extension World {
             duplicateFault: alreadySent ? reentry : nil, followUps: &followUps)
     }
 
+    /// Completes the run's figures at its end (links, faults, the step funnel), for runs and serve sessions alike.
+    mutating func finishFigures() {
+        finishLinkFigures()
+        finishFaultFigures()
+        let stages = FunnelStage.allCases.count
+        summary.stepFunnel = plan.campaign.steps.indices.map { Array(funnelCounts[$0 * stages..<($0 + 1) * stages]) }
+    }
+
+    /// Counts one decision reaching `stage` (a flat array here; `finishFigures` hands it to the summary).
     @inline(__always) mutating func funnel(_ step: Int, _ stage: FunnelStage) {
-        summary.stepFunnel![step][stage.rawValue] += 1
+        funnelCounts[step * FunnelStage.allCases.count + stage.rawValue] += 1
     }
 
     /// The platform is down: the step runs when it is back (or never, past the horizon).

@@ -45,7 +45,9 @@ struct World: EventHandler {
     var pending: [PendingDelivery] = []
     var pendingFree: [Int32] = []
     var touchpointNext: Int64 = 0
-    /// The last touchpoint counted as misfired in the step funnel (one message, several misfire types: counted once).
+    /// The step funnel, `[step × FunnelStage]`, and the last touchpoint counted as misfired in it
+    /// (one message with several misfire types counts once).
+    var funnelCounts: [Int]
     var funnelMisfiredTouchpoint: Int64 = -1
     var misfireNext: Int64 = 0
     /// One bit per customer per fault: already counted as touched.
@@ -85,6 +87,7 @@ struct World: EventHandler {
         figures = RunFigures(plan: plan, dayCount: topology.dayCount)
         summary = RunFigures.emptySummary(plan: plan, dayCount: topology.dayCount)
         misfiredBits = [UInt64](repeating: 0, count: n)
+        funnelCounts = [Int](repeating: 0, count: plan.campaign.steps.count * FunnelStage.allCases.count)
         oracle = MisfireOracle(plan: plan)
         if plan.campaign.enforcesFrequencyCap, let cap = plan.campaign.frequencyCap {
             enforcedCap = FrequencyCapLedger(customerCount: n, count: cap.count, window: cap.window)
