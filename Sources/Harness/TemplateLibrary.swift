@@ -44,6 +44,10 @@ public enum TemplateLibrary {
             throw .cannotRead(
                 path: template, reason: "no template named '\(template)'\(hint) There are: \(names.joined(separator: ", "))")
         }
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw .cannotWrite(path: folder, reason: "there is no such folder; create it first, or give another --into")
+        }
         let target = (folder as NSString).appendingPathComponent(name + ".yaml")
         guard !FileManager.default.fileExists(atPath: target) else {
             throw .cannotWrite(path: target, reason: "it exists already")

@@ -38,7 +38,7 @@ case "engine":
     var walls: [Double] = []
     var result: EngineResult?
     let sink = DiscardingSink()
-    let runs = args.firstIndex(of: "--runs").flatMap { Int(args[$0 + 1]) } ?? 3
+    let runs = args.firstIndex(of: "--runs").flatMap { $0 + 1 < args.count ? Int(args[$0 + 1]) : nil } ?? 3
     for _ in 0..<max(runs, 1) {
         walls.append(seconds { result = Engine.run(plan: scenario.plan, options: options, sink: sink) })
     }

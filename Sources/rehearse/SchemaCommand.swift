@@ -23,7 +23,12 @@ extension Rehearse {
         var from: String?
 
         func run() throws {
-            for t in TemplateLibrary.list(from) {
+            let templates = TemplateLibrary.list(from)
+            if let from, templates.isEmpty {
+                printError("no valid scenario files under \(from) to use as templates")
+                throw ExitCodes.invalidInput
+            }
+            for t in templates {
                 try Console.out("\(Format.padded(t.name, 28)) \(Format.padded(t.source, 44)) \(t.summary)")
             }
         }

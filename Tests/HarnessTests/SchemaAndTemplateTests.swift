@@ -107,5 +107,11 @@ private let python: String? = ["/root/.pyenv/shims/python3", "/usr/local/bin/pyt
         // A second scenario in the same folder reuses the schema already there.
         #expect(try TemplateLibrary.create(name: "other", template: "hotel-winback", folder: folder).count == 1)
         #expect(TemplateLibrary.list().contains { $0.name == "winback-ref" })
+        do {
+            _ = try TemplateLibrary.create(name: "y", template: "hotel-winback", folder: folder + "/missing")
+            Issue.record("a missing folder was accepted")
+        } catch {
+            #expect("\(error)".contains("there is no such folder"), "\(error)")
+        }
     }
 }
