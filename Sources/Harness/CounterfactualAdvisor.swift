@@ -8,11 +8,12 @@ import StackSimulation
 /// customers, so each customer draws the same story), then ranked by the misfires it prevented.
 ///
 /// Candidates come from where the misfires came from: a link that caused misfires (its
-/// destination's apply delay, a batch's cadence, a stream's latency), and a platform whose steps
-/// misfired by design (checking consent at send, re-checking on release, de-duplicating retried
-/// sends). Only settings not already set are tried, and only those that prevent something are
-/// listed (at least 1% of the misfires). Does not model: vendor limits on how fast a sync can run (hourly batches and a 1-minute
-/// stream are what is tried, whatever the vendor allows).
+/// destination's apply delay, a CDP's audience recompute, a batch's cadence, a stream's
+/// latency), and a platform whose steps misfired by design (checking consent at send,
+/// re-checking on release, de-duplicating retried sends). Only settings not already set are
+/// tried, and only those that prevent something are listed (at least 1% of the misfires). A
+/// stream is tried at 1 minute, or at its vendors' published sync floor when slower (Marketo's
+/// 5-minute cycle); a batch hourly.
 public enum CounterfactualAdvisor {
     /// Customers in each re-run: enough for shares to within a few percent, quick at any size.
     public static let sampleCustomers = 20_000
@@ -41,7 +42,7 @@ public enum CounterfactualAdvisor {
 
     static func candidates(plan: RunPlan, summary: RunSummary) -> [(setting: String, change: String, plan: RunPlan)] {
         var out: [(String, String, RunPlan)] = []
-        var applyDelaysTried = Set<Int>()
+        var applyDelaysTried = Set<Int>(), recomputesTried = Set<Int>()
         for (l, link) in plan.links.enumerated() where l < summary.links.count && summary.links[l].misfires > 0 {
             if link.to >= 0, plan.platforms[link.to].applyDelay != nil, applyDelaysTried.insert(link.to).inserted {
                 var p = plan
@@ -64,10 +65,20 @@ public enum CounterfactualAdvisor {
                     pagesPerSecond: pagesPerSecond)
                 out.append(("links.\(link.name).batch", "{every: 1h}", p))
             case .stream(let latency):
-                guard latency.mean > 60_000 else { break }
+                // A vendor's own sync cycle is the freshest the link can be: nothing faster is tried.
+                let target = max(60_000, link.vendorFloor?.interval.milliseconds ?? 0)
+                guard latency.mean > Double(target) else { break }
                 var p = plan
-                p.links[l].mode = .stream(latency: .fixed(60_000))
-                out.append(("links.\(link.name).stream.latency", "1m", p))
+                p.links[l].mode = .stream(latency: .fixed(Double(target)))
+                let change = SimDuration(milliseconds: target).description
+                out.append(
+                    (
+                        "links.\(link.name).stream.latency",
+                        link.vendorFloor.map { "\(change) (the fastest its vendor allows: \($0.source))" } ?? change, p
+                    ))
+            }
+            if let recompute = fasterRecompute(plan: plan, link: l), recomputesTried.insert(link.to).inserted {
+                out.append(recompute)
             }
         }
         let misfiringPlatforms = Set(
@@ -92,5 +103,30 @@ public enum CounterfactualAdvisor {
             }
         }
         return out
+    }
+
+    /// A CDP whose audiences wait for a recompute: the same CDP recomputing every 15 minutes
+    /// (its implicit link from the truth on the same cadence), if it recomputes less often.
+    static func fasterRecompute(plan: RunPlan, link l: Int) -> (setting: String, change: String, plan: RunPlan)? {
+        let link = plan.links[l], quarter: Int64 = 900_000
+        guard link.from != LinkPlan.truth, link.to >= 0 else { return nil }
+        let cdp = plan.platforms[link.to]
+        guard cdp.audienceRecomputes.count > 1 else { return nil }
+        let first = cdp.audienceRecomputes[0].millisecondsSinceStart
+        let span = cdp.audienceRecomputes.last!.millisecondsSinceStart - first
+        guard span / Int64(cdp.audienceRecomputes.count - 1) > quarter else { return nil }
+        var p = plan
+        let schedule = stride(from: Int64(0), through: plan.horizon.millisecondsSinceStart, by: Int(quarter)).map {
+            SimInstant(millisecondsSinceStart: $0)
+        }
+        var runsFor = SimDuration(milliseconds: 0)
+        if let r = p.links.firstIndex(where: { $0.from == LinkPlan.truth && $0.to == link.to }),
+            case .batch(_, let runs, let pageSize, let rate) = p.links[r].mode
+        {
+            runsFor = runs
+            p.links[r].mode = .batch(schedule: schedule, runsFor: runs, pageSize: pageSize, pagesPerSecond: rate)
+        }
+        p.platforms[link.to].audienceRecomputes = schedule.map { $0.advanced(by: runsFor) }
+        return ("platforms.\(cdp.name).recompute", "{every: 15m}", p)
     }
 }

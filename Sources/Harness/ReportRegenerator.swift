@@ -23,10 +23,11 @@ public enum ReportRegenerator {
                     reason: "the run is complete but its stored summary is missing; run the scenario again")
             }
             let damaged = "its stored summary is not one this version of rehearse wrote"
-            guard let summary = try? JSONDecoder().decode(RunSummary.self, from: Data(stored.summaryJSON.utf8)) else {
+            guard var summary = try? JSONDecoder().decode(RunSummary.self, from: Data(stored.summaryJSON.utf8)) else {
                 throw HarnessError.cannotRead(
                     path: results, reason: "\(damaged) (it does not decode); run the scenario again")
             }
+            summary.widenToCurrentCauses()
             guard let seed = UInt64(stored.seed) else {
                 throw HarnessError.cannotRead(path: results, reason: "its stored seed '\(stored.seed)' is not a seed")
             }

@@ -155,14 +155,22 @@ public enum ScenarioRunner {
         overview.platformKinds = plan.platforms.map(\.kind.rawValue)
         overview.platformVendors = plan.platforms.map { $0.vendorName ?? "" }
         overview.assumptions = plan.assumptions
+        overview.overrides = scenario.overrides
         overview.stepConsent = plan.campaign.steps.map { step in
             let p = plan.platforms[step.executor]
             return (p.name, p.checksConsent, p.consentLookup != nil)
         }
         overview.linkApplyDelays = plan.links.map { link in
-            guard link.to >= 0, let delay = plan.platforms[link.to].applyDelay else { return nil }
-            return ("platforms.\(plan.platforms[link.to].name).apply_delay", delay.mean)
+            guard link.to >= 0 else { return nil }
+            let to = plan.platforms[link.to]
+            if let delay = to.applyDelay { return ("platforms.\(to.name).apply_delay", delay.mean) }
+            // A CDP's audiences see a delivery at their next recompute: half the cadence on average.
+            let recomputes = to.audienceRecomputes
+            guard link.from != LinkPlan.truth, recomputes.count > 1 else { return nil }
+            let span = recomputes.last!.millisecondsSinceStart - recomputes.first!.millisecondsSinceStart
+            return ("platforms.\(to.name).recompute", Double(span) / Double(recomputes.count - 1) / 2)
         }
+        overview.linkFloors = plan.links.map { $0.vendorFloor.map { ($0.interval.milliseconds, $0.source) } }
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.counterfactuals = advice
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }

@@ -127,6 +127,13 @@ public enum SweepRunner {
                 return (id, execute(more, plans: plans, jobsAtOnce: request.jobs, shouldStop: shouldStop))
             }
             variants += added
+            // Unreachable along this axis: name the setting that does move the metric.
+            if let finding = threshold, let x = finding.nearestX {
+                let nearest = try variant(base, request: request, axisValues: [SweepAxis.format(x, axis.unit)])
+                if let move = CounterfactualAdvisor.strongest(plan: nearest.plan, goal: goal) {
+                    threshold?.sentence += ". " + CounterfactualAdvisor.sentence(move, goal: goal)
+                }
+            }
         }
 
         let header = SweepStore.Header(
@@ -270,9 +277,11 @@ public enum SweepRunner {
             return name == "impressions.wasted_per_converter" || name.hasSuffix(".freshness_p95")
         }
         for name in interesting where !chosen.contains(name) { chosen.append(name) }
-        return SweepReport(
+        var report = SweepReport(
             title: header.scenario, parameter: axes.map(\.path).joined(separator: " × "),
             curves: chosen.prefix(10).map { ($0, curve($0)) }, finding: header.finding, command: header.command)
+        report.goal = goal.map { ($0.metric, $0.op, $0.bound) }
+        return report
     }
 }
 

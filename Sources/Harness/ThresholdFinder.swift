@@ -61,6 +61,8 @@ public struct ThresholdFinding: Sendable, Equatable {
     /// False when the goal held at every value tried (or at none); `sentence` says which.
     public var found: Bool
     public var sentence: String
+    /// When the goal held nowhere: the parameter value whose mean came nearest to it.
+    public var nearestX: Double? = nil
 }
 
 extension ThresholdFinder {
@@ -68,7 +70,8 @@ extension ThresholdFinder {
     /// wider range could reach the goal at all (a parameter already at 0 cannot go lower), and
     /// the nearest the grid came.
     static func notBracketed(
-        name: String, holdsEverywhere: Bool, xs: [Double], means: [Double], goal: ThresholdGoal, axis: SweepAxis
+        name: String, holdsEverywhere: Bool, xs: [Double], means: [Double], goal: ThresholdGoal, axis: SweepAxis,
+        probe: (x: Double, mean: Double)? = nil
     ) -> String {
         let span = "from \(axis.label(xs.first!)) to \(axis.label(xs.last!))"
         if holdsEverywhere { return "\(name) holds at every value tried \(span): within it the parameter does not decide this goal" }
@@ -79,6 +82,13 @@ extension ThresholdFinder {
         if means.allSatisfy({ abs($0 - means[0]) <= 1e-12 }) {
             return
                 "\(name) holds at no value tried \(span), and the metric does not move with the parameter (\(best)): another setting causes it; see the run's advice"
+        }
+        // The lowest value the parameter can take, tried beyond the grid: it settles "widen the range".
+        if lowEndNearer, let probe {
+            let at = "\(axis.label(probe.x)) (\(SweepReport.value(probe.mean, metric: goal.metric)))"
+            return goal.holds(probe.mean)
+                ? "\(name) holds at no value tried \(span); \(best): widen the range below \(axis.label(xs.first!)) (at \(at) it holds)"
+                : "\(name) holds at no value tried \(span), nor at \(at), as low as the parameter goes: no value of it reaches the goal, another setting causes the rest"
         }
         if lowEndNearer && xs.first! <= 0 {
             return
@@ -109,11 +119,24 @@ struct ThresholdFinder {
         let holds = means.map { goal.holds($0.mean) }
         let name = "\(goal.metric) \(goal.op) \(SweepReport.value(goal.bound, metric: goal.metric))"
         guard let flip = holds.indices.dropLast().first(where: { holds[$0] != holds[$0 + 1] }) else {
+            let nearer = abs(means.first!.mean - goal.bound) <= abs(means.last!.mean - goal.bound)
+            // Nearest at the low end of a duration or number: try the lowest the parameter can be
+            // (0, or a minute where 0 is not a valid setting) before advising a wider range.
+            var probe: (x: Double, mean: Double)?
+            if holds.first != true, nearer, axis.unit == .duration || axis.unit == .number {
+                for x: Double in (axis.unit == .duration ? [0, 60_000] : [0]) where x < points.first!.x {
+                    guard let (id, rows) = try? evaluate(x) else { continue }
+                    samples += rows
+                    probe = (x, stats(id, in: samples).mean)
+                    break
+                }
+            }
             return ThresholdFinding(
                 boundary: .nan, uncertainty: .nan, found: false,
                 sentence: ThresholdFinder.notBracketed(
                     name: name, holdsEverywhere: holds.first == true, xs: points.map(\.x), means: means.map(\.mean),
-                    goal: goal, axis: axis))
+                    goal: goal, axis: axis, probe: probe),
+                nearestX: holds.first == true ? nil : (nearer ? points.first!.x : points.last!.x))
         }
         let flips = holds.indices.dropLast().filter { holds[$0] != holds[$0 + 1] }.count
         var lo = (x: points[flip].x, holds: holds[flip], stats: means[flip])

@@ -56,6 +56,9 @@ public struct StepPlan: Sendable {
     /// Skip when the customer already opened another step's message ("push only if the cart
     /// email was not opened"): a fallback channel, not a second shot.
     public var skipIfOpened: Int?
+    /// For a step another step's `skip_if_opened` names: the truth field its opens set
+    /// (`opened.<step>`). Its sender sees an open at once; other platforms by link.
+    public var openedField: FieldID?
 
     /// Messages clients send through `platform` on `channel` in serve mode, judged as a step of their own.
     public static func client(name: String, channel: Channel, platform: Int) -> StepPlan {

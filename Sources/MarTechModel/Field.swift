@@ -7,7 +7,8 @@ public typealias FieldID = Int
 /// its name. Names are canonical (`converted`, `consent.sms`, `segment.inactive`, `stage`);
 /// each platform shows them under its own vendor name.
 public struct FieldSpec: Hashable, Sendable {
-    public enum Category: UInt8, Sendable { case conversion, consent, segment, stage, behavior }
+    /// `engagement`: a message of a step was opened (`opened.<step>`); only its sender sees it at once.
+    public enum Category: UInt8, Sendable { case conversion, consent, segment, stage, behavior, engagement }
     public var name: String
     public var category: Category
     /// Value names for a choice; `["no", "yes"]` for a flag.

@@ -78,9 +78,11 @@ public enum MisfireCause: UInt8, CaseIterable, Sendable, CustomStringConvertible
     case lostAcknowledgement
     /// The platform read local times as UTC.
     case clockFault
+    /// The change reached a CDP whose audiences had not been recomputed since.
+    case awaitingRecompute
 
     /// Whether an injected fault, rather than the design or normal latency, is behind it.
-    public var isFault: Bool { rawValue >= MisfireCause.outage.rawValue }
+    public var isFault: Bool { rawValue >= MisfireCause.outage.rawValue && self != .awaitingRecompute }
 
     public var description: String {
         switch self {
@@ -100,6 +102,7 @@ public enum MisfireCause: UInt8, CaseIterable, Sendable, CustomStringConvertible
         case .duplicateDelivery: "duplicate_delivery"
         case .lostAcknowledgement: "lost_acknowledgement"
         case .clockFault: "clock_fault"
+        case .awaitingRecompute: "awaiting_recompute"
         }
     }
 }

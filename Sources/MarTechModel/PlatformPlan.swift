@@ -6,6 +6,9 @@ public struct PlatformPlan: Sendable {
     public var kind: PlatformKind
     /// Fields this platform sees in the truth at once (the CRM is the system of record).
     public var observes: [FieldID]
+    /// Fields this platform sees at once only when the change comes from one source (a CRM
+    /// sees preference-centre revocations, `behavior`, but STOP replies only through a link).
+    public var observesFromSource: [(field: FieldID, source: TruthChangeCause)] = []
     /// Sends per customer allowed in a rolling window across this platform (`3/7d`).
     public var frequencyCap: (count: Int, window: SimDuration)?
     /// Local clock window in which this platform holds messages, in minutes of the day
@@ -15,6 +18,9 @@ public struct PlatformPlan: Sendable {
     public var throughputPerSecond: Double?
     /// Delay between an inbound upload reaching the platform and it taking effect (DSP lists).
     public var applyDelay: Distribution?
+    /// A CDP's audience recomputes, as the instants each one completes: a value a link delivers
+    /// waits for the next one before the CDP's audiences (and its journeys) see it. Empty: at once.
+    public var audienceRecomputes: [SimInstant] = []
     /// Checks consent on its own copy before sending (real platforms do; a twin may not).
     public var checksConsent: Bool
     /// Before sending, ask another platform synchronously (the SMS platform checks the CRM).
@@ -28,6 +34,16 @@ public struct PlatformPlan: Sendable {
     /// The product this platform is (`vendor: salesforce`): its id and its name in reports.
     public var vendorID: String?
     public var vendorName: String?
+
+    /// The first audience recompute at or after `t`; nil past the last one (or without a cadence).
+    public func nextRecompute(atOrAfter t: SimInstant) -> SimInstant? {
+        var lo = 0, hi = audienceRecomputes.count
+        while lo < hi {
+            let mid = (lo + hi) / 2
+            if audienceRecomputes[mid] < t { lo = mid + 1 } else { hi = mid }
+        }
+        return lo < audienceRecomputes.count ? audienceRecomputes[lo] : nil
+    }
 
     /// `map (Marketo)` when a vendor is named, else the platform's name.
     public var displayName: String { vendorName.map { "\(name) (\($0))" } ?? name }
@@ -96,6 +112,10 @@ public struct LinkPlan: Sendable {
     /// `rehearse serve` does not perform it but measures it from what the code writes.
     public var external = false
 
+    /// The freshest the vendors at its ends let it be (Marketo's sync cycle), if they publish a
+    /// floor: advice never suggests a schedule or latency below it.
+    public var vendorFloor: SyncFloor?
+
     /// The `from` of a link that reads the truth itself.
     public static let truth = -1
 
@@ -139,5 +159,15 @@ public struct RetryPolicy: Sendable {
         ms = min(ms, Double(cap.milliseconds))
         if jitter { ms *= unit }
         return SimDuration(roundingMilliseconds: ms)
+    }
+}
+
+/// The shortest interval a vendor's own sync runs at, and where the figure comes from.
+public struct SyncFloor: Sendable, Equatable {
+    public var interval: SimDuration
+    public var source: String
+    public init(interval: SimDuration, source: String) {
+        self.interval = interval
+        self.source = source
     }
 }

@@ -1,5 +1,14 @@
 /// Checking a summary read back from a results database before any report indexes into it.
 extension RunSummary {
+    /// A summary written before a root cause existed counted none of it: its cause rows are
+    /// widened with zeros (causes are only ever added at the end).
+    public mutating func widenToCurrentCauses() {
+        let causes = MisfireCause.allCases.count
+        for t in misfiresByTypeAndCause.indices where misfiresByTypeAndCause[t].count < causes {
+            misfiresByTypeAndCause[t] += [Int](repeating: 0, count: causes - misfiresByTypeAndCause[t].count)
+        }
+    }
+
     /// What is wrong with this summary's dimensions for a plan with the given counts, or nil.
     ///
     /// A summary decoded from JSON may come from another version or an edited file; reports index

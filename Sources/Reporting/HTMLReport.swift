@@ -11,7 +11,22 @@ public enum HTMLReport {
     public static func render(_ o: RunOverview, scenarioText: String) -> String {
         header(o) + cards(o) + expectations(o) + advice(o) + misfireCharts(o) + funnel(o) + linkCharts(o) + linkTables(o)
             + platformTable(o) + sessionAndExposure(o)
-            + "<h2>Scenario</h2><pre>\(SVGChart.esc(scenarioText))</pre>\n</body></html>\n"
+            + scenarioAsRun(o, text: scenarioText) + "\n</body></html>\n"
+    }
+
+    /// The scenario as it ran: the file's text, after what the command line changed and the
+    /// defaults the run assumed for what the file leaves unsaid.
+    static func scenarioAsRun(_ o: RunOverview, text: String) -> String {
+        var notes: [String] = []
+        if !o.overrides.isEmpty {
+            notes.append("Run with " + o.overrides.map { "<code>\(SVGChart.esc($0))</code>" }.joined(separator: ", "))
+        }
+        if !o.assumptions.isEmpty {
+            let n = o.assumptions.count
+            notes.append("\(n) setting\(n == 1 ? "" : "s") the file leaves unsaid took the defaults under “Assumed defaults”")
+        }
+        let said = notes.isEmpty ? "" : "<p class=\"sub\">" + notes.joined(separator: "; ") + "; everything else as written below.</p>"
+        return "<h2>Scenario as it ran</h2>\(said)<pre>\(SVGChart.esc(text))</pre>"
     }
 
     /// The page head, styles and title line.

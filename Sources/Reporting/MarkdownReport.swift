@@ -9,6 +9,9 @@ public enum MarkdownReport {
         var md =
             "## Rehearsal: \(o.scenario)\n\n\(Format.count(o.customers)) customers, seed \(o.seed), status \(o.status). "
         md += "Reproduce with `\(o.reproduceCommand)`.\n\n"
+        if !o.overrides.isEmpty {
+            md += "Run with " + o.overrides.map { "`\($0)`" }.joined(separator: ", ") + "; everything else as the file says.\n\n"
+        }
         if let stack = o.stackLine { md += "Stack: \(stack).\n\n" }
         md += "| emails | SMS | push | ad impressions | conversions | misfires |\n|---:|---:|---:|---:|---:|---:|\n"
         md +=

@@ -14,7 +14,8 @@ public enum Recommendations {
     public static func make(
         summary s: RunSummary, linkNames: [String], stepNames: [String], salesStage: String?,
         applyDelays: [(setting: String, meanMilliseconds: Double)?] = [],
-        stepConsent: [(platform: String, checksConsent: Bool, hasLookup: Bool)] = []
+        stepConsent: [(platform: String, checksConsent: Bool, hasLookup: Bool)] = [],
+        floors: [(milliseconds: Int64, source: String)?] = []
     ) -> [String] {
         var out: [(Int, String)] = []
         for (l, figures) in s.links.enumerated() where figures.misfires > 0 && l < linkNames.count {
@@ -43,6 +44,13 @@ public enum Recommendations {
                     text +=
                         " At the fastest it allows (\(d(x))), \(percent(figures.preventedShare(freshnessUnder: x))) of them would have been prevented."
                 }
+            } else if !ages.isEmpty, l < floors.count, let floor = floors[l],
+                ladder.first(where: { figures.preventedShare(freshnessUnder: $0) >= 0.9 }).map({ $0 < floor.milliseconds })
+                    ?? true
+            {
+                // The vendors' own sync cycle bounds what a schedule can reach: no advice below it.
+                text +=
+                    " The vendors' sync runs every \(d(floor.milliseconds)) at best (\(floor.source)); even that fresh it would have prevented only \(percent(figures.preventedShare(freshnessUnder: floor.milliseconds))): check at send time instead (a consent lookup, a re-check on release), or suppress on a platform that sees the change itself."
             } else if !ages.isEmpty {
                 if let x = ladder.first(where: { figures.preventedShare(freshnessUnder: $0) >= 0.9 }) {
                     text +=

@@ -22,6 +22,8 @@ public struct RunOverview: Sendable {
     public var platformVendors: [String] = []
     /// Defaults the run assumed because the scenario did not say, each with its source.
     public var assumptions: [Assumption] = []
+    /// What the command line changed from the scenario file (`seed 2 (the file says 7)`).
+    public var overrides: [String] = []
 
     /// `crm Salesforce · map Marketo`: the platforms that name a vendor, for summaries (nil if none does).
     public var stackLine: String? {
@@ -44,6 +46,8 @@ public struct RunOverview: Sendable {
     /// Per link: the apply delay its destination adds to every delivery (the setting and its
     /// mean, ms), or nil. A link cannot be fresher than that, so the advice names the setting.
     public var linkApplyDelays: [(setting: String, meanMilliseconds: Double)?] = []
+    /// Per link, the freshest its vendors let it be (milliseconds, and the source), if published.
+    public var linkFloors: [(milliseconds: Int64, source: String)?] = []
     /// Per step: its sending platform, whether that platform checks its own consent copy, and whether it asks another.
     public var stepConsent: [(platform: String, checksConsent: Bool, hasLookup: Bool)] = []
 
@@ -64,7 +68,7 @@ public struct RunOverview: Sendable {
         counterfactuals.map(\.sentence)
             + Recommendations.make(
                 summary: summary, linkNames: linkNames, stepNames: stepNames, salesStage: salesStage,
-                applyDelays: linkApplyDelays, stepConsent: stepConsent)
+                applyDelays: linkApplyDelays, stepConsent: stepConsent, floors: linkFloors)
     }
 
     public init(

@@ -24,7 +24,7 @@ enum SVGChart {
     ]
     static let causePalette = [
         "#1d4ed8", "#0891b2", "#047857", "#7c3aed", "#64748b", "#65a30d", "#0f766e", "#a855f7", "#1e3a8a", "#334155",
-        "#4d7c0f", "#155e75",
+        "#4d7c0f", "#155e75", "#6366f1", "#0369a1", "#14b8a6", "#8b5cf6", "#166534",
     ]
     static func typeColor(_ t: MisfireType) -> String { typePalette[Int(t.rawValue) % typePalette.count] }
     static func causeColor(_ c: MisfireCause) -> String { causePalette[Int(c.rawValue) % causePalette.count] }

@@ -48,3 +48,29 @@ public enum SweepMetrics {
     public static func isDuration(_ name: String) -> Bool { name.hasPrefix("sla.") && name.contains(".freshness_") }
     public static func isRate(_ name: String) -> Bool { name.hasSuffix(".rate") || name.hasSuffix(".completeness") }
 }
+
+extension SweepMetrics {
+    /// A figure's name for people: `misfires.post_conversion_impressions.rate` is
+    /// "Post-conversion impressions: customers hit, per converter".
+    public static func title(_ name: String) -> String {
+        let parts = name.split(separator: ".").map(String.init)
+        func words(_ key: String) -> String {
+            let joined = key.hasPrefix("post_conversion") ? "post-conversion" + key.dropFirst(15) : key
+            let text = joined.split(separator: "_").map { $0 == "sms" ? "SMS" : String($0) }.joined(separator: " ")
+            return text.prefix(1).uppercased() + text.dropFirst()
+        }
+        switch parts.first {
+        case "misfires" where parts.count == 3:
+            return parts[2] == "rate"
+                ? "\(words(parts[1])) misfires: customers hit, per converter" : "\(words(parts[1])) misfires: count"
+        case "sla" where parts.count == 3:
+            let figure = parts[2].hasPrefix("freshness_") ? "freshness, \(parts[2].dropFirst(10))" : parts[2]
+            return "Link \(parts[1]): \(figure)"
+        case "faults" where parts.count == 3:
+            return "Misfires caused by injected fault \(parts[1])"
+        default:
+            if name == "impressions.wasted_per_converter" { return "Ad impressions after converting, per converter" }
+            return words(name)
+        }
+    }
+}

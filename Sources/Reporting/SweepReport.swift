@@ -28,6 +28,8 @@ public struct SweepReport: Sendable {
     public var curves: [(metric: String, points: [Point])]
     public var finding: String
     public var command: String
+    /// The `--find` goal, drawn as a line on its figure's chart.
+    public var goal: (metric: String, op: String, bound: Double)?
 
     public init(
         title: String, parameter: String, curves: [(metric: String, points: [Point])], finding: String, command: String
@@ -107,24 +109,48 @@ public struct SweepReport: Sendable {
             </head><body><h1>Sweep: \(Format.xml(title))</h1><p>Varied: <code>\(Format.xml(parameter))</code>. Lines are means over
             the replications; the shaded band is the 95% confidence interval.</p>
             """
-        if !finding.isEmpty { html += "<p class=\"finding\">\(Format.xml(finding))</p>" }
-        for (metric, points) in curves {
-            html += "<h2><code>\(Format.xml(metric))</code></h2>" + SweepReport.bandChart(points, metric: metric)
+        if !finding.isEmpty { html += "<p class=\"finding\">\(HTMLReport.codeSpans(Format.xml(finding)))</p>" }
+        // A figure the parameter does not move gets a line in a folded list, not a flat chart.
+        let (moving, flat) = (curves.filter { !isFlat($0) }, curves.filter(isFlat))
+        for (metric, points) in moving {
+            let line = goal.flatMap { $0.metric == metric ? ($0.op, $0.bound) : nil }
+            html +=
+                "<h2>\(Format.xml(SweepMetrics.title(metric))) <span class=\"small\"><code>\(Format.xml(metric))</code></span></h2>"
+                + SweepReport.bandChart(points, metric: metric, goal: line, xTitle: parameter)
+        }
+        if !flat.isEmpty {
+            html +=
+                "<details><summary>\(flat.count) figure\(flat.count == 1 ? "" : "s") the parameter did not move</summary><ul>"
+                + flat.map {
+                    "<li>\(Format.xml(SweepMetrics.title($0.metric))) (<code>\(Format.xml($0.metric))</code>): \(Format.xml(SweepReport.value($0.points.first?.mean ?? 0, metric: $0.metric))) at every value</li>"
+                }.joined() + "</ul></details>"
         }
         html += "<h2>Reproduce</h2><p><code>\(Format.xml(command))</code></p></body></html>\n"
         return html
     }
 
-    /// One line per series with its confidence band, x labelled with the parameter's values.
-    static func bandChart(_ points: [Point], metric: String, width: Double = 860, height: Double = 230) -> String {
+    /// A curve whose mean is the same at every value (a figure the parameter does not move);
+    /// the goal's figure is always drawn.
+    func isFlat(_ curve: (metric: String, points: [Point])) -> Bool {
+        guard curve.metric != goal?.metric, let first = curve.points.first else { return false }
+        return curve.points.allSatisfy { abs($0.mean - first.mean) <= 1e-12 * max(1, abs(first.mean)) }
+    }
+
+    /// One line per series with its confidence band, x labelled with the parameter's values; the
+    /// goal, if any, as a dashed line at its bound.
+    static func bandChart(
+        _ points: [Point], metric: String, goal: (op: String, bound: Double)? = nil, xTitle: String? = nil,
+        width: Double = 860, height: Double = 230
+    ) -> String {
         let n = SVGChart.n
-        let left = 70.0, bottom = 34.0, top = 22.0, right = 16.0
+        let left = 70.0, bottom = xTitle == nil ? 34.0 : 48.0, top = 22.0, right = 16.0
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         // Counts, rates and durations are never negative: the band stops at zero.
         let floor = points.allSatisfy { $0.mean >= 0 } ? 0.0 : -Double.infinity
         let lows = points.map { max(floor, $0.mean - $0.halfWidth) }, highs = points.map { $0.mean + $0.halfWidth }
         let minX = points.map(\.x).min() ?? 0, maxX = points.map(\.x).max() ?? 1
-        let maxY = niceCeiling(max(highs.max() ?? 1, 1e-9)), minY = min(0, lows.min() ?? 0)
+        let maxY = niceCeiling(max(highs.max() ?? 1, goal.map { $0.bound * 1.05 } ?? 0, 1e-9))
+        let minY = min(0, lows.min() ?? 0)
         func x(_ v: Double) -> Double { left + (maxX > minX ? (v - minX) / (maxX - minX) : 0.5) * plotWidth }
         func y(_ v: Double) -> Double { top + plotHeight - (v - minY) / (maxY - minY) * plotHeight }
         var out =
@@ -160,7 +186,18 @@ public struct SweepReport: Sendable {
         where x(p.x) - lastLabelled >= 56 {
             lastLabelled = x(p.x)
             out +=
-                "<text x=\"\(n(x(p.x)))\" y=\"\(n(height - 14))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
+                "<text x=\"\(n(x(p.x)))\" y=\"\(n(top + plotHeight + 20))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
+        }
+        if let xTitle {
+            out +=
+                "<text x=\"\(n(left + plotWidth / 2))\" y=\"\(n(height - 6))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(xTitle))</text>"
+        }
+        if let goal {
+            let gy = n(y(goal.bound))
+            out +=
+                "<line x1=\"\(n(left))\" y1=\"\(gy)\" x2=\"\(n(left + plotWidth))\" y2=\"\(gy)\" stroke=\"#c62828\" stroke-width=\"1.5\" stroke-dasharray=\"6 4\"/>"
+            out +=
+                "<text x=\"\(n(left + plotWidth - 4))\" y=\"\(n(y(goal.bound) - 5))\" text-anchor=\"end\" class=\"small\" fill=\"#c62828\">goal \(Format.xml(goal.op)) \(Format.xml(value(goal.bound, metric: metric)))</text>"
         }
         out +=
             "<line x1=\"\(n(left))\" y1=\"\(n(top + plotHeight))\" x2=\"\(n(left + plotWidth))\" y2=\"\(n(top + plotHeight))\" class=\"axis\"/>"

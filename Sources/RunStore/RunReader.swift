@@ -184,6 +184,7 @@ extension FieldSpec.Category {
         case "consent": self = .consent
         case "segment": self = .segment
         case "stage": self = .stage
+        case "engagement": self = .engagement
         default: self = .behavior
         }
     }

@@ -17,12 +17,20 @@ public struct Scenario: Sendable {
     public var expectations: [Expectation]
     /// Lint warnings: settings that do nothing or contradict another (`--strict` makes them errors).
     public var warnings: [ScenarioDiagnostic] = []
+    /// What the command line changed from the file, in words: `seed 2 (the file says 7)`.
+    public var overrides: [String] = []
 
     /// The same scenario with the seed and/or population size replaced (command-line overrides).
     public func overriding(seed: UInt64? = nil, customers: Int? = nil) -> Scenario {
         var copy = self
-        if let seed { copy.plan.seed = seed }
-        if let customers { copy.plan.customers = customers }
+        if let seed, seed != plan.seed {
+            copy.plan.seed = seed
+            copy.overrides.append("seed \(seed) (the file says \(plan.seed))")
+        }
+        if let customers, customers != plan.customers {
+            copy.plan.customers = customers
+            copy.overrides.append("population.customers \(customers) (the file says \(plan.customers))")
+        }
         return copy
     }
 

@@ -38,7 +38,10 @@ extension ScenarioParser {
                 campaign.salesStage = c
             }
         }
-        if let a = f["min_age"] { campaign.minimumAge = a.integer(min: 0, max: 120) }
+        if let a = f["min_age"] {
+            campaign.minimumAge = a.integer(min: 0, max: 120)
+            if let age = campaign.minimumAge { minimumAgeNode = (age, a) }
+        }
         if let steps = f["steps"] {
             var names: [String] = []
             var skips: [(step: Int, value: YAMLValue)] = []
@@ -48,6 +51,7 @@ extension ScenarioParser {
                     if names.contains(step.name) { item.error("duplicate step name '\(step.name)'") }
                     names.append(step.name)
                     campaign.steps.append(step)
+                    stepNodes.append((campaign.steps.count - 1, item))
                     if let fields = item.fields(nil), let skip = fields["skip_if_sent"] {
                         skips.append((campaign.steps.count - 1, skip))
                     }
@@ -79,6 +83,7 @@ extension ScenarioParser {
                     continue
                 }
                 campaign.steps[index].skipIfOpened = other
+                wireOpened(step: index, opened: other, at: value)
             }
         }
         if let r = f["retargeting"] {
@@ -186,7 +191,9 @@ extension ScenarioParser {
         // The DSP suppresses on its own copy: a field it neither sees nor receives never changes
         // there, so the suppression never takes effect. (An audience it never hears of is a static
         // upload, a design choice; a suppression that never applies is not.)
-        let heard = Set(platforms[via].observes + links.filter { $0.to == via }.flatMap(\.fields))
+        let heard = Set(
+            platforms[via].observes + platforms[via].observesFromSource.map(\.field)
+                + links.filter { $0.to == via }.flatMap(\.fields))
         let unheard = Set(suppress.map(\.field)).subtracting(heard).sorted()
         if !unheard.isEmpty, let value = f["suppress_on"] {
             value.warn(

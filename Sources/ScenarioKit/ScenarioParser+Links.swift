@@ -182,9 +182,10 @@ extension ScenarioParser {
     func lintLinkSources() {
         for (i, link) in links.enumerated() where i < linkCarries.count && link.from != LinkPlan.truth {
             let p = link.from
-            var hears = Set(platforms[p].observes)
+            var hears = Set(platforms[p].observes + platforms[p].observesFromSource.map(\.field))
             for other in links where other.to == p { hears.formUnion(other.fields) }
             for step in campaign.steps where step.executor == p {
+                if let opened = step.openedField { hears.insert(opened) }
                 if let name = step.channel.consentFieldName, let f = fields.firstIndex(where: { $0.name == name }) {
                     hears.insert(f)
                 }

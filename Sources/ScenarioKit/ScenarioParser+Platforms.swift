@@ -45,7 +45,7 @@ extension ScenarioParser {
                 if let t = vendor.throughputPerSecond { plan.throughputPerSecond = t }
                 if let d = vendor.applyDelay { plan.applyDelay = d }
             }
-            if let o = p["observes"] { plan.observes = o.items().flatMap { fieldsNamed($0) } }
+            if let o = p["observes"] { readObserves(o, into: &plan) }
             readSendingRules(p, into: &plan)
             if let c = p["checks_consent"]?.bool() { plan.checksConsent = c }
             if let r = p["rechecks_on_release"]?.bool() { plan.rechecksOnRelease = r }
@@ -131,6 +131,35 @@ extension ScenarioParser {
         ] + segmentNames.map { "segment." + $0 }
     }
 
+    /// `observes: [conversions, {consent.sms: behavior}]`: a field seen at once from every
+    /// source, or only from one (`behavior`: what customers change themselves, a preference
+    /// centre or a purchase; `responses`: replies to messages, a STOP or an unsubscribe link).
+    func readObserves(_ v: YAMLValue, into plan: inout PlatformPlan) {
+        plan.observes = []
+        for item in v.items() {
+            guard case .mapping = item.node else {
+                plan.observes += fieldsNamed(item)
+                continue
+            }
+            guard let f = item.fields(nil, expected: "a field with the source it is seen from") else { continue }
+            for e in f.entries {
+                let sources = ["behavior", "responses"]
+                guard let text = e.value.scalar(expected: "behavior or responses") else { continue }
+                guard let i = sources.firstIndex(of: text) else {
+                    e.value.error(
+                        "unknown source '\(text)'; expected behavior (what customers change themselves) or responses (replies to messages)",
+                        suggestion: nearMiss(text, in: sources))
+                    continue
+                }
+                let source: TruthChangeCause = i == 0 ? .behavior : .response
+                let named = fieldsNamed(e.key) { message, suggestion in
+                    log.error("\(item.path).\(e.key): \(message)", at: e.keyMark, suggestion: suggestion)
+                }
+                plan.observesFromSource += named.map { ($0, source) }
+            }
+        }
+    }
+
     func fieldsNamed(_ v: YAMLValue) -> [FieldID] {
         guard let name = v.scalar(expected: "a field name") else { return [] }
         return fieldsNamed(name) { v.error($0, suggestion: $1) }
@@ -160,10 +189,13 @@ extension ScenarioParser {
 
     /// A CDP that recomputes its audiences on a cadence sees what it observes only at each
     /// recompute: an implicit batch link `<cdp>.recompute` from the truth carries those fields.
+    /// What links deliver into it waits for the next recompute too (`audienceRecomputes`).
     func addRecomputeLinks() {
         for (index, value) in recomputes {
+            guard let mode = readBatch(value), case .batch(let schedule, let runsFor, _, _) = mode else { continue }
+            platforms[index].audienceRecomputes = schedule.map { $0.advanced(by: runsFor) }
             let observed = platforms[index].observes
-            guard !observed.isEmpty, let mode = readBatch(value) else { continue }
+            if observed.isEmpty { continue }
             platforms[index].observes = []
             links.append(
                 LinkPlan(

@@ -28,6 +28,16 @@ extension ScenarioParser {
         return platforms[p].kind.profile.fieldName(field)
     }
 
+    /// Each link's floor: the slower of its two ends' published sync cycles.
+    func applyVendorSyncFloors() {
+        for l in links.indices {
+            let floors = [links[l].from, links[l].to].compactMap { p in
+                p >= 0 ? platforms[p].vendorID.flatMap { VendorCatalog.named($0)?.fastestSync } : nil
+            }
+            links[l].vendorFloor = floors.max { $0.interval < $1.interval }
+        }
+    }
+
     /// Links into a vendor with a published write limit are throttled as it throttles: a batch
     /// pages at its records per request and requests per second (unless the link says), a
     /// stream queues one request per record.

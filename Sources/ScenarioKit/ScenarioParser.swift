@@ -31,6 +31,10 @@ final class ScenarioParser {
     var linkCarries: [YAMLValue] = []
     /// Each `frequency_cap` node and its owner (a platform's name; nil: the campaign's), for lint.
     var capNodes: [(owner: String?, node: YAMLValue)] = []
+    /// Each step's node, by step index, for lints that need the whole scenario.
+    var stepNodes: [(step: Int, node: YAMLValue)] = []
+    /// `campaign.min_age` and where it is written.
+    var minimumAgeNode: (age: Int, node: YAMLValue)?
     /// Defaults applied because the scenario did not say (kinds', vendors', responses').
     var assumptions: [Assumption] = []
     var expectations: [Expectation] = []
@@ -101,8 +105,10 @@ final class ScenarioParser {
         if let p = top.required("population", expected: "who the customers are") { readPopulation(p) }
         if let p = top.required("platforms", expected: "the platforms of the stack") { readPlatforms(p) }
         addRecomputeLinks()
+        declareOpenedFields(top["campaign"])
         if let l = top["links"] { readLinks(l) }
         applyVendorWriteLimits()
+        applyVendorSyncFloors()
         if let c = top.required("campaign", expected: "the journey steps") { readCampaign(c) }
         applyDefaultResponses()
         lintLinkSources()
@@ -110,6 +116,7 @@ final class ScenarioParser {
         lintCaps()
         if let e = top["expectations"] { readExpectations(e) }
         if let l = top["load"] { readLoad(l) }
+        lintReach()
         let diagnostics = log.sorted
         guard diagnostics.isEmpty else { throw ScenarioError(diagnostics: diagnostics) }
 

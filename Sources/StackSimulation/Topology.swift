@@ -13,6 +13,8 @@ struct Topology {
     let processesByField: [[Int]]
     /// Platforms observing each field in the truth.
     let observersByField: [[Int]]
+    /// Per field, platforms that see its changes at once only from one source.
+    let sourceObserversByField: [[(platform: Int, source: TruthChangeCause)]]
     /// Outgoing links per `[platform][field]`.
     let outgoingLinks: [[[Int]]]
     /// Links reading the truth itself, per field (a CDP's audience recompute).
@@ -34,9 +36,8 @@ struct Topology {
     /// Per step, its slot in the journeys' `lastSent` table, or -1 if nobody asks when it was sent.
     let lastSentSlot: [Int?]
     let lastSentSlotCount: Int
-    /// Per step, its slot in the journeys' `lastOpened` table, or -1 if nobody asks whether it was opened.
-    let lastOpenedSlot: [Int?]
-    let lastOpenedSlotCount: Int
+    /// Per step, the truth field its opens set (`opened.<step>`), or -1 when nobody asks.
+    let openedField: [Int]
     /// Faults per platform (outages, lost acknowledgements, clock faults), by index into `plan.faults`.
     let platformFaults: [[Int]]
     /// Local clock offset of each time zone at the start (start time of day + UTC offset).
@@ -59,6 +60,11 @@ struct Topology {
         var observers = [[Int]](repeating: [], count: fieldCount)
         for (i, p) in plan.platforms.enumerated() { for f in p.observes { observers[f].append(i) } }
         observersByField = observers
+        var bySource = [[(platform: Int, source: TruthChangeCause)]](repeating: [], count: fieldCount)
+        for (i, p) in plan.platforms.enumerated() {
+            for o in p.observesFromSource { bySource[o.field].append((i, o.source)) }
+        }
+        sourceObserversByField = bySource
 
         var outgoing = [[[Int]]](repeating: [[Int]](repeating: [], count: fieldCount), count: platformCount)
         var inbound = [[Int?]](repeating: [Int?](repeating: nil, count: fieldCount), count: platformCount)
@@ -101,12 +107,7 @@ struct Topology {
             sentCount += 1
         }
         (lastSentSlot, lastSentSlotCount) = (sentSlots, sentCount)
-        var openedSlots = [Int?](repeating: nil, count: steps.count), openedCount = 0
-        for s in steps.indices where steps.contains(where: { $0.skipIfOpened == s }) {
-            openedSlots[s] = openedCount
-            openedCount += 1
-        }
-        (lastOpenedSlot, lastOpenedSlotCount) = (openedSlots, openedCount)
+        openedField = steps.map { $0.openedField ?? -1 }
 
         platformFaults = plan.platforms.indices.map { p in
             plan.faults.indices.filter { k in
@@ -151,7 +152,11 @@ struct Topology {
             if s.decidedBy == p && !s.isClientSent {
                 (plan.campaign.audience + s.conditions).forEach { add($0.field) }
                 if case .on(let c, _) = s.trigger { add(c.field) }
+                // skip_if_opened reads the decider's own copy of the open.
+                if let o = s.skipIfOpened, let f = plan.campaign.steps[o].openedField { add(f) }
             }
+            // The sender of a step whose opens are asked about keeps them (it tracks its opens).
+            if s.executor == p, let f = s.openedField { add(f) }
             if s.executor == p, let name = s.channel.consentFieldName, let f = plan.field(named: name) { add(f) }
         }
         for r in plan.campaign.retargeting where r.platform == p {

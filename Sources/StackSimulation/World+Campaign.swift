@@ -90,9 +90,11 @@ extension World {
             let last = lastSent[slot][c]
             if last >= 0 && now.millisecondsSinceStart - last <= rule.within.milliseconds { return true }
         }
-        if let other = step.skipIfOpened, let slot = topology.lastOpenedSlot[other] {
-            let openedAt = lastOpened[slot][c]
-            if openedAt >= 0 && openedAt <= now.millisecondsSinceStart { return true }
+        // The deciding platform knows of the open only if it sent that message or a link told it.
+        if let other = step.skipIfOpened, topology.openedField[other] >= 0,
+            copyValue(step.decidedBy, c, topology.openedField[other]) == 1
+        {
+            return true
         }
         return false
     }
@@ -319,9 +321,12 @@ extension World {
         var random = customerRandom[c]
         defer { customerRandom[c] = random }
         record.opened = random.chance(r.open)
-        if record.opened, let slot = topology.lastOpenedSlot[Int(record.step)] {
-            lastOpened[slot][c] =
-                now.advanced(by: r.openDelay.sample(&random)).millisecondsSinceStart
+        // An open sets `opened.<step>` in the truth; the sender sees it at once (it tracks opens).
+        let s = Int(record.step)
+        if record.opened, s >= 0, s < topology.openedField.count, topology.openedField[s] >= 0 {
+            var e = SimEvent(.responseChange, index: executor + 1, customer: c, payload: Int32(truncatingIfNeeded: record.id))
+            (e.field, e.value) = (UInt8(topology.openedField[s]), 1)
+            followUps.schedule(e, at: now.advanced(by: r.openDelay.sample(&random)))
         }
         record.clicked = record.opened && random.chance(r.clickGivenOpen)
         record.converted = (record.clicked && random.chance(r.convertGivenClick)) || random.chance(r.convert)

@@ -34,6 +34,7 @@ extension World {
             if let rate = links[l].plan.destinationRequestsPerSecond {
                 delay = delay + vendorQueueWait(platform: links[l].plan.to, requestsPerSecond: rate, now: now)
             }
+            if waitsForRecompute(l) { delay = recomputeAfter(now.advanced(by: delay), link: l).duration(since: now) }
             var e = SimEvent(.streamArrives, index: l, customer: c, payload: Int32(truncatingIfNeeded: changeId))
             e.field = UInt8(f)
             e.value = value
@@ -134,12 +135,19 @@ extension World {
         guard let content = links[l].batches[batch] else { return }
         if links[l].hasFaults && e.field == 0 && batchPageFails(e, content: content, now: now) { return }
         // An upload reaches the destination; a platform with an apply delay (a DSP list) takes
-        // effect later, one draw per upload, from a generator keyed by (seed, link, batch, page).
-        if e.field == 0, let delay = platforms[plan.to].plan.applyDelay {
-            var random = SeededRandom(seed: self.plan.seed, stream: 3 + UInt64(l), UInt64(batch) << 20 | UInt64(page))
+        // effect later, one draw per upload, from a generator keyed by (seed, link, batch, page);
+        // a CDP's audiences see it at their next recompute.
+        if e.field == 0 && appliesLater(l) {
+            var at = now
+            if let delay = platforms[plan.to].plan.applyDelay {
+                var random = SeededRandom(
+                    seed: self.plan.seed, stream: 3 + UInt64(l), UInt64(batch) << 20 | UInt64(page))
+                at = at.advanced(by: delay.sample(&random))
+            }
+            if waitsForRecompute(l) { at = recomputeAfter(at, link: l) }
             var later = e
             later.field = 1
-            followUps.schedule(later, at: now.advanced(by: delay.sample(&random)))
+            followUps.schedule(later, at: at)
             markPage(link: l, batch: batch, handed: true)
             return
         }
@@ -174,7 +182,7 @@ extension World {
                 platform: plan.to, customer: c, field: f, value: value, changeId: applied, now: now,
                 firesJourneys: content.firesJourneys, followUps: &followUps)
         }
-        markPage(link: l, batch: batch, handed: platforms[plan.to].plan.applyDelay == nil)
+        markPage(link: l, batch: batch, handed: !appliesLater(l))
     }
 
     /// A batch run meets a pause or an outage (or an error draw): it fails, its records stay
@@ -227,7 +235,7 @@ extension World {
             }
         }
         markPage(link: l, batch: e.payload, handed: true)
-        if platforms[links[l].plan.to].plan.applyDelay != nil { markPage(link: l, batch: e.payload, handed: false) }
+        if appliesLater(l) { markPage(link: l, batch: e.payload, handed: false) }
         return true
     }
 
@@ -240,7 +248,7 @@ extension World {
                 links[l].lastHandedSnapshotAt = max(links[l].lastHandedSnapshotAt, stored.snapshotAt)
             }
         }
-        let applied = platforms[links[l].plan.to].plan.applyDelay == nil ? handed : !handed
+        let applied = appliesLater(l) ? !handed : handed
         if applied { stored.pagesApplied += 1 }
         links[l].batches[batch] = stored.pagesApplied >= stored.pageCount ? nil : stored
     }

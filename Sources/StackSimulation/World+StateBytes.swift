@@ -35,8 +35,8 @@ extension World {
         let dirty = links.reduce(0) { $0 + size($1.isDirty) }
         if dirty > 0 { parts.append(("batch links: one changed-since-last-run flag each", dirty)) }
         parts.append(("journey steps: sent bits", stepSent.reduce(0) { $0 + size($1) }))
-        if !lastSent.isEmpty || !lastOpened.isEmpty {
-            parts.append(("journey steps: last sent / last opened", (lastSent + lastOpened).reduce(0) { $0 + size($1) }))
+        if !lastSent.isEmpty {
+            parts.append(("journey steps: last sent", lastSent.reduce(0) { $0 + size($1) }))
         }
         if !ledgers.isEmpty { parts.append(("DSP impressions (one 40-byte account per retargeting)", ledgers.reduce(0) { $0 + size($1.accounts) })) }
         parts.append(("oracle: customers already counted per misfire type", size(misfiredBits)))

@@ -64,7 +64,7 @@ extension World {
     @discardableResult
     mutating func changeTruth(
         customer c: Int, field f: FieldID, to value: UInt8, now: SimInstant, cause: TruthChangeCause, causeRef: Int64,
-        observedBy: Int?, followUps: inout FollowUps<SimEvent>
+        observedBy: Int?, origin: TruthChangeCause? = nil, followUps: inout FollowUps<SimEvent>
     ) -> Bool {
         let old = truth.value(c, f)
         if old == value { return false }
@@ -88,10 +88,15 @@ extension World {
         if let o = observedBy, platforms[o].copy.isStored(f) {
             applyToCopy(platform: o, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
         }
+        // A cascade comes from where the change that set it off came from.
+        let source = origin ?? cause
+        for (p, from) in topology.sourceObserversByField[f] where from == source && p != observedBy {
+            applyToCopy(platform: p, customer: c, field: f, value: value, changeId: id, now: now, followUps: &followUps)
+        }
         for cascade in plan.behavior.cascades where cascade.when.field == f && cascade.when.value == value {
             changeTruth(
                 customer: c, field: cascade.then.field, to: cascade.then.value, now: now, cause: .cascade,
-                causeRef: id, observedBy: nil, followUps: &followUps)
+                causeRef: id, observedBy: nil, origin: source, followUps: &followUps)
         }
         return true
     }

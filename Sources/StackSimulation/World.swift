@@ -38,8 +38,6 @@ struct World: EventHandler {
     var enforcedCap: FrequencyCapLedger?
     /// When each tracked step last went to each customer (-1: never): `lastSent[slot][customer]`.
     var lastSent: [[Int64]]
-    /// When each tracked step's message was last opened by each customer (-1: never): `lastOpened[slot][customer]`.
-    var lastOpened: [[Int64]]
     /// One bit per (misfire type, channel) per customer: already counted as a distinct customer.
     var misfiredBits: [UInt64]
     var pending: [PendingDelivery] = []
@@ -93,7 +91,6 @@ struct World: EventHandler {
             enforcedCap = FrequencyCapLedger(customerCount: n, count: cap.count, window: cap.window)
         }
         lastSent = (0..<topology.lastSentSlotCount).map { _ in [Int64](repeating: -1, count: n) }
-        lastOpened = (0..<topology.lastOpenedSlotCount).map { _ in [Int64](repeating: -1, count: n) }
         faultTouched = plan.faults.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
         faultQueueWait = plan.faults.map { _ in 0 }
         vendorFreeAt = plan.platforms.map { _ in 0 }

@@ -92,6 +92,26 @@ private func sweep(
             html.contains("<polygon") && html.contains(finding.sentence.replacingOccurrences(of: "<", with: "&lt;")))
     }
 
+    /// A fresher suppression batch cannot beat the DSP's 6-hour apply delay: the finding says no
+    /// value reaches the goal and names the setting that does move it, from a re-run.
+    @Test func anUnreachableGoalNamesTheSettingThatMovesIt() throws {
+        let dir = temporaryReports()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let o = try sweep(
+            ["links.crm_to_dsp.batch.every=1h..3h:1h"], replications: 2,
+            find: "impressions.wasted_per_converter <= 0.05", reports: dir)
+        let finding = try #require(o.threshold)
+        #expect(!finding.found)
+        #expect(finding.sentence.contains("holds at no value tried"), "\(finding.sentence)")
+        // The lowest cadence a batch can run at was tried too: widening the range would not help.
+        #expect(finding.sentence.contains("as low as the parameter goes"), "\(finding.sentence)")
+        #expect(!finding.sentence.contains("widen"))
+        #expect(
+            finding.sentence.contains("The setting that moves it most: `platforms.dsp.apply_delay: none` takes it from"),
+            "\(finding.sentence)")
+        #expect(finding.sentence.contains("at the nearest value tried, same seed"))
+    }
+
     @Test func twoJobsWriteWhatOneJobWrites() throws {
         let a = temporaryReports(), b = temporaryReports()
         defer { [a, b].forEach { try? FileManager.default.removeItem(atPath: $0) } }

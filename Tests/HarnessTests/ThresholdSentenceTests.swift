@@ -31,4 +31,17 @@ import Testing
             axis: axis)
         #expect(text.contains("does not move with the parameter"), "\(text)")
     }
+
+    @Test func theLowestValueTriedSettlesWhetherToWiden() throws {
+        let axis = try SweepAxis.parse("links.crm_to_dsp.batch.every=1h..3h:1h")
+        let goal = try ThresholdGoal.parse("impressions.wasted_per_converter <= 0.05")
+        let xs: [Double] = [3_600_000, 7_200_000, 10_800_000], means = [0.6, 0.7, 0.8]
+        let stuck = ThresholdFinder.notBracketed(
+            name: "goal", holdsEverywhere: false, xs: xs, means: means, goal: goal, axis: axis, probe: (60_000, 0.55))
+        #expect(stuck.contains("nor at 1m (0.55), as low as the parameter goes: no value of it reaches the goal"), "\(stuck)")
+        #expect(!stuck.contains("widen"))
+        let reachable = ThresholdFinder.notBracketed(
+            name: "goal", holdsEverywhere: false, xs: xs, means: means, goal: goal, axis: axis, probe: (0, 0.01))
+        #expect(reachable.contains("widen the range below 1h (at 0s (0.01) it holds)"), "\(reachable)")
+    }
 }

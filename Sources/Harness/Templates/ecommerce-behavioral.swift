@@ -42,6 +42,11 @@ platforms:
   dsp: {kind: dsp, impressions: 4/d, apply_delay: {lognormal: {median: 20m, p99: 3h}}}   # a real-time audience destination
 
 links:
+  map_to_push:                        # the MAP sees opens (its pixel); the push platform only by this feed
+    from: map
+    to: push
+    carries: [opened.cart_email]
+    stream: {latency: {lognormal: {median: 2m, p99: 20m}}}   # assumption: an event webhook
   cdp_to_map:
     from: cdp
     to: map

@@ -35,6 +35,11 @@ platforms:
   push: {kind: push, observes: [conversions]}   # the app's SDK sees the feature being used
 
 links:
+  map_to_push:                         # the MAP sees opens (its pixel); the push platform only by this feed
+    from: map
+    to: push
+    carries: [opened.announce_email]
+    stream: {latency: {lognormal: {median: 2m, p99: 20m}}}   # assumption: an event webhook
   crm_to_map:
     from: crm
     to: map

@@ -68,7 +68,10 @@ public enum VendorCatalog {
                 source: "Marketo REST: 100 calls / 20 s per instance, 50,000/day, 300 records per lead call"),
             assumptions: [
                 ("write limit", "100 calls / 20 s, 300 records each", "Adobe Marketo integration best practices")
-            ]),
+            ],
+            fastestSync: SyncFloor(
+                interval: .minutes(5),
+                source: "Marketo's CRM sync pauses about 5 min after each cycle (Adobe KB ka-28525)")),
         VendorProfile(
             id: "braze", name: "Braze", kinds: [.map, .sms, .push],
             fields: [

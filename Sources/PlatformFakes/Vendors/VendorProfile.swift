@@ -53,6 +53,9 @@ public struct VendorProfile: Sendable {
     public let writeLimit: APILimit?
     /// Every default above, said out loud: `(setting, value, source)`.
     public let assumptions: [(setting: String, value: String, source: String)]
+    /// The freshest a sync into or out of this vendor can be (its own sync cycle), with its
+    /// source; nil where the vendor publishes no floor (an API a team's code calls at will).
+    public var fastestSync: SyncFloor? = nil
 
     /// The vendor's name for a model field, if it has its own (otherwise the kind's name applies).
     public func fieldName(_ field: String) -> String? {

@@ -70,13 +70,14 @@ extension World {
         switch link.plan.mode {
         case .stream:
             let cause: MisfireCause =
-                platforms[link.plan.to].plan.applyDelay == nil ? .streamLatency : .applyDelay
+                waitsForRecompute(l)
+                ? .awaitingRecompute : platforms[link.plan.to].plan.applyDelay == nil ? .streamLatency : .applyDelay
             return Attribution(cause: cause, link: l, change: unseen)
         case .batch:
             let at = truth.changeTime(change)
             if at >= link.lastSnapshotAt { return Attribution(cause: .awaitingBatch, link: l, change: unseen) }
             if at >= link.lastHandedSnapshotAt { return Attribution(cause: .batchRunning, link: l, change: unseen) }
-            return Attribution(cause: .applyDelay, link: l, change: unseen)
+            return Attribution(cause: waitsForRecompute(l) ? .awaitingRecompute : .applyDelay, link: l, change: unseen)
         }
     }
 }
