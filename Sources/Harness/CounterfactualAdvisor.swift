@@ -23,19 +23,30 @@ public enum CounterfactualAdvisor {
         var base = plan
         base.customers = min(plan.customers, sampleCustomers)
         let before = misfires(base)
-        guard before > 0 else { return [] }
+        guard before.all > 0 else { return [] }
         return candidates(plan: base, summary: summary).compactMap { candidate in
             let after = misfires(candidate.plan)
-            // A change of less than 1% is noise-sized for a reader: not worth a line of advice.
-            guard before - after >= max(1, before / 100) else { return nil }
-            return Counterfactual(
-                setting: candidate.setting, change: candidate.change, misfiresBefore: before, misfiresAfter: after,
-                customers: base.customers)
-        }.enumerated().sorted { ($0.element.prevented, -$0.offset) > ($1.element.prevented, -$1.offset) }.map(\.element)
+            // A change of less than 1% is noise-sized for a reader, unless it prevents critical
+            // misfires (a TCPA exposure is never noise).
+            var c = Counterfactual(
+                setting: candidate.setting, change: candidate.change, misfiresBefore: before.all,
+                misfiresAfter: after.all, customers: base.customers)
+            (c.criticalBefore, c.criticalAfter) = (before.critical, after.critical)
+            return c.prevented >= max(1, before.all / 100) || c.preventsCritical ? c : nil
+        }.enumerated().sorted {
+            // Ranked by misfires prevented; the critical ones each line prevents are said in it.
+            ($0.element.prevented, $0.element.criticalPrevented, -$0.offset)
+                > ($1.element.prevented, $1.element.criticalPrevented, -$1.offset)
+        }.map(\.element)
     }
 
-    static func misfires(_ plan: RunPlan) -> Int {
-        total(Engine.run(plan: plan, options: EngineOptions(), sink: DiscardingSink()).summary)
+    /// All misfires of a re-run, and the critical ones among them.
+    static func misfires(_ plan: RunPlan) -> (all: Int, critical: Int) {
+        let s = Engine.run(plan: plan, options: EngineOptions(), sink: DiscardingSink()).summary
+        let critical = MisfireType.allCases.filter { $0.severity == .critical }.reduce(0) {
+            $0 + s.misfiresByType[Int($1.rawValue)]
+        }
+        return (total(s), critical)
     }
 
     static func total(_ s: RunSummary) -> Int { s.misfiresByType.reduce(0, +) }
@@ -50,6 +61,8 @@ public enum CounterfactualAdvisor {
                 out.append(("platforms.\(plan.platforms[link.to].name).apply_delay", "none", p))
             }
             switch link.mode {
+            case .batch where link.from == LinkPlan.truth:
+                break  // a CDP's recompute: tried as `platforms.<cdp>.recompute` below
             case .batch(let schedule, let runsFor, let pageSize, let pagesPerSecond):
                 let hour: Int64 = 3_600_000
                 var hourly: [SimInstant] = []
@@ -84,6 +97,7 @@ public enum CounterfactualAdvisor {
         let misfiringPlatforms = Set(
             summary.designMisfiresByStep.enumerated().filter { $0.element.contains { $0 > 0 } }
                 .compactMap { $0.offset < plan.campaign.steps.count ? plan.campaign.steps[$0.offset].executor : nil })
+        out += consentLookups(plan: plan, summary: summary)
         for platform in misfiringPlatforms.sorted() where platform >= 0 {
             let name = plan.platforms[platform].name
             if !plan.platforms[platform].checksConsent {
@@ -109,7 +123,7 @@ public enum CounterfactualAdvisor {
     /// (its implicit link from the truth on the same cadence), if it recomputes less often.
     static func fasterRecompute(plan: RunPlan, link l: Int) -> (setting: String, change: String, plan: RunPlan)? {
         let link = plan.links[l], quarter: Int64 = 900_000
-        guard link.from != LinkPlan.truth, link.to >= 0 else { return nil }
+        guard link.to >= 0 else { return nil }
         let cdp = plan.platforms[link.to]
         guard cdp.audienceRecomputes.count > 1 else { return nil }
         let first = cdp.audienceRecomputes[0].millisecondsSinceStart

@@ -174,9 +174,16 @@ public enum ScenarioRunner {
         overview.stepNames = plan.campaign.steps.map(\.name)
         overview.counterfactuals = advice
         overview.salesStage = plan.campaign.salesStage.map { plan.fields[$0.field].valueNames[Int($0.value)] }
+        var redundant: [String: String] = [:]
+        for link in plan.links where link.to >= 0 && !link.fields.isEmpty {
+            let observed = plan.platforms[link.to].observes
+            guard link.fields.allSatisfy(observed.contains) else { continue }
+            let names = link.fields.map { plan.fields[$0].name }.joined(separator: ", ")
+            redundant[link.name] = "'\(plan.platforms[link.to].name)' observes \(names) itself"
+        }
         overview.expectations = ExpectationReport(
             scenario: scenario.name, expectations: scenario.expectations, summary: summary,
-            linkNames: overview.linkNames)
+            linkNames: overview.linkNames, redundantLinks: redundant)
         return overview
     }
 

@@ -16,13 +16,27 @@ public struct ExpectationReport: Sendable {
     public var results: [Result]
     public var passed: Bool { results.allSatisfy(\.passed) }
 
-    public init(scenario: String, expectations: [Expectation], summary s: RunSummary, linkNames: [String]) {
+    /// - Parameter redundantLinks: links whose destination already sees everything they carry,
+    ///   by name, with why (`'crm' observes consent.sms itself`): their SLAs measure nothing.
+    public init(
+        scenario: String, expectations: [Expectation], summary s: RunSummary, linkNames: [String],
+        redundantLinks: [String: String] = [:]
+    ) {
         self.scenario = scenario
         results = expectations.map { e in
             switch e.section {
             case "misfires": ExpectationReport.misfires(e, s)
             case "sometimes": ExpectationReport.sometimes(e, s)
-            default: ExpectationReport.sla(e, s, linkNames)
+            default:
+                if let link = e.subject.split(separator: ".").first.map(String.init), let why = redundantLinks[link] {
+                    // Deliveries the destination already had measure nothing: never a vacuous pass.
+                    Result(
+                        name: "sla.\(e.subject)", passed: false,
+                        detail: "\(link) carries nothing its destination does not already see (\(why)), so this measures nothing",
+                        line: e.line)
+                } else {
+                    ExpectationReport.sla(e, s, linkNames)
+                }
             }
         }
     }

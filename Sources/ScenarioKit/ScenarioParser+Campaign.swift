@@ -189,11 +189,11 @@ extension ScenarioParser {
         let audience = f["audience"].map { conditions($0, negate: false) } ?? campaign.audience
         let suppress = f["suppress_on"].map { conditions($0, negate: false) } ?? []
         // The DSP suppresses on its own copy: a field it neither sees nor receives never changes
-        // there, so the suppression never takes effect. (An audience it never hears of is a static
-        // upload, a design choice; a suppression that never applies is not.)
+        // there, so the suppression never takes effect.
         let heard = Set(
             platforms[via].observes + platforms[via].observesFromSource.map(\.field)
                 + links.filter { $0.to == via }.flatMap(\.fields))
+        lintRetargetingAudience(audience, heard: heard, dsp: via, at: f["audience"] ?? viaValue)
         let unheard = Set(suppress.map(\.field)).subtracting(heard).sorted()
         if !unheard.isEmpty, let value = f["suppress_on"] {
             value.warn(

@@ -43,6 +43,31 @@ extension ScenarioParser {
         }
     }
 
+    /// A retargeting audience the DSP never hears of is served as imported at the start (a static
+    /// upload, a design choice); when nobody is in it at the start, it is served to no one.
+    func lintRetargetingAudience(_ audience: [Condition], heard: Set<FieldID>, dsp: Int, at node: YAMLValue) {
+        let empty = audience.filter { c in
+            !heard.contains(c.field) && !initialValues(c.field).contains(where: c.isMet)
+        }
+        guard !empty.isEmpty else { return }
+        let names = Set(empty.map { fields[$0.field].name }).sorted().joined(separator: ", ")
+        node.warn(
+            "'\(platforms[dsp].name)' never hears of \(names) (no link carries it there and it does not observe it), and nobody is in that audience at the start: it serves no one; carry \(names) with a link into \(platforms[dsp].name)"
+        )
+    }
+
+    /// The values some customer holds at the start.
+    private func initialValues(_ f: FieldID) -> Set<UInt8> {
+        if let stage = population.stage, stage.field == f {
+            return Set(stage.shares.indices.filter { stage.shares[$0] > 0 }.map(UInt8.init))
+        }
+        let share = population.initialShares.last { $0.field == f }?.share ?? .never
+        var held = Set<UInt8>()
+        if share.numerator > 0 { held.insert(1) }
+        if share.numerator < share.denominator { held.insert(0) }
+        return held
+    }
+
     /// The oldest age a customer can have: the highest bucket with a share, or 40 when ages are unset.
     private var oldestAge: Int? {
         if population.ageBuckets.isEmpty { return 40 }
@@ -51,16 +76,7 @@ extension ScenarioParser {
 
     /// Per field, the values some customer can hold at some time in the run.
     private func possibleValues() -> [Set<UInt8>] {
-        var possible = fields.indices.map { f -> Set<UInt8> in
-            if let stage = population.stage, stage.field == f {
-                return Set(stage.shares.indices.filter { stage.shares[$0] > 0 }.map(UInt8.init))
-            }
-            let share = population.initialShares.last { $0.field == f }?.share ?? .never
-            var held = Set<UInt8>()
-            if share.numerator > 0 { held.insert(1) }
-            if share.numerator < share.denominator { held.insert(0) }
-            return held
-        }
+        var possible = fields.indices.map(initialValues)
         for f in fields.indices {
             for v in 0..<UInt8(clamping: fields[f].valueNames.count) where setDuringRun(f, v) { possible[f].insert(v) }
         }

@@ -1,6 +1,7 @@
 import Harness
 import MarTechModel
 import Reporting
+import ScenarioKit
 import StackSimulation
 import TestKit
 import Testing
@@ -35,5 +36,37 @@ import Testing
         var clean = summary
         clean.misfiresByType = clean.misfiresByType.map { _ in 0 }
         #expect(CounterfactualAdvisor.advise(plan: scenario.plan, summary: clean).isEmpty)
+    }
+
+    /// Revocations the SMS platform never hears of: asking the CRM at send time prevents them,
+    /// and the line says they were critical even though they are a sliver of all misfires.
+    @Test func aConsentLookupIsTriedForRevocationsNoLinkCarries() throws {
+        let text = """
+            name: lookup
+            seed: 3
+            start: 2026-03-02T00:00:00Z
+            duration: 7d
+            population:
+              customers: 4000
+              consent: {sms: 1.0, email: 1.0}
+              behavior:
+                revokes_consent: {sms: 0.05/d}
+            platforms:
+              crm: {kind: crm}
+              sms: {kind: sms}
+            campaign:
+              steps:
+                - {name: text, day: 3, at: "10:00", via: sms}
+            """
+        let plan = try Scenario.parse(yaml: text, sourceName: "lookup.yaml").plan
+        let summary = Engine.run(plan: plan, options: EngineOptions(), sink: DiscardingSink()).summary
+        #expect(summary.misfires(.revokedConsent) > 100)
+        let advice = CounterfactualAdvisor.advise(plan: plan, summary: summary)
+        let lookup = try #require(advice.first { $0.setting == "platforms.sms.consent_lookup" }, "\(advice)")
+        #expect(lookup.change.hasPrefix("{platform: crm"))
+        #expect(lookup.criticalBefore == summary.misfires(.revokedConsent) && lookup.criticalAfter == 0)
+        let n = lookup.criticalBefore
+        #expect(n < 1000, "a count below a thousand reads the same with or without grouping")
+        #expect(lookup.sentence.contains("including \(n) of \(n) critical ones"), "\(lookup.sentence)")
     }
 }

@@ -81,4 +81,17 @@ import Testing
         #expect(!(try warnings(fed)).contains { $0.contains("was opened") })
         #expect(!(try warnings(fed)).contains { $0.contains("never learns of opened.first") })
     }
+
+    @Test func aRetargetingAudienceTheDSPNeverHearsOfAndNobodyIsInIsFlagged() throws {
+        let carts = validScenario.replacingOccurrences(
+            of: "organic_conversion: 0.02/d", with: "organic_conversion: 0.02/d\n    abandons_cart: 0.1/d"
+        ).replacingOccurrences(of: "  sms: {kind: sms", with: "  dsp: {kind: dsp}\n  sms: {kind: sms")
+        let flagged = try warnings(carts + "\n  retargeting: {via: dsp, audience: cart_abandoned}\n")
+        #expect(flagged.contains { $0.contains("'dsp' never hears of cart_abandoned") && $0.contains("it serves no one") }, "\(flagged)")
+        let carried = carts.replacingOccurrences(
+            of: "campaign:", with: "  crm_to_dsp: {from: crm, to: dsp, carries: [cart_abandoned], batch: {every: 1h}}\ncampaign:")
+        #expect(!(try warnings(carried + "\n  retargeting: {via: dsp, audience: cart_abandoned}\n")).contains { $0.contains("serves no one") })
+        // A static upload of a segment people are in at the start is a design choice, not flagged.
+        #expect(!(try warnings(carts + "\n  retargeting: {via: dsp}\n")).contains { $0.contains("serves no one") })
+    }
 }
