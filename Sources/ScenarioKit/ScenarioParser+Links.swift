@@ -54,6 +54,15 @@ extension ScenarioParser {
                 l["carries"]?.warn(
                     "'\(platforms[to].name)' already sees \(carried.map { fields[$0].name }.joined(separator: ", ")) at once; this link delivers nothing it does not already have"
                 )
+            } else if let to, !carried.isEmpty, !platforms[to].audienceRecomputes.isEmpty {
+                // A recomputing CDP sees what it observes at each recompute, and holds what links
+                // bring until then: a link carrying only those fields brings nothing sooner.
+                let own = links.filter { $0.from == LinkPlan.truth && $0.to == to }.flatMap(\.fields)
+                if carried.allSatisfy(own.contains) {
+                    l["carries"]?.warn(
+                        "'\(platforms[to].name)' already sees \(carried.map { fields[$0].name }.joined(separator: ", ")) itself at each recompute, and holds what links bring until then; this link delivers nothing sooner"
+                    )
+                }
             }
             if let from, let to, let mode, !carried.isEmpty {
                 if let c = l["carries"] { linkCarries.append(c) }

@@ -94,4 +94,14 @@ import Testing
         // A static upload of a segment people are in at the start is a design choice, not flagged.
         #expect(!(try warnings(carts + "\n  retargeting: {via: dsp}\n")).contains { $0.contains("serves no one") })
     }
+
+    @Test func aLinkBringingARecomputingCDPOnlyWhatItSeesItselfIsFlagged() throws {
+        let cdp = validScenario.replacingOccurrences(
+            of: "  crm: {kind: crm}", with: "  crm: {kind: crm}\n  cdp: {kind: cdp, recompute: {every: 4h}}")
+        let same = cdp.replacingOccurrences(
+            of: "campaign:", with: "  crm_to_cdp: {from: crm, to: cdp, carries: [conversions], stream: {latency: 1m}}\ncampaign:")
+        #expect((try warnings(same)).contains { $0.contains("already sees converted itself at each recompute") })
+        let more = same.replacingOccurrences(of: "carries: [conversions], stream", with: "carries: [conversions, segments], stream")
+        #expect(!(try warnings(more)).contains { $0.contains("at each recompute") })
+    }
 }
