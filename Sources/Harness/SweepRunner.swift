@@ -120,7 +120,9 @@ public enum SweepRunner {
                 let id = grid.count + added.count
                 added.append(
                     SweepStore.Variant(
-                        id: id, label: "\(axis.path)=\(axis.label(position)) (bisection)",
+                        id: id,
+                        label:
+                            "\(axis.path)=\(axis.label(position)) (\(position < grid.map(\.x).min()! ? "beyond the grid" : "bisection"))",
                         parameters: "\(axis.path)=\(value)", x: position))
                 plans.append(scenario.plan)
                 let more = (0..<request.replications).map { (variant: id, replication: $0) }

@@ -185,8 +185,10 @@ public struct SweepReport: Sendable {
         for p in points.filter({ !$0.label.contains("bisection") }).sorted(by: { $0.x < $1.x })
         where x(p.x) - lastLabelled >= 56 {
             lastLabelled = x(p.x)
+            let beyond = " (beyond the grid)"
+            let label = p.label.hasSuffix(beyond) ? String(p.label.dropLast(beyond.count)) : p.label
             out +=
-                "<text x=\"\(n(x(p.x)))\" y=\"\(n(top + plotHeight + 20))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(p.label))</text>"
+                "<text x=\"\(n(x(p.x)))\" y=\"\(n(top + plotHeight + 20))\" text-anchor=\"middle\" class=\"small\">\(Format.xml(label))</text>"
         }
         if let xTitle {
             out +=
