@@ -125,10 +125,7 @@ public enum CounterfactualAdvisor {
         let link = plan.links[l], quarter: Int64 = 900_000
         guard link.to >= 0 else { return nil }
         let cdp = plan.platforms[link.to]
-        guard cdp.audienceRecomputes.count > 1 else { return nil }
-        let first = cdp.audienceRecomputes[0].millisecondsSinceStart
-        let span = cdp.audienceRecomputes.last!.millisecondsSinceStart - first
-        guard span / Int64(cdp.audienceRecomputes.count - 1) > quarter else { return nil }
+        guard let interval = cdp.recomputeInterval, interval > Double(quarter) else { return nil }
         var p = plan
         let schedule = stride(from: Int64(0), through: plan.horizon.millisecondsSinceStart, by: Int(quarter)).map {
             SimInstant(millisecondsSinceStart: $0)

@@ -165,10 +165,8 @@ public enum ScenarioRunner {
             let to = plan.platforms[link.to]
             if let delay = to.applyDelay { return ("platforms.\(to.name).apply_delay", delay.mean) }
             // A CDP's audiences see a delivery at their next recompute: half the cadence on average.
-            let recomputes = to.audienceRecomputes
-            guard link.from != LinkPlan.truth, recomputes.count > 1 else { return nil }
-            let span = recomputes.last!.millisecondsSinceStart - recomputes.first!.millisecondsSinceStart
-            return ("platforms.\(to.name).recompute", Double(span) / Double(recomputes.count - 1) / 2)
+            guard link.from != LinkPlan.truth, let interval = to.recomputeInterval else { return nil }
+            return ("platforms.\(to.name).recompute", interval / 2)
         }
         overview.linkFloors = plan.links.map { $0.vendorFloor.map { ($0.interval.milliseconds, $0.source) } }
         overview.stepNames = plan.campaign.steps.map(\.name)

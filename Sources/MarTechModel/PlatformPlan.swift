@@ -35,6 +35,13 @@ public struct PlatformPlan: Sendable {
     public var vendorID: String?
     public var vendorName: String?
 
+    /// The mean time between audience recomputes in ms, or nil with fewer than two.
+    public var recomputeInterval: Double? {
+        guard audienceRecomputes.count > 1 else { return nil }
+        let span = audienceRecomputes.last!.millisecondsSinceStart - audienceRecomputes.first!.millisecondsSinceStart
+        return Double(span) / Double(audienceRecomputes.count - 1)
+    }
+
     /// The first audience recompute at or after `t`; nil past the last one (or without a cadence).
     public func nextRecompute(atOrAfter t: SimInstant) -> SimInstant? {
         var lo = 0, hi = audienceRecomputes.count

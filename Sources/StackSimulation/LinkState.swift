@@ -31,8 +31,17 @@ struct LinkState {
     var failedRunAt = Int64.min
     var failedRunFault: Int?
 
-    init(plan: LinkPlan, customerCount: Int) {
+    /// The destination's audiences see what this link delivers only at their next recompute (a
+    /// CDP with `recompute:`; never the recompute's own link from the truth).
+    let waitsForRecompute: Bool
+    /// The destination takes a delivery into effect later than it arrives: an apply delay (a DSP
+    /// list), or a recompute.
+    let appliesLater: Bool
+
+    init(plan: LinkPlan, destination: PlatformPlan?, customerCount: Int) {
         self.plan = plan
+        waitsForRecompute = plan.from != LinkPlan.truth && !(destination?.audienceRecomputes.isEmpty ?? true)
+        appliesLater = destination?.applyDelay != nil || waitsForRecompute
         if case .batch = plan.mode {
             isDirty = [Bool](repeating: false, count: customerCount)
         } else {

@@ -81,7 +81,9 @@ struct World: EventHandler {
                 plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan))
         }
         ledgers = plan.campaign.retargeting.map { _ in ImpressionLedger(customerCount: n) }
-        links = plan.links.map { LinkState(plan: $0, customerCount: n) }
+        links = plan.links.map {
+            LinkState(plan: $0, destination: $0.to >= 0 ? plan.platforms[$0.to] : nil, customerCount: n)
+        }
         figures = RunFigures(plan: plan, dayCount: topology.dayCount)
         summary = RunFigures.emptySummary(plan: plan, dayCount: topology.dayCount)
         misfiredBits = [UInt64](repeating: 0, count: n)
