@@ -92,6 +92,14 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         if count > _countMax { _countMax = count }
     }
 
+    /// Schedules a handler's follow-ups in order, chunk by chunk, exactly as one `schedule` call
+    /// each would, and leaves them empty.
+    @inlinable public mutating func scheduleAll(taking followUps: inout FollowUps<Event>) {
+        for i in followUps.full.indices { scheduleAll(taking: &followUps.full[i]) }
+        followUps.full.removeAll()
+        scheduleAll(taking: &followUps.pending)
+    }
+
     /// Schedules `events` in order, exactly as one `schedule` call each would, and leaves
     /// `events` empty. A large batch is not copied: its buffer is sorted in place into a run.
     @inlinable public mutating func scheduleAll(taking events: inout ContiguousArray<(SimInstant, Event)>) {
@@ -145,7 +153,9 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
             for i in 0..<n { buffer[i] = UInt32(i) }
             count = n
         }
-        var keysOut = keys, orderOut = order
+        // Written in full by the first pass: no copy of `keys` and `order` needed.
+        var keysOut = ContiguousArray<UInt64>(unsafeUninitializedCapacity: n) { _, count in count = n }
+        var orderOut = ContiguousArray<UInt32>(unsafeUninitializedCapacity: n) { _, count in count = n }
         let span = UInt64(bitPattern: high &- low)
         let digitBits: UInt64 = 11, mask = UInt64(1 << digitBits - 1)
         var counts = [Int](repeating: 0, count: 1 << digitBits)

@@ -88,4 +88,36 @@ import Testing
         #expect(reference.isEmpty)
         #expect(q.countMax >= EventQueue<UInt64>.runThreshold)
     }
+
+    /// Follow-ups past one chunk (2^20 events) are split into several runs; they must pop in
+    /// exactly the `(due, scheduling order)` order of one batch, ties across chunks included.
+    @Test func followUpsPastOneChunkPopInSchedulingOrder() {
+        var random = SeededRandom(seed: 5)
+        var followUps = FollowUps<UInt32>()
+        let n = FollowUps<UInt32>.chunkSize + 700
+        var dues = [Int64](repeating: 0, count: n)
+        for i in 0..<n {
+            // Few distinct instants, so most ties fall in different chunks.
+            dues[i] = Int64(random.index(below: 50))
+            followUps.schedule(UInt32(i), at: SimInstant(millisecondsSinceStart: dues[i]))
+        }
+        #expect(followUps.count == n)
+        var q = EventQueue<UInt32>()
+        q.scheduleAll(taking: &followUps)
+        #expect(followUps.isEmpty)
+        #expect(q.count == n)
+        q._checkInvariants()
+        var previous: (due: Int64, index: UInt32)? = nil
+        var popped = 0, outOfOrder = 0
+        while let (t, e) = q.popNext() {
+            #expect(t.millisecondsSinceStart == dues[Int(e)])
+            if let p = previous, p.due > t.millisecondsSinceStart || (p.due == t.millisecondsSinceStart && p.index > e) {
+                outOfOrder += 1
+            }
+            previous = (t.millisecondsSinceStart, e)
+            popped += 1
+        }
+        #expect(popped == n)
+        #expect(outOfOrder == 0)
+    }
 }
