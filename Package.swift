@@ -6,7 +6,7 @@ import PackageDescription
 //   Serve (Hummingbird) is the only target with HTTP; StackSimulation's LiveStack is its engine.
 //   StackSimulation -> PlatformFakes, Population -> MarTechModel -> SimKernel
 //   ScenarioKit -> PlatformFakes (each kind's and vendor's defaults live with the platform)
-// SimKernel imports nothing (not even Foundation). Only ScenarioKit imports Yams,
+// SimKernel imports nothing but CMemoryHints (a C header of prefetch and huge-page hints; not even Foundation). Only ScenarioKit imports Yams,
 // only RunStore touches SQLite, only the CLI imports ArgumentParser.
 let package = Package(
     name: "Rehearsal",
@@ -28,7 +28,8 @@ let package = Package(
     ],
     targets: [
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-        .target(name: "SimKernel"),
+        .target(name: "CMemoryHints"),
+        .target(name: "SimKernel", dependencies: ["CMemoryHints"]),
         .target(name: "MarTechModel", dependencies: ["SimKernel"]),
         .target(name: "Population", dependencies: ["MarTechModel", "SimKernel"]),
         .target(name: "PlatformFakes", dependencies: ["MarTechModel", "SimKernel"]),

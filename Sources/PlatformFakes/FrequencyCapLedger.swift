@@ -18,8 +18,8 @@ public struct FrequencyCapLedger: Sendable {
         precondition(count >= 1 && count <= 64, "a frequency cap counts 1 to 64 sends")
         self.count = count
         self.window = window
-        sends = [Int64](repeating: Int64.min / 2, count: customerCount * count)
-        next = [UInt8](repeating: 0, count: customerCount)
+        sends = [Int64](hugeRepeating: Int64.min / 2, count: customerCount * count)
+        next = [UInt8](hugeRepeating: 0, count: customerCount)
     }
 
     /// True when one more send at `now` stays within the cap.

@@ -13,7 +13,7 @@ import SimKernel
 /// or two cache lines, not six arrays.
 public struct ImpressionLedger: Sendable {
     /// One customer's impressions on this DSP.
-    public struct Account: Sendable {
+    public struct Account: Sendable, BitwiseCopyable {
         /// Impressions are drawn up to this instant (ms).
         public var settledAt: Int64 = 0
         /// First and last impression instants (ms; -1: none yet).
@@ -28,8 +28,11 @@ public struct ImpressionLedger: Sendable {
     public var accounts: [Account]
 
     public init(customerCount: Int) {
-        accounts = [Account](repeating: Account(), count: customerCount)
+        accounts = [Account](hugeRepeating: Account(), count: customerCount)
     }
+
+    /// Starts loading a customer's account (a hint; see `Array.prefetch`).
+    @inlinable public mutating func prefetch(_ customer: Int) { accounts.prefetchForWrite(customer) }
 
     public mutating func addAggregated(
         _ customer: Int, count n: Int, from: Int64, to: Int64, wasted isWasted: Bool, random: inout SeededRandom

@@ -15,9 +15,11 @@ public struct PlatformCopy: Sendable {
     }
     public let customerCount: Int
     public let slots: [Slot]
-    @usableFromInline var values: [UInt8]
-    @usableFromInline var changeIds: [Int32]
+    /// One record per customer: `storedCount` provenances (4 bytes each), then `storedCount`
+    /// values (1 byte each), side by side, so reading a customer's copy touches one cache line.
+    @usableFromInline var records: [UInt8]
     @usableFromInline let storedCount: Int
+    @usableFromInline let stride: Int
     @usableFromInline let slotIndex: [Int]
 
     /// - Parameters:
@@ -37,31 +39,48 @@ public struct PlatformCopy: Sendable {
         self.slots = slots
         self.slotIndex = index
         self.storedCount = n
-        values = [UInt8](repeating: 0, count: customerCount * n)
-        changeIds = [Int32](repeating: -1, count: customerCount * n)
+        self.stride = 5 * n
+        // Provenance -1 is all ones; values are written from the truth before the run starts.
+        records = [UInt8](hugeRepeating: 0xFF, count: customerCount * 5 * n)
     }
 
     /// Bytes held: one value and one provenance per stored field per customer.
-    public var byteCount: Int { values.count + changeIds.count * MemoryLayout<Int32>.stride }
+    public var byteCount: Int { records.count }
     /// How many fields this copy stores itself.
     public var storedFieldCount: Int { storedCount }
 
     @inlinable public func isStored(_ field: FieldID) -> Bool { slotIndex[field] >= 0 }
 
+    @inlinable func valueOffset(_ customer: Int, _ field: FieldID) -> Int {
+        customer * stride + 4 * storedCount + slotIndex[field]
+    }
+    @inlinable func provenanceOffset(_ customer: Int, _ field: FieldID) -> Int { customer * stride + 4 * slotIndex[field] }
+
     /// The stored value; the caller has checked `isStored`.
     @inlinable public func storedValue(_ customer: Int, _ field: FieldID) -> UInt8 {
-        values[customer * storedCount + slotIndex[field]]
+        records[valueOffset(customer, field)]
     }
 
     @inlinable public func storedChangeId(_ customer: Int, _ field: FieldID) -> Int64 {
-        Int64(changeIds[customer * storedCount + slotIndex[field]])
+        let o = provenanceOffset(customer, field)
+        return Int64(records.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: o, as: Int32.self) })
+    }
+
+    /// Starts loading a customer's record (a hint; see `Array.prefetch`). Mutating only so that a
+    /// caller reaches it through `modify` accessors, without copying the copy.
+    @inlinable public mutating func prefetch(_ customer: Int) {
+        guard storedCount > 0 else { return }
+        records.prefetchForWrite(customer * stride)
+        records.prefetchForWrite(customer * stride + stride - 1)
     }
 
     /// Writes a value and where it came from.
     @inlinable public mutating func store(_ customer: Int, _ field: FieldID, value: UInt8, changeId: Int64) {
         assert(slotIndex[field] >= 0, "storing a field this copy does not hold would overwrite another customer's")
-        let i = customer * storedCount + slotIndex[field]
-        values[i] = value
-        changeIds[i] = Int32(truncatingIfNeeded: changeId)
+        records[valueOffset(customer, field)] = value
+        let o = provenanceOffset(customer, field)
+        records.withUnsafeMutableBytes {
+            $0.storeBytes(of: Int32(truncatingIfNeeded: changeId), toByteOffset: o, as: Int32.self)
+        }
     }
 }

@@ -1,4 +1,5 @@
 import MarTechModel
+import SimKernel
 
 /// The static attributes of every customer, in flat arrays: what does not change during a run.
 public struct CustomerProfiles: Sendable {
@@ -10,9 +11,9 @@ public struct CustomerProfiles: Sendable {
     public var attributes: [UInt32]
 
     public init(count: Int) {
-        timezone = [UInt8](repeating: 0, count: count)
-        age = [UInt8](repeating: 40, count: count)
-        device = [UInt8](repeating: 0, count: count)
-        attributes = [UInt32](repeating: 0, count: count)
+        timezone = [UInt8](hugeRepeating: 0, count: count)
+        age = [UInt8](hugeRepeating: 40, count: count)
+        device = [UInt8](hugeRepeating: 0, count: count)
+        attributes = [UInt32](hugeRepeating: 0, count: count)
     }
 }

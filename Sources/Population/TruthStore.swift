@@ -1,45 +1,70 @@
 import MarTechModel
 import SimKernel
 
-/// Every customer's true state, in flat arrays indexed by customer number.
+/// Every customer's true state, one record per customer.
 ///
 /// Truth is what the customer experiences; no platform reads it except those that observe a
 /// field directly (the CRM as system of record). For provenance, each field also remembers the
 /// id of the truth change that set it (-1: its initial value), and the store keeps every
 /// change's instant, so the oracle can tell how long a platform has been behind.
+///
+/// A customer's record is `fieldCount` provenances (4 bytes each) followed by `fieldCount`
+/// values (1 byte each), 5 bytes per field, side by side: touching a customer's truth touches
+/// one cache line and one page, not one in a value array and another in a provenance array.
 public struct TruthStore: Sendable {
     public let customerCount: Int
     public let fieldCount: Int
-    @usableFromInline var values: [UInt8]
-    @usableFromInline var lastChange: [Int32]
+    /// Bytes per customer: a provenance and a value per field.
+    @usableFromInline let stride: Int
+    @usableFromInline var records: [UInt8]
     /// The instant of each truth change, indexed by change id.
     public var changeTimes: [Int64] = []
 
     public init(customerCount: Int, fieldCount: Int) {
         self.customerCount = customerCount
         self.fieldCount = fieldCount
-        values = [UInt8](repeating: 0, count: customerCount * fieldCount)
-        lastChange = [Int32](repeating: -1, count: customerCount * fieldCount)
+        stride = 5 * fieldCount
+        // Provenance -1 is all ones; values start at 0 and are set by the population generator.
+        var records = [UInt8](hugeRepeating: 0xFF, count: customerCount * 5 * fieldCount)
+        records.withUnsafeMutableBytes { bytes in
+            for c in 0..<customerCount {
+                let v = c * 5 * fieldCount + 4 * fieldCount
+                for f in 0..<fieldCount { bytes[v + f] = 0 }
+            }
+        }
+        self.records = records
     }
 
-    @inlinable public func value(_ customer: Int, _ field: FieldID) -> UInt8 { values[customer * fieldCount + field] }
+    @inlinable func valueOffset(_ customer: Int, _ field: FieldID) -> Int { customer * stride + 4 * fieldCount + field }
+    @inlinable func provenanceOffset(_ customer: Int, _ field: FieldID) -> Int { customer * stride + 4 * field }
+
+    @inlinable public func value(_ customer: Int, _ field: FieldID) -> UInt8 { records[valueOffset(customer, field)] }
 
     @inlinable public func lastChangeId(_ customer: Int, _ field: FieldID) -> Int64 {
-        Int64(lastChange[customer * fieldCount + field])
+        let o = provenanceOffset(customer, field)
+        return Int64(records.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: o, as: Int32.self) })
     }
 
     @inlinable public func holds(_ customer: Int, _ conditions: [Condition]) -> Bool {
-        for c in conditions where !c.isMet(by: values[customer * fieldCount + c.field]) { return false }
+        for c in conditions where !c.isMet(by: value(customer, c.field)) { return false }
         return true
     }
 
-    /// Sets an initial value (before the run starts; no change is recorded).
-    /// The value and provenance arrays, for the engine's memory accounting.
-    public var valueBytes: [UInt8] { values }
-    public var provenanceBytes: [Int32] { lastChange }
+    /// Bytes held for values (one per field per customer) and for provenance (four per field), for
+    /// the engine's memory accounting.
+    public var valueByteCount: Int { customerCount * fieldCount }
+    public var provenanceByteCount: Int { customerCount * fieldCount * 4 }
 
+    /// Starts loading a customer's record (a hint; see `Array.prefetch`). Mutating only so that a
+    /// caller reaches it through `modify` accessors, without copying the store.
+    @inlinable public mutating func prefetch(_ customer: Int) {
+        records.prefetchForWrite(customer * stride)
+        records.prefetchForWrite(customer * stride + stride - 1)
+    }
+
+    /// Sets an initial value (before the run starts; no change is recorded).
     public mutating func setInitial(_ customer: Int, _ field: FieldID, _ value: UInt8) {
-        values[customer * fieldCount + field] = value
+        records[valueOffset(customer, field)] = value
     }
 
     /// Records a change and returns its id.
@@ -48,8 +73,9 @@ public struct TruthStore: Sendable {
         let id = changeTimes.count
         precondition(id < Int(Int32.max), "more than 2^31 truth changes in one run")
         changeTimes.append(at.millisecondsSinceStart)
-        values[customer * fieldCount + field] = value
-        lastChange[customer * fieldCount + field] = Int32(id)
+        records[valueOffset(customer, field)] = value
+        let o = provenanceOffset(customer, field)
+        records.withUnsafeMutableBytes { $0.storeBytes(of: Int32(id), toByteOffset: o, as: Int32.self) }
         return Int64(id)
     }
 
@@ -59,7 +85,7 @@ public struct TruthStore: Sendable {
     public func packedValues(_ customer: Int) -> UInt64 {
         var packed: UInt64 = 0
         for f in 0..<min(fieldCount, 16) {
-            packed |= UInt64(values[customer * fieldCount + f] & 0xF) << (4 * UInt64(f))
+            packed |= UInt64(value(customer, f) & 0xF) << (4 * UInt64(f))
         }
         return packed
     }

@@ -213,6 +213,14 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         return order
     }
 
+    /// The event `k` places after the head of the earliest run (nil past its end): most likely
+    /// among the next few to pop when a bulk batch is being read. A guess, for prefetch hints only.
+    @inlinable public func peekAhead(_ k: Int) -> Event? {
+        guard let r = runHeap.first else { return nil }
+        let i = runs[r].cursor + k
+        return i < runs[r].events.count ? runs[r].events[i].1 : nil
+    }
+
     /// Removes and returns the earliest event, or nil when none is pending.
     @inlinable public mutating func popNext() -> (due: SimInstant, event: Event)? {
         if let r = runHeap.first {

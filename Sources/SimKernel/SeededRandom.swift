@@ -7,7 +7,7 @@
 /// Streams are derived, never shared: `SeededRandom(seed:stream:)` mixes a stream key into the
 /// seed, so customer 7's draws depend only on the scenario seed and the number 7. Adding
 /// customers, or sharding the population, leaves every existing customer's draws unchanged.
-public struct SeededRandom: Sendable {
+public struct SeededRandom: Sendable, BitwiseCopyable {
     public var state: UInt64
 
     @inlinable public init(seed: UInt64) { self.state = seed }

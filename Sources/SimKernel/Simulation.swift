@@ -5,6 +5,13 @@
 public protocol EventHandler<Event> {
     associatedtype Event: Sendable
     mutating func handle(_ event: Event, at now: SimInstant, followUps: inout FollowUps<Event>)
+    /// A hint: `event` is due a few events from now. A handler may start loading the state it
+    /// will touch (`Array.prefetch`); it must change nothing. The default does nothing.
+    mutating func willHandle(_ event: Event)
+}
+
+extension EventHandler {
+    @inlinable public mutating func willHandle(_ event: Event) {}
 }
 
 /// Events a handler asks the kernel to schedule, each at an absolute instant.
@@ -78,6 +85,10 @@ public struct Simulation<Handler: EventHandler> {
 
     public init(handler: Handler) { self.handler = handler }
 
+    /// How many events ahead the handler is told of (`EventHandler.willHandle`): enough for
+    /// a memory load to arrive before its event runs, few enough that it is still cached.
+    public static var lookahead: Int { 4 }
+
     public mutating func schedule(_ event: Handler.Event, at due: SimInstant) {
         precondition(due >= now, "cannot schedule into the past")
         queue.schedule(event, at: due)
@@ -105,6 +116,7 @@ public struct Simulation<Handler: EventHandler> {
                 if checkpoint(_now, _eventCountProcessed) { return .cancelled }
             }
             let (at, event) = queue.popNext()!
+            if let ahead = queue.peekAhead(Self.lookahead) { handler.willHandle(ahead) }
             assert(at >= now, "time must not run backwards")
             _now = at
             handler.handle(event, at: at, followUps: &followUps)

@@ -1,4 +1,5 @@
 import MarTechModel
+import SimKernel
 
 /// The running state of one link: records waiting for the next batch, batches in flight, and
 /// the instants the oracle needs to say why a destination is behind.
@@ -43,7 +44,7 @@ struct LinkState {
         waitsForRecompute = plan.from != LinkPlan.truth && !(destination?.audienceRecomputes.isEmpty ?? true)
         appliesLater = destination?.applyDelay != nil || waitsForRecompute
         if case .batch = plan.mode {
-            isDirty = [Bool](repeating: false, count: customerCount)
+            isDirty = [Bool](hugeRepeating: false, count: customerCount)
         } else {
             isDirty = []
         }

@@ -95,8 +95,9 @@ extension World {
         let dirty = links[l].dirty
         links[l].dirty.removeAll(keepingCapacity: true)
         let settles = retargets(platform: plan.to)
-        for c32 in dirty {
+        for (i, c32) in dirty.enumerated() {
             let c = Int(c32)
+            if i + World.batchLookahead < dirty.count { prefetchCustomer(Int(dirty[i + World.batchLookahead])) }
             links[l].isDirty[c] = false
             // Impressions until now were served without this batch: settle them under the old cause.
             if settles { settleImpressions(customer: c, now: now, followUps: &followUps) }
@@ -157,6 +158,7 @@ extension World {
         adjustBacklog(l, by: -((end - start) / max(plan.fields.count, 1)), now: now)
         for i in start..<end {
             let c = Int(content.customers[i]), f = Int(content.fields[i])
+            if i + World.batchLookahead < end { prefetchCustomer(Int(content.customers[i + World.batchLookahead])) }
             let id = Int64(content.changeIds[i])
             guard copyChangeId(plan.to, c, f) != id else { continue }
             var value = content.values[i], applied = id

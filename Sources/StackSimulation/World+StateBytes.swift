@@ -19,8 +19,8 @@ extension World {
     func stateBytes(pendingEventsMax: Int) -> StateBytes {
         func size<T>(_ a: [T]) -> Int { a.count * MemoryLayout<T>.stride }
         var parts: [(String, Int)] = []
-        parts.append(("truth: one byte per field", size(truth.valueBytes)))
-        parts.append(("truth: the change each field reflects (provenance)", size(truth.provenanceBytes)))
+        parts.append(("truth: one byte per field", truth.valueByteCount))
+        parts.append(("truth: the change each field reflects (provenance)", truth.provenanceByteCount))
         parts.append(("truth: when each change happened (the change log)", size(truth.changeTimes)))
         parts.append(("profile: time zone, age, device, attributes", size(profiles.timezone) + size(profiles.age) + size(profiles.device) + size(profiles.attributes)))
         parts.append(("behaviour generator state", size(customerRandom)))

@@ -73,9 +73,10 @@ struct World: EventHandler {
         profiles = CustomerProfiles(count: n)
         PopulationGenerator.generate(plan: plan, truth: &truth, profiles: &profiles)
         recorder = Recorder(sink: sink, flushRows: options.flushRows)
-        customerRandom = (0..<n).map { SeededRandom(seed: plan.seed, stream: 2, UInt64($0)) }
-        processTokens = [UInt32](repeating: 0, count: n * topology.processCount)
-        stepSent = plan.campaign.steps.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
+        customerRandom = [SeededRandom](hugeRepeating: SeededRandom(seed: 0), count: n)
+        for c in 0..<n { customerRandom[c] = SeededRandom(seed: plan.seed, stream: 2, UInt64(c)) }
+        processTokens = [UInt32](hugeRepeating: 0, count: n * topology.processCount)
+        stepSent = plan.campaign.steps.map { _ in [UInt64](hugeRepeating: 0, count: (n + 63) / 64) }
         platforms = plan.platforms.enumerated().map { (i, p) in
             FakePlatform(
                 plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan))
@@ -86,14 +87,14 @@ struct World: EventHandler {
         }
         figures = RunFigures(plan: plan, dayCount: topology.dayCount)
         summary = RunFigures.emptySummary(plan: plan, dayCount: topology.dayCount)
-        misfiredBits = [UInt64](repeating: 0, count: n)
+        misfiredBits = [UInt64](hugeRepeating: 0, count: n)
         funnelCounts = [Int](repeating: 0, count: plan.campaign.steps.count * FunnelStage.allCases.count)
         oracle = MisfireOracle(plan: plan)
         if plan.campaign.enforcesFrequencyCap, let cap = plan.campaign.frequencyCap {
             enforcedCap = FrequencyCapLedger(customerCount: n, count: cap.count, window: cap.window)
         }
-        lastSent = (0..<topology.lastSentSlotCount).map { _ in [Int64](repeating: -1, count: n) }
-        faultTouched = plan.faults.map { _ in [UInt64](repeating: 0, count: (n + 63) / 64) }
+        lastSent = (0..<topology.lastSentSlotCount).map { _ in [Int64](hugeRepeating: -1, count: n) }
+        faultTouched = plan.faults.map { _ in [UInt64](hugeRepeating: 0, count: (n + 63) / 64) }
         faultQueueWait = plan.faults.map { _ in 0 }
         vendorFreeAt = plan.platforms.map { _ in 0 }
         if options.logsViewChanges { modifiedAt = plan.platforms.map { _ in [Int64](repeating: 0, count: n) } }
