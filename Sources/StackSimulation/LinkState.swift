@@ -7,7 +7,8 @@ struct LinkState {
     let plan: LinkPlan
     /// Customers changed at the source since the last snapshot, in the order they changed.
     var dirty: [Int32] = []
-    var isDirty: [Bool]
+    /// A batch link's bit in each customer's record (`CustomerCores`); -1 for a stream.
+    let dirtySlot: Int
     var lastSnapshotAt = Int64.min
     /// Snapshot instant of the newest batch that has fully reached the destination.
     var lastHandedSnapshotAt = Int64.min
@@ -39,15 +40,11 @@ struct LinkState {
     /// list), or a recompute.
     let appliesLater: Bool
 
-    init(plan: LinkPlan, destination: PlatformPlan?, customerCount: Int) {
+    init(plan: LinkPlan, destination: PlatformPlan?, dirtySlot: Int) {
         self.plan = plan
         waitsForRecompute = plan.from != LinkPlan.truth && !(destination?.audienceRecomputes.isEmpty ?? true)
         appliesLater = destination?.applyDelay != nil || waitsForRecompute
-        if case .batch = plan.mode {
-            isDirty = [Bool](hugeRepeating: false, count: customerCount)
-        } else {
-            isDirty = []
-        }
+        self.dirtySlot = dirtySlot
     }
 
     var isStream: Bool { if case .stream = plan.mode { true } else { false } }

@@ -112,7 +112,7 @@ extension World {
             let ownCopy = copyValue(executor, c, cf)
             var lookup: (latency: SimDuration, answer: UInt8)?
             if rules.passesOwnConsentCopy(ownCopy), let rule = rules.consentLookup {
-                lookup = (rule.latency.sample(&customerRandom[c]), copyValue(rule.platform, c, cf))
+                lookup = (rule.latency.sample(&cores[random: c]), copyValue(rule.platform, c, cf))
             }
             switch rules.consentDecision(now: now, ownCopy: ownCopy, lookup: lookup) {
             case .send(let at):
@@ -318,8 +318,8 @@ extension World {
         followUps: inout FollowUps<SimEvent>
     ) {
         let c = Int(record.customer)
-        var random = customerRandom[c]
-        defer { customerRandom[c] = random }
+        var random = cores[random: c]
+        defer { cores[random: c] = random }
         record.opened = random.chance(r.open)
         // An open sets `opened.<step>` in the truth; the sender sees it at once (it tracks opens).
         let s = Int(record.step)

@@ -45,7 +45,7 @@ extension World {
         _ r: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>
     ) {
         let rate = plan.campaign.retargeting[r].impressionsPerMillisecond
-        let due = now.advanced(by: SimDuration(roundingMilliseconds: customerRandom[c].exponential(mean: 1 / rate)))
+        let due = now.advanced(by: SimDuration(roundingMilliseconds: cores[random: c].exponential(mean: 1 / rate)))
         if due <= plan.horizon {
             followUps.schedule(
                 SimEvent(.impression, index: r, customer: c, payload: Int32(bitPattern: ledgers[r].accounts[c].token)), at: due)
@@ -73,19 +73,19 @@ extension World {
             ledgers[r].accounts[c].settledAt = to
             guard isServing(r, customer: c) else { continue }
             let mean = plan.campaign.retargeting[r].impressionsPerMillisecond * Double(to - from)
-            let n = customerRandom[c].poisson(mean: mean)
+            let n = cores[random: c].poisson(mean: mean)
             guard n > 0 else { continue }
             let wasted = isWasted(customer: c)
             if options.recordAllImpressions {
                 var times = (0..<n).map { _ in
-                    from + Int64((customerRandom[c].unit() * Double(to - from)).rounded(.down))
+                    from + Int64((cores[random: c].unit() * Double(to - from)).rounded(.down))
                 }
                 times.sort()
                 ledgers[r].add(c, count: n, first: times[0], last: times[n - 1], wasted: wasted)
                 for t in times { recordImpression(r, customer: c, at: t, wasted: wasted) }
             } else {
                 _ = ledgers[r].addAggregated(
-                    c, count: n, from: from, to: to, wasted: wasted, random: &customerRandom[c])
+                    c, count: n, from: from, to: to, wasted: wasted, random: &cores[random: c])
             }
             countImpressions(
                 r, customer: c, count: n, wasted: wasted, from: SimInstant(millisecondsSinceStart: from), now: now)

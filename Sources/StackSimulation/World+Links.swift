@@ -24,9 +24,9 @@ extension World {
         if !options.performsExternalLinks && links[l].plan.external { return }
         switch links[l].plan.mode {
         case .stream(let latency):
-            var delay = latency.sample(&customerRandom[c])
+            var delay = latency.sample(&cores[random: c])
             if let apply = platforms[links[l].plan.to].plan.applyDelay {
-                delay = delay + apply.sample(&customerRandom[c])
+                delay = delay + apply.sample(&cores[random: c])
             }
             if links[l].hasFaults {
                 delay = shapeStreamDelay(link: l, customer: c, changeId: changeId, now: now, latency: delay)
@@ -42,8 +42,8 @@ extension World {
             followUps.schedule(e, at: now.advanced(by: delay))
             adjustBacklog(l, by: 1, now: now)
         case .batch:
-            if !links[l].isDirty[c] {
-                links[l].isDirty[c] = true
+            if !cores[dirty: c, links[l].dirtySlot] {
+                cores[dirty: c, links[l].dirtySlot] = true
                 links[l].dirty.append(Int32(c))
                 adjustBacklog(l, by: 1, now: now)
             }
@@ -98,7 +98,7 @@ extension World {
         for (i, c32) in dirty.enumerated() {
             let c = Int(c32)
             if i + World.batchLookahead < dirty.count { prefetchCustomer(Int(dirty[i + World.batchLookahead])) }
-            links[l].isDirty[c] = false
+            cores[dirty: c, links[l].dirtySlot] = false
             // Impressions until now were served without this batch: settle them under the old cause.
             if settles { settleImpressions(customer: c, now: now, followUps: &followUps) }
             for f in plan.fields {
@@ -230,8 +230,8 @@ extension World {
             let c = Int(content.customers[i])
             links[l].faultMark[Int64(content.changeIds[i])] = Int16(k)
             if touch(k, customer: c) { summary.faults[k].recordsDelayed += 1 }
-            if !links[l].isDirty[c] {
-                links[l].isDirty[c] = true
+            if !cores[dirty: c, links[l].dirtySlot] {
+                cores[dirty: c, links[l].dirtySlot] = true
                 links[l].dirty.append(Int32(c))
                 adjustBacklog(l, by: 1, now: now)
             }

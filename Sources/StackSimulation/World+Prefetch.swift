@@ -20,14 +20,12 @@ extension World {
     }
 
     /// Starts loading the state the engine keeps for customer `c`: truth, generator, process
-    /// tokens, every platform's copy, batch links' marks, impression accounts.
+    /// tokens and batch links' marks, every platform's copy, impression accounts.
     /// Mutating only so that every array is reached in place, without a copy of the platform.
     @inline(__always) mutating func prefetchCustomer(_ c: Int) {
         truth.prefetch(c)
-        customerRandom.prefetchForWrite(c)
-        processTokens.prefetchForWrite(c * topology.processCount)
+        cores.prefetch(c)
         for p in platforms.indices { platforms[p].copy.prefetch(c) }
-        for l in links.indices where !links[l].isDirty.isEmpty { links[l].isDirty.prefetchForWrite(c) }
         for r in ledgers.indices { ledgers[r].prefetch(c) }
     }
 }

@@ -23,8 +23,8 @@ extension World {
         parts.append(("truth: the change each field reflects (provenance)", truth.provenanceByteCount))
         parts.append(("truth: when each change happened (the change log)", size(truth.changeTimes)))
         parts.append(("profile: time zone, age, device, attributes", size(profiles.timezone) + size(profiles.age) + size(profiles.device) + size(profiles.attributes)))
-        parts.append(("behaviour generator state", size(customerRandom)))
-        parts.append(("behaviour process generations", size(processTokens)))
+        parts.append(("behaviour generator state", cores.generatorBytes))
+        parts.append(("behaviour process generations", cores.tokenBytes))
         for (p, platform) in platforms.enumerated() where platform.copy.storedFieldCount > 0 {
             parts.append(("\(plan.platforms[p].name): copy of \(platform.copy.storedFieldCount) field(s), value + provenance", platform.copy.byteCount))
         }
@@ -32,8 +32,9 @@ extension World {
             if let cap = platform.frequencyCap { parts.append(("\(plan.platforms[p].name): frequency cap ledger", cap.byteCount)) }
         }
         if let cap = enforcedCap { parts.append(("orchestrator: frequency cap ledger", cap.byteCount)) }
-        let dirty = links.reduce(0) { $0 + size($1.isDirty) }
-        if dirty > 0 { parts.append(("batch links: one changed-since-last-run flag each", dirty)) }
+        if cores.batchLinkCount > 0 {
+            parts.append(("batch links: one changed-since-last-run bit each", cores.dirtyBitBytes))
+        }
         parts.append(("journey steps: sent bits", stepSent.reduce(0) { $0 + size($1) }))
         if !lastSent.isEmpty {
             parts.append(("journey steps: last sent", lastSent.reduce(0) { $0 + size($1) }))

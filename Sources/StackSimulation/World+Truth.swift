@@ -19,28 +19,26 @@ extension World {
     mutating func rearm(process p: Int, customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let process = plan.behavior.processes[p]
         let applicable = truth.value(c, process.field) != process.value && truth.holds(c, process.requires)
-        let slot = c * topology.processCount + p
-        let pendingNow = processTokens[slot] & 1 == 1
+        let pendingNow = cores[token: c, p] & 1 == 1
         if applicable && !pendingNow {
-            processTokens[slot] &+= 1
-            let wait = customerRandom[c].exponential(mean: 1 / process.ratePerMillisecond)
+            cores[token: c, p] &+= 1
+            let wait = cores[random: c].exponential(mean: 1 / process.ratePerMillisecond)
             let due = now.advanced(by: SimDuration(roundingMilliseconds: wait))
             // A firing past the horizon would never run: keep it pending without queueing it.
             if due <= plan.horizon {
-                var e = SimEvent(.processFires, index: p, customer: c, payload: Int32(bitPattern: processTokens[slot]))
+                var e = SimEvent(.processFires, index: p, customer: c, payload: Int32(bitPattern: cores[token: c, p]))
                 e.aux = 0
                 followUps.schedule(e, at: due)
             }
         } else if !applicable && pendingNow {
-            processTokens[slot] &+= 1
+            cores[token: c, p] &+= 1
         }
     }
 
     mutating func processFires(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let c = e.customerIndex, p = e.process
-        let slot = c * topology.processCount + p
-        guard processTokens[slot] == UInt32(bitPattern: e.payload) else { return }
-        processTokens[slot] &+= 1
+        guard cores[token: c, p] == UInt32(bitPattern: e.payload) else { return }
+        cores[token: c, p] &+= 1
         let process = plan.behavior.processes[p]
         let changed = changeTruth(
             customer: c, field: process.field, to: process.value, now: now, cause: .behavior, causeRef: Int64(p),

@@ -25,10 +25,9 @@ struct World: EventHandler {
     var summary: RunSummary
     var figures: RunFigures
 
-    /// Each customer's behaviour generator state (SplitMix64), derived from (seed, customer).
-    var customerRandom: [SeededRandom]
-    /// `(customer, process)` generations: odd while a firing is pending.
-    var processTokens: [UInt32]
+    /// Each customer's behaviour generator (SplitMix64, derived from (seed, customer)), process
+    /// generations and batch links' changed bits, one record per customer.
+    var cores: CustomerCores
     /// One bit per customer per step: already sent.
     var stepSent: [[UInt64]]
     var ledgers: [ImpressionLedger]
@@ -73,17 +72,23 @@ struct World: EventHandler {
         profiles = CustomerProfiles(count: n)
         PopulationGenerator.generate(plan: plan, truth: &truth, profiles: &profiles)
         recorder = Recorder(sink: sink, flushRows: options.flushRows)
-        customerRandom = [SeededRandom](hugeRepeating: SeededRandom(seed: 0), count: n)
-        for c in 0..<n { customerRandom[c] = SeededRandom(seed: plan.seed, stream: 2, UInt64(c)) }
-        processTokens = [UInt32](hugeRepeating: 0, count: n * topology.processCount)
+        cores = CustomerCores(
+            customerCount: n, processCount: topology.processCount,
+            batchLinkCount: plan.links.filter { if case .batch = $0.mode { true } else { false } }.count, seed: plan.seed)
         stepSent = plan.campaign.steps.map { _ in [UInt64](hugeRepeating: 0, count: (n + 63) / 64) }
         platforms = plan.platforms.enumerated().map { (i, p) in
             FakePlatform(
                 plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan))
         }
         ledgers = plan.campaign.retargeting.map { _ in ImpressionLedger(customerCount: n) }
+        var batchLinks = 0
         links = plan.links.map {
-            LinkState(plan: $0, destination: $0.to >= 0 ? plan.platforms[$0.to] : nil, customerCount: n)
+            var slot = -1
+            if case .batch = $0.mode {
+                slot = batchLinks
+                batchLinks += 1
+            }
+            return LinkState(plan: $0, destination: $0.to >= 0 ? plan.platforms[$0.to] : nil, dirtySlot: slot)
         }
         figures = RunFigures(plan: plan, dayCount: topology.dayCount)
         summary = RunFigures.emptySummary(plan: plan, dayCount: topology.dayCount)
