@@ -22,11 +22,14 @@ public enum Engine {
     /// - Parameters:
     ///   - shouldStop: polled every 65,536 events; true stops the run (it is then incomplete).
     ///   - progress: told the share of virtual time done and the events processed, at the same cadence.
+    ///   - armed: called once the world is built and its first events are queued, before the first
+    ///     event runs (the benchmark times setup and the event loop apart).
     public static func run(
         plan: RunPlan, options: EngineOptions, sink: RecordSink, shouldStop: () -> Bool = { false },
-        progress: (Double, Int) -> Void = { _, _ in }
+        progress: (Double, Int) -> Void = { _, _ in }, armed: () -> Void = {}
     ) -> EngineResult {
         var simulation = World.armed(plan: plan, options: options, sink: sink)
+        armed()
         let horizon = Double(max(plan.horizon.millisecondsSinceStart, 1))
         let reason = simulation.run(
             until: plan.horizon, eventBudget: plan.limits.eventBudget, pendingEventsMax: plan.limits.pendingEventsMax
