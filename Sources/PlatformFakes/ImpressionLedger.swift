@@ -9,8 +9,8 @@ import SimKernel
 /// uniform points. The per-event path (one event per impression) exists to check this one
 /// against; both give the same distribution of every count.
 ///
-/// One customer's figures sit together (`Account`, 40 bytes): settling a customer touches one
-/// or two cache lines, not six arrays.
+/// One customer's figures sit together (`Account`, 32 bytes, two to a cache line and never
+/// across two): settling a customer touches one line, not five arrays.
 public struct ImpressionLedger: Sendable {
     /// One customer's impressions on this DSP.
     public struct Account: Sendable, BitwiseCopyable {
@@ -22,13 +22,15 @@ public struct ImpressionLedger: Sendable {
         public var served: Int32 = 0
         /// Served after the customer converted.
         public var wasted: Int32 = 0
-        /// Per-event mode: generation of the customer's pending impression event (odd = pending).
-        public var token: UInt32 = 0
     }
     public var accounts: [Account]
+    /// Per-event mode only (empty otherwise): the generation of each customer's pending
+    /// impression event (odd = pending).
+    public var tokens: [UInt32]
 
-    public init(customerCount: Int) {
+    public init(customerCount: Int, perEvent: Bool) {
         accounts = [Account](hugeRepeating: Account(), count: customerCount)
+        tokens = perEvent ? [UInt32](hugeRepeating: 0, count: customerCount) : []
     }
 
     /// Starts loading a customer's account (a hint; see `Array.prefetch`).

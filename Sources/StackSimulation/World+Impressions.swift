@@ -31,12 +31,12 @@ extension World {
         guard options.impressionMode == .perEvent else { return }
         for r in plan.campaign.retargeting.indices {
             let serving = isServing(r, customer: c)
-            let pendingNow = ledgers[r].accounts[c].token & 1 == 1
+            let pendingNow = ledgers[r].tokens[c] & 1 == 1
             if serving && !pendingNow {
-                ledgers[r].accounts[c].token &+= 1
+                ledgers[r].tokens[c] &+= 1
                 scheduleImpression(r, customer: c, now: now, followUps: &followUps)
             } else if !serving && pendingNow {
-                ledgers[r].accounts[c].token &+= 1
+                ledgers[r].tokens[c] &+= 1
             }
         }
     }
@@ -48,13 +48,13 @@ extension World {
         let due = now.advanced(by: SimDuration(roundingMilliseconds: cores[random: c].exponential(mean: 1 / rate)))
         if due <= plan.horizon {
             followUps.schedule(
-                SimEvent(.impression, index: r, customer: c, payload: Int32(bitPattern: ledgers[r].accounts[c].token)), at: due)
+                SimEvent(.impression, index: r, customer: c, payload: Int32(bitPattern: ledgers[r].tokens[c])), at: due)
         }
     }
 
     mutating func impressionFires(_ e: SimEvent, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         let r = e.retargeting, c = e.customerIndex
-        guard ledgers[r].accounts[c].token == UInt32(bitPattern: e.payload) else { return }
+        guard ledgers[r].tokens[c] == UInt32(bitPattern: e.payload) else { return }
         let wasted = isWasted(customer: c)
         let t = now.millisecondsSinceStart
         ledgers[r].add(c, count: 1, first: t, last: t, wasted: wasted)

@@ -39,7 +39,12 @@ extension World {
         if !lastSent.isEmpty {
             parts.append(("journey steps: last sent", lastSent.reduce(0) { $0 + size($1) }))
         }
-        if !ledgers.isEmpty { parts.append(("DSP impressions (one 40-byte account per retargeting)", ledgers.reduce(0) { $0 + size($1.accounts) })) }
+        if !ledgers.isEmpty {
+            let width = MemoryLayout<ImpressionLedger.Account>.stride
+            parts.append(("DSP impressions (one \(width)-byte account per retargeting)", ledgers.reduce(0) { $0 + size($1.accounts) }))
+            let tokens = ledgers.reduce(0) { $0 + size($1.tokens) }
+            if tokens > 0 { parts.append(("DSP impressions: per-event tokens", tokens)) }
+        }
         parts.append(("oracle: customers already counted per misfire type", size(misfiredBits)))
         if !faultTouched.isEmpty { parts.append(("faults: customers touched", faultTouched.reduce(0) { $0 + size($1) })) }
         parts.append(("event list at its fullest", pendingEventsMax * EventQueue<SimEvent>.bytesPerEvent))

@@ -80,7 +80,9 @@ struct World: EventHandler {
             FakePlatform(
                 plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan))
         }
-        ledgers = plan.campaign.retargeting.map { _ in ImpressionLedger(customerCount: n) }
+        ledgers = plan.campaign.retargeting.map { _ in
+            ImpressionLedger(customerCount: n, perEvent: options.impressionMode == .perEvent)
+        }
         var batchLinks = 0
         links = plan.links.map {
             var slot = -1
