@@ -33,7 +33,7 @@ public struct ImpressionLedger: Sendable {
         tokens = perEvent ? [UInt32](hugeRepeating: 0, count: customerCount) : []
     }
 
-    /// Starts loading a customer's account (a hint; see `Array.prefetch`).
+    /// Starts loading a customer's account (a hint; see `Array.prefetchForWrite`).
     @inlinable public mutating func prefetch(_ customer: Int) { accounts.prefetchForWrite(customer) }
 
     public mutating func addAggregated(

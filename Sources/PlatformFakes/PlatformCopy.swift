@@ -15,11 +15,9 @@ public struct PlatformCopy: Sendable {
     }
     public let customerCount: Int
     public let slots: [Slot]
-    /// One record per customer: `storedCount` provenances (4 bytes each), then `storedCount`
-    /// values (1 byte each), side by side, so reading a customer's copy touches one cache line.
-    @usableFromInline var records: [UInt8]
+    /// One record per customer, a slot per stored field.
+    @usableFromInline var records: ValueRecords
     @usableFromInline let storedCount: Int
-    @usableFromInline let stride: Int
     @usableFromInline let slotIndex: [Int]
 
     /// - Parameters:
@@ -39,48 +37,33 @@ public struct PlatformCopy: Sendable {
         self.slots = slots
         self.slotIndex = index
         self.storedCount = n
-        self.stride = 5 * n
-        // Provenance -1 is all ones; values are written from the truth before the run starts.
-        records = [UInt8](hugeRepeating: 0xFF, count: customerCount * 5 * n)
+        // Values are written from the truth before the run starts.
+        records = ValueRecords(customerCount: customerCount, slots: n)
     }
 
     /// Bytes held: one value and one provenance per stored field per customer.
-    public var byteCount: Int { records.count }
+    public var byteCount: Int { records.valueByteCount + records.provenanceByteCount }
     /// How many fields this copy stores itself.
     public var storedFieldCount: Int { storedCount }
 
     @inlinable public func isStored(_ field: FieldID) -> Bool { slotIndex[field] >= 0 }
 
-    @inlinable func valueOffset(_ customer: Int, _ field: FieldID) -> Int {
-        customer * stride + 4 * storedCount + slotIndex[field]
-    }
-    @inlinable func provenanceOffset(_ customer: Int, _ field: FieldID) -> Int { customer * stride + 4 * slotIndex[field] }
-
     /// The stored value; the caller has checked `isStored`.
     @inlinable public func storedValue(_ customer: Int, _ field: FieldID) -> UInt8 {
-        records[valueOffset(customer, field)]
+        records.value(customer, slotIndex[field])
     }
 
     @inlinable public func storedChangeId(_ customer: Int, _ field: FieldID) -> Int64 {
-        let o = provenanceOffset(customer, field)
-        return Int64(records.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: o, as: Int32.self) })
+        records.changeId(customer, slotIndex[field])
     }
 
-    /// Starts loading a customer's record (a hint; see `Array.prefetch`). Mutating only so that a
-    /// caller reaches it through `modify` accessors, without copying the copy.
-    @inlinable public mutating func prefetch(_ customer: Int) {
-        guard storedCount > 0 else { return }
-        records.prefetchForWrite(customer * stride)
-        records.prefetchForWrite(customer * stride + stride - 1)
-    }
+    /// Starts loading a customer's record (a hint). Mutating only so that a caller reaches it
+    /// through `modify` accessors, without copying the copy.
+    @inlinable public mutating func prefetch(_ customer: Int) { records.prefetch(customer) }
 
     /// Writes a value and where it came from.
     @inlinable public mutating func store(_ customer: Int, _ field: FieldID, value: UInt8, changeId: Int64) {
         assert(slotIndex[field] >= 0, "storing a field this copy does not hold would overwrite another customer's")
-        records[valueOffset(customer, field)] = value
-        let o = provenanceOffset(customer, field)
-        records.withUnsafeMutableBytes {
-            $0.storeBytes(of: Int32(truncatingIfNeeded: changeId), toByteOffset: o, as: Int32.self)
-        }
+        records.store(customer, slotIndex[field], value: value, changeId: changeId)
     }
 }

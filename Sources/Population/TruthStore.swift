@@ -14,36 +14,20 @@ import SimKernel
 public struct TruthStore: Sendable {
     public let customerCount: Int
     public let fieldCount: Int
-    /// Bytes per customer: a provenance and a value per field.
-    @usableFromInline let stride: Int
-    @usableFromInline var records: [UInt8]
+    /// One record per customer, a slot per field.
+    @usableFromInline var records: ValueRecords
     /// The instant of each truth change, indexed by change id.
     public var changeTimes: [Int64] = []
 
     public init(customerCount: Int, fieldCount: Int) {
         self.customerCount = customerCount
         self.fieldCount = fieldCount
-        stride = 5 * fieldCount
-        // Provenance -1 is all ones; values start at 0 and are set by the population generator.
-        var records = [UInt8](hugeRepeating: 0xFF, count: customerCount * 5 * fieldCount)
-        records.withUnsafeMutableBytes { bytes in
-            for c in 0..<customerCount {
-                let v = c * 5 * fieldCount + 4 * fieldCount
-                for f in 0..<fieldCount { bytes[v + f] = 0 }
-            }
-        }
-        self.records = records
+        records = ValueRecords(customerCount: customerCount, slots: fieldCount)
     }
 
-    @inlinable func valueOffset(_ customer: Int, _ field: FieldID) -> Int { customer * stride + 4 * fieldCount + field }
-    @inlinable func provenanceOffset(_ customer: Int, _ field: FieldID) -> Int { customer * stride + 4 * field }
+    @inlinable public func value(_ customer: Int, _ field: FieldID) -> UInt8 { records.value(customer, field) }
 
-    @inlinable public func value(_ customer: Int, _ field: FieldID) -> UInt8 { records[valueOffset(customer, field)] }
-
-    @inlinable public func lastChangeId(_ customer: Int, _ field: FieldID) -> Int64 {
-        let o = provenanceOffset(customer, field)
-        return Int64(records.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: o, as: Int32.self) })
-    }
+    @inlinable public func lastChangeId(_ customer: Int, _ field: FieldID) -> Int64 { records.changeId(customer, field) }
 
     @inlinable public func holds(_ customer: Int, _ conditions: [Condition]) -> Bool {
         for c in conditions where !c.isMet(by: value(customer, c.field)) { return false }
@@ -52,19 +36,16 @@ public struct TruthStore: Sendable {
 
     /// Bytes held for values (one per field per customer) and for provenance (four per field), for
     /// the engine's memory accounting.
-    public var valueByteCount: Int { customerCount * fieldCount }
-    public var provenanceByteCount: Int { customerCount * fieldCount * 4 }
+    public var valueByteCount: Int { records.valueByteCount }
+    public var provenanceByteCount: Int { records.provenanceByteCount }
 
-    /// Starts loading a customer's record (a hint; see `Array.prefetch`). Mutating only so that a
-    /// caller reaches it through `modify` accessors, without copying the store.
-    @inlinable public mutating func prefetch(_ customer: Int) {
-        records.prefetchForWrite(customer * stride)
-        records.prefetchForWrite(customer * stride + stride - 1)
-    }
+    /// Starts loading a customer's record (a hint). Mutating only so that a caller reaches it
+    /// through `modify` accessors, without copying the store.
+    @inlinable public mutating func prefetch(_ customer: Int) { records.prefetch(customer) }
 
     /// Sets an initial value (before the run starts; no change is recorded).
     public mutating func setInitial(_ customer: Int, _ field: FieldID, _ value: UInt8) {
-        records[valueOffset(customer, field)] = value
+        records.setValue(customer, field, value)
     }
 
     /// Records a change and returns its id.
@@ -73,9 +54,7 @@ public struct TruthStore: Sendable {
         let id = changeTimes.count
         precondition(id < Int(Int32.max), "more than 2^31 truth changes in one run")
         changeTimes.append(at.millisecondsSinceStart)
-        records[valueOffset(customer, field)] = value
-        let o = provenanceOffset(customer, field)
-        records.withUnsafeMutableBytes { $0.storeBytes(of: Int32(id), toByteOffset: o, as: Int32.self) }
+        records.store(customer, field, value: value, changeId: Int64(id))
         return Int64(id)
     }
 

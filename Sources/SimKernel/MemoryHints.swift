@@ -8,13 +8,7 @@ import CMemoryHints
 /// event a few places ahead in a sorted run, the next entries of a batch) asks for those lines
 /// now, and the waits overlap. A hint changes no value: outputs are identical with or without.
 extension Array {
-    /// Starts loading element `i`'s cache line (nothing when `i` is out of range).
-    @inlinable @inline(__always) public func prefetch(_ i: Int) {
-        guard i >= 0 && i < count else { return }
-        withUnsafeBufferPointer { rehearsal_prefetch($0.baseAddress! + i) }
-    }
-
-    /// Starts loading element `i`'s cache line, to be written.
+    /// Starts loading element `i`'s cache line, to be written (nothing when `i` is out of range).
     @inlinable @inline(__always) public func prefetchForWrite(_ i: Int) {
         guard i >= 0 && i < count else { return }
         withUnsafeBufferPointer { rehearsal_prefetch_for_write($0.baseAddress! + i) }

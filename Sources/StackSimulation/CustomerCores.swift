@@ -53,7 +53,7 @@ struct CustomerCores {
         }
     }
 
-    /// Starts loading customer `c`'s record (a hint; see `Array.prefetch`).
+    /// Starts loading customer `c`'s record (a hint; see `Array.prefetchForWrite`).
     @inline(__always) mutating func prefetch(_ c: Int) {
         bytes.prefetchForWrite(c * stride)
         bytes.prefetchForWrite(c * stride + stride - 1)

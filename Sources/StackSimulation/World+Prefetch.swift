@@ -5,7 +5,7 @@ import SimKernel
 /// Prefetch hints: the customer an upcoming event or batch entry is about, loaded ahead.
 ///
 /// A hint reads no value and writes none, so no output can depend on it; it lets the memory
-/// waits of the next few customers overlap instead of following one another (see `Array.prefetch`).
+/// waits of the next few customers overlap instead of following one another (see `Array.prefetchForWrite`).
 extension World {
     /// How many entries ahead a loop over a batch's customers starts loading.
     static var batchLookahead: Int { 8 }

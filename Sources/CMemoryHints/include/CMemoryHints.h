@@ -7,10 +7,8 @@
 #include <stdint.h>
 #include <sys/mman.h>
 
-// Start loading the cache line holding `address` now, because it will be read (or written) soon.
-// It never faults; it lets the memory latency of the next few customers' state overlap.
-static inline void rehearsal_prefetch(const void *address) { __builtin_prefetch(address, 0, 3); }
-
+// Start loading the cache line holding `address` now, because it will be written soon. It never
+// faults; it lets the memory latency of the next few customers' state overlap.
 static inline void rehearsal_prefetch_for_write(const void *address) { __builtin_prefetch(address, 1, 3); }
 
 // Ask the kernel to back the 2 MiB-aligned interior of [address, address + bytes) with huge
