@@ -6,47 +6,50 @@ import SimKernel
 /// A customer's record is `slots` provenances (4 bytes each, -1 at first) followed by `slots`
 /// values (1 byte each, 0 at first), side by side: reading a customer's value and where it came
 /// from touches one cache line and one page, not one in a value array and another in a
-/// provenance array.
+/// provenance array. The records are a section of a `CustomerRecordArena`: the engine puts them
+/// in each customer's one record, beside the customer's other state.
 public struct ValueRecords: Sendable {
     public let customerCount: Int
     public let slots: Int
-    @usableFromInline let stride: Int
-    @usableFromInline var bytes: [UInt8]
+    @usableFromInline let section: RecordSection
 
-    public init(customerCount: Int, slots: Int) {
-        self.customerCount = customerCount
-        self.slots = slots
-        stride = 5 * slots
-        var bytes = [UInt8](hugeRepeating: 0xFF, count: customerCount * 5 * slots)
-        bytes.withUnsafeMutableBytes { b in
-            for c in 0..<customerCount { for s in 0..<slots { b[c * 5 * slots + 4 * slots + s] = 0 } }
-        }
-        self.bytes = bytes
+    /// One customer's record as it starts: every provenance -1, every value 0.
+    public static func initialRecord(slots: Int) -> [UInt8] {
+        [UInt8](repeating: 0xFF, count: 4 * slots) + [UInt8](repeating: 0, count: slots)
     }
 
-    @inlinable public func value(_ customer: Int, _ slot: Int) -> UInt8 { bytes[customer * stride + 4 * slots + slot] }
+    /// Records of their own, in an arena of their own.
+    public init(customerCount: Int, slots: Int) {
+        self.init(section: RecordSection(customerCount: customerCount, initial: Self.initialRecord(slots: slots)), slots: slots)
+    }
+
+    /// Records in a section of a shared arena, laid out there from `initialRecord(slots:)`.
+    public init(section: RecordSection, slots: Int) {
+        self.customerCount = section.arena.customerCount
+        self.slots = slots
+        self.section = section
+    }
+
+    @inlinable public func value(_ customer: Int, _ slot: Int) -> UInt8 {
+        assert(slot >= 0 && slot < slots, "slot out of range")
+        return section.pointer(customer).load(fromByteOffset: 4 * slots + slot, as: UInt8.self)
+    }
 
     @inlinable public func changeId(_ customer: Int, _ slot: Int) -> Int64 {
-        let o = customer * stride + 4 * slot
-        return Int64(bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: o, as: Int32.self) })
+        assert(slot >= 0 && slot < slots, "slot out of range")
+        return Int64(section.pointer(customer).loadUnaligned(fromByteOffset: 4 * slot, as: Int32.self))
     }
 
     @inlinable public mutating func setValue(_ customer: Int, _ slot: Int, _ value: UInt8) {
-        bytes[customer * stride + 4 * slots + slot] = value
+        assert(slot >= 0 && slot < slots, "slot out of range")
+        section.pointer(customer).storeBytes(of: value, toByteOffset: 4 * slots + slot, as: UInt8.self)
     }
 
     @inlinable public mutating func store(_ customer: Int, _ slot: Int, value: UInt8, changeId: Int64) {
-        bytes[customer * stride + 4 * slots + slot] = value
-        let o = customer * stride + 4 * slot
-        bytes.withUnsafeMutableBytes { $0.storeBytes(of: Int32(truncatingIfNeeded: changeId), toByteOffset: o, as: Int32.self) }
-    }
-
-    /// Starts loading a customer's record (a hint; see `Array.prefetchForWrite`). Mutating only so
-    /// that a caller reaches it through `modify` accessors, without copying the records.
-    @inlinable public mutating func prefetch(_ customer: Int) {
-        guard stride > 0 else { return }
-        bytes.prefetchForWrite(customer * stride)
-        bytes.prefetchForWrite(customer * stride + stride - 1)
+        assert(slot >= 0 && slot < slots, "slot out of range")
+        let record = section.pointer(customer)
+        record.storeBytes(of: value, toByteOffset: 4 * slots + slot, as: UInt8.self)
+        record.storeBytes(of: Int32(truncatingIfNeeded: changeId), toByteOffset: 4 * slot, as: Int32.self)
     }
 
     /// Bytes held for values (one per slot per customer) and for provenance (four per slot).

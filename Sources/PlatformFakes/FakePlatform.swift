@@ -18,9 +18,11 @@ public struct FakePlatform: Sendable {
     public var sender: SenderQueue
     public var frequencyCap: FrequencyCapLedger?
 
-    public init(plan: PlatformPlan, customerCount: Int, fieldCount: Int, held: [FieldID]) {
+    /// - Parameter records: where the copy's stored fields live (see `PlatformCopy`); nil: memory of its own.
+    public init(plan: PlatformPlan, customerCount: Int, fieldCount: Int, held: [FieldID], records: RecordSection? = nil) {
         self.plan = plan
-        copy = PlatformCopy(customerCount: customerCount, fieldCount: fieldCount, held: held, observed: plan.observes)
+        copy = PlatformCopy(
+            customerCount: customerCount, fieldCount: fieldCount, held: held, observed: plan.observes, records: records)
         sender = SenderQueue(quietHours: plan.quietHours, throughputPerSecond: plan.throughputPerSecond)
         frequencyCap = plan.frequencyCap.map {
             FrequencyCapLedger(customerCount: customerCount, count: $0.count, window: $0.window)

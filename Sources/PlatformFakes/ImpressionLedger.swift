@@ -9,8 +9,9 @@ import SimKernel
 /// uniform points. The per-event path (one event per impression) exists to check this one
 /// against; both give the same distribution of every count.
 ///
-/// One customer's figures sit together (`Account`, 32 bytes, two to a cache line and never
-/// across two): settling a customer touches one line, not five arrays.
+/// One customer's figures sit together (`Account`, 32 bytes): settling a customer touches one
+/// account, not five arrays. In the engine the accounts are a section of each customer's one
+/// record (`CustomerRecordArena`), beside the DSP's copy of that customer.
 public struct ImpressionLedger: Sendable {
     /// One customer's impressions on this DSP.
     public struct Account: Sendable, BitwiseCopyable {
@@ -23,18 +24,42 @@ public struct ImpressionLedger: Sendable {
         /// Served after the customer converted.
         public var wasted: Int32 = 0
     }
-    public var accounts: [Account]
+    public let customerCount: Int
+    @usableFromInline let section: RecordSection
     /// Per-event mode only (empty otherwise): the generation of each customer's pending
     /// impression event (odd = pending).
     public var tokens: [UInt32]
 
+    /// An account as it starts, as bytes: the section's initial record.
+    public static var initialRecord: [UInt8] {
+        withUnsafeBytes(of: Account()) { Array($0) }
+    }
+    /// The alignment an account's section needs within a record.
+    public static var alignment: Int { MemoryLayout<Account>.alignment }
+
+    /// A ledger in memory of its own.
     public init(customerCount: Int, perEvent: Bool) {
-        accounts = [Account](hugeRepeating: Account(), count: customerCount)
+        self.init(
+            accounts: RecordSection(customerCount: customerCount, initial: Self.initialRecord, alignment: Self.alignment),
+            perEvent: perEvent)
+    }
+
+    /// A ledger whose accounts are a section of a shared arena laid out with `initialRecord`,
+    /// at a multiple of `alignment`.
+    public init(accounts: RecordSection, perEvent: Bool) {
+        customerCount = accounts.arena.customerCount
+        section = accounts
         tokens = perEvent ? [UInt32](hugeRepeating: 0, count: customerCount) : []
     }
 
-    /// Starts loading a customer's account (a hint; see `Array.prefetchForWrite`).
-    @inlinable public mutating func prefetch(_ customer: Int) { accounts.prefetchForWrite(customer) }
+    /// Customer `c`'s account.
+    @inlinable public subscript(account c: Int) -> Account {
+        get { section.pointer(c).load(as: Account.self) }
+        set { section.pointer(c).storeBytes(of: newValue, as: Account.self) }
+    }
+
+    /// Bytes held for the accounts.
+    public var accountByteCount: Int { customerCount * MemoryLayout<Account>.stride }
 
     public mutating func addAggregated(
         _ customer: Int, count n: Int, from: Int64, to: Int64, wasted isWasted: Bool, random: inout SeededRandom
@@ -50,9 +75,11 @@ public struct ImpressionLedger: Sendable {
     }
 
     public mutating func add(_ customer: Int, count n: Int, first: Int64, last: Int64, wasted isWasted: Bool) {
-        accounts[customer].served += Int32(n)
-        if isWasted { accounts[customer].wasted += Int32(n) }
-        if accounts[customer].firstAt < 0 || first < accounts[customer].firstAt { accounts[customer].firstAt = first }
-        if last > accounts[customer].lastAt { accounts[customer].lastAt = last }
+        var account = self[account: customer]
+        account.served += Int32(n)
+        if isWasted { account.wasted += Int32(n) }
+        if account.firstAt < 0 || first < account.firstAt { account.firstAt = first }
+        if last > account.lastAt { account.lastAt = last }
+        self[account: customer] = account
     }
 }

@@ -23,7 +23,9 @@ public struct PlatformCopy: Sendable {
     /// - Parameters:
     ///   - held: fields kept in this copy (received over links or only imported at the start).
     ///   - observed: fields this platform reads from the truth at once.
-    public init(customerCount: Int, fieldCount: Int, held: [FieldID], observed: [FieldID]) {
+    ///   - records: where the stored fields live (nil: memory of its own); a section laid out with
+    ///     `ValueRecords.initialRecord(slots: storedFieldCount(...))`.
+    public init(customerCount: Int, fieldCount: Int, held: [FieldID], observed: [FieldID], records section: RecordSection? = nil) {
         self.customerCount = customerCount
         var slots = [Slot](repeating: .absent, count: fieldCount)
         var index = [Int](repeating: -1, count: fieldCount)
@@ -38,7 +40,17 @@ public struct PlatformCopy: Sendable {
         self.slotIndex = index
         self.storedCount = n
         // Values are written from the truth before the run starts.
-        records = ValueRecords(customerCount: customerCount, slots: n)
+        if let section {
+            precondition(section.arena.customerCount == customerCount, "a copy's section must hold every customer")
+            records = ValueRecords(section: section, slots: n)
+        } else {
+            records = ValueRecords(customerCount: customerCount, slots: n)
+        }
+    }
+
+    /// How many fields a copy with these held and observed fields stores itself (its slots).
+    public static func storedFieldCount(fieldCount: Int, held: [FieldID], observed: [FieldID]) -> Int {
+        Set(held).subtracting(observed).count
     }
 
     /// Bytes held: one value and one provenance per stored field per customer.
@@ -56,10 +68,6 @@ public struct PlatformCopy: Sendable {
     @inlinable public func storedChangeId(_ customer: Int, _ field: FieldID) -> Int64 {
         records.changeId(customer, slotIndex[field])
     }
-
-    /// Starts loading a customer's record (a hint). Mutating only so that a caller reaches it
-    /// through `modify` accessors, without copying the copy.
-    @inlinable public mutating func prefetch(_ customer: Int) { records.prefetch(customer) }
 
     /// Writes a value and where it came from.
     @inlinable public mutating func store(_ customer: Int, _ field: FieldID, value: UInt8, changeId: Int64) {

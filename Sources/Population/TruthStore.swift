@@ -9,8 +9,8 @@ import SimKernel
 /// change's instant, so the oracle can tell how long a platform has been behind.
 ///
 /// A customer's record is `fieldCount` provenances (4 bytes each) followed by `fieldCount`
-/// values (1 byte each), 5 bytes per field, side by side: touching a customer's truth touches
-/// one cache line and one page, not one in a value array and another in a provenance array.
+/// values (1 byte each), 5 bytes per field, side by side (`ValueRecords`); in the engine it is a
+/// section of the customer's one record, beside the platforms' copies and the generator.
 public struct TruthStore: Sendable {
     public let customerCount: Int
     public let fieldCount: Int
@@ -19,10 +19,17 @@ public struct TruthStore: Sendable {
     /// The instant of each truth change, indexed by change id.
     public var changeTimes: [Int64] = []
 
+    /// A store in memory of its own.
     public init(customerCount: Int, fieldCount: Int) {
-        self.customerCount = customerCount
+        self.init(fieldCount: fieldCount, records: ValueRecords(customerCount: customerCount, slots: fieldCount))
+    }
+
+    /// A store in a section of a shared arena laid out with `ValueRecords.initialRecord(slots: fieldCount)`.
+    public init(fieldCount: Int, records: ValueRecords) {
+        precondition(records.slots == fieldCount, "a truth record needs one slot per field")
+        self.customerCount = records.customerCount
         self.fieldCount = fieldCount
-        records = ValueRecords(customerCount: customerCount, slots: fieldCount)
+        self.records = records
     }
 
     @inlinable public func value(_ customer: Int, _ field: FieldID) -> UInt8 { records.value(customer, field) }
@@ -38,10 +45,6 @@ public struct TruthStore: Sendable {
     /// the engine's memory accounting.
     public var valueByteCount: Int { records.valueByteCount }
     public var provenanceByteCount: Int { records.provenanceByteCount }
-
-    /// Starts loading a customer's record (a hint). Mutating only so that a caller reaches it
-    /// through `modify` accessors, without copying the store.
-    @inlinable public mutating func prefetch(_ customer: Int) { records.prefetch(customer) }
 
     /// Sets an initial value (before the run starts; no change is recorded).
     public mutating func setInitial(_ customer: Int, _ field: FieldID, _ value: UInt8) {

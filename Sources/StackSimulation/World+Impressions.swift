@@ -67,10 +67,10 @@ extension World {
     mutating func settleImpressions(customer c: Int, now: SimInstant, followUps: inout FollowUps<SimEvent>) {
         guard options.impressionMode == .aggregated else { return }
         for r in plan.campaign.retargeting.indices {
-            let from = ledgers[r].accounts[c].settledAt
+            let from = ledgers[r][account: c].settledAt
             let to = now.millisecondsSinceStart
             guard to > from else { continue }
-            ledgers[r].accounts[c].settledAt = to
+            ledgers[r][account: c].settledAt = to
             guard isServing(r, customer: c) else { continue }
             let mean = plan.campaign.retargeting[r].impressionsPerMillisecond * Double(to - from)
             let n = cores[random: c].poisson(mean: mean)
@@ -115,11 +115,13 @@ extension World {
         var ignored = FollowUps<SimEvent>()
         for c in 0..<customerCount { settleImpressions(customer: c, now: now, followUps: &ignored) }
         for (r, retargeting) in plan.campaign.retargeting.enumerated() {
-            for c in 0..<customerCount where ledgers[r].accounts[c].served > 0 {
+            for c in 0..<customerCount {
+                let account = ledgers[r][account: c]
+                guard account.served > 0 else { continue }
                 recorder.batch.impressionSummaries.append(
                     ImpressionSummaryRecord(
-                        customer: Int32(c), platform: UInt16(retargeting.platform), served: ledgers[r].accounts[c].served,
-                        wasted: ledgers[r].accounts[c].wasted, firstAt: ledgers[r].accounts[c].firstAt, lastAt: ledgers[r].accounts[c].lastAt))
+                        customer: Int32(c), platform: UInt16(retargeting.platform), served: account.served,
+                        wasted: account.wasted, firstAt: account.firstAt, lastAt: account.lastAt))
                 recorder.counted()
             }
         }

@@ -41,12 +41,14 @@ extension World {
         }
         if !ledgers.isEmpty {
             let width = MemoryLayout<ImpressionLedger.Account>.stride
-            parts.append(("DSP impressions (one \(width)-byte account per retargeting)", ledgers.reduce(0) { $0 + size($1.accounts) }))
+            parts.append(("DSP impressions (one \(width)-byte account per retargeting)", ledgers.reduce(0) { $0 + $1.accountByteCount }))
             let tokens = ledgers.reduce(0) { $0 + size($1.tokens) }
             if tokens > 0 { parts.append(("DSP impressions: per-event tokens", tokens)) }
         }
         parts.append(("oracle: customers already counted per misfire type", size(misfiredBits)))
         if !faultTouched.isEmpty { parts.append(("faults: customers touched", faultTouched.reduce(0) { $0 + size($1) })) }
+        let padding = recordArena.paddingByteCount
+        if padding > 0 { parts.append(("customer records: alignment padding", padding)) }
         parts.append(("event list at its fullest", pendingEventsMax * EventQueue<SimEvent>.bytesPerEvent))
         return StateBytes(parts: parts)
     }

@@ -25,6 +25,8 @@ struct World: EventHandler {
     var summary: RunSummary
     var figures: RunFigures
 
+    /// Every customer's one record: truth, cores, each platform's copy, each impression account.
+    let recordArena: CustomerRecordArena
     /// Each customer's behaviour generator (SplitMix64, derived from (seed, customer)), process
     /// generations and batch links' changed bits, one record per customer.
     var cores: CustomerCores
@@ -68,20 +70,23 @@ struct World: EventHandler {
         let n = plan.customers
         let fieldCount = plan.fields.count
         customerCount = n
-        truth = TruthStore(customerCount: n, fieldCount: fieldCount)
+        let records = CustomerRecords(plan: plan, topology: topology)
+        recordArena = records.arena
+        truth = TruthStore(fieldCount: fieldCount, records: ValueRecords(section: records.truth, slots: fieldCount))
         profiles = CustomerProfiles(count: n)
         PopulationGenerator.generate(plan: plan, truth: &truth, profiles: &profiles)
         recorder = Recorder(sink: sink, flushRows: options.flushRows)
         cores = CustomerCores(
-            customerCount: n, processCount: topology.processCount,
-            batchLinkCount: plan.links.filter { if case .batch = $0.mode { true } else { false } }.count, seed: plan.seed)
+            section: records.cores, processCount: topology.processCount, batchLinkCount: records.batchLinkCount,
+            seed: plan.seed)
         stepSent = plan.campaign.steps.map { _ in [UInt64](hugeRepeating: 0, count: (n + 63) / 64) }
         platforms = plan.platforms.enumerated().map { (i, p) in
             FakePlatform(
-                plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan))
+                plan: p, customerCount: n, fieldCount: fieldCount, held: Topology.fieldsHeld(by: i, plan: plan),
+                records: records.copies[i])
         }
-        ledgers = plan.campaign.retargeting.map { _ in
-            ImpressionLedger(customerCount: n, perEvent: options.impressionMode == .perEvent)
+        ledgers = records.accounts.map {
+            ImpressionLedger(accounts: $0, perEvent: options.impressionMode == .perEvent)
         }
         var batchLinks = 0
         links = plan.links.map {
@@ -105,11 +110,10 @@ struct World: EventHandler {
         faultQueueWait = plan.faults.map { _ in 0 }
         vendorFreeAt = plan.platforms.map { _ in 0 }
         if options.logsViewChanges { modifiedAt = plan.platforms.map { _ in [Int64](repeating: 0, count: n) } }
-        // Every platform's copy starts equal to the truth.
-        for p in platforms.indices {
-            for f in 0..<fieldCount where platforms[p].copy.isStored(f) {
-                for c in 0..<n { platforms[p].copy.store(c, f, value: truth.value(c, f), changeId: -1) }
-            }
+        // Every platform's copy starts equal to the truth (customer by customer: one record at a time).
+        let stored = platforms.indices.flatMap { p in (0..<fieldCount).filter { platforms[p].copy.isStored($0) }.map { (p, $0) } }
+        for c in 0..<n {
+            for (p, f) in stored { platforms[p].copy.store(c, f, value: truth.value(c, f), changeId: -1) }
         }
     }
 
