@@ -41,12 +41,23 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         @inlinable var headDue: Int64 { events[cursor].0.millisecondsSinceStart }
         @inlinable var headSequence: UInt64 { base + UInt64(order.isEmpty ? UInt32(cursor) : order[cursor]) }
         @inlinable var remaining: Int { events.count - cursor }
-        @inlinable func precedes(_ e: Entry) -> Bool {
-            headDue < e.due || (headDue == e.due && headSequence < e.sequence)
+    }
+
+    /// A non-empty run in the heap of runs, with its head's `(due, sequence)` kept beside it:
+    /// ordering the heads compares these, without reaching into each run's arrays.
+    @usableFromInline struct RunKey: Sendable {
+        @usableFromInline var due: Int64
+        @usableFromInline var sequence: UInt64
+        @usableFromInline var run: Int
+        @inlinable init(due: Int64, sequence: UInt64, run: Int) {
+            self.due = due
+            self.sequence = sequence
+            self.run = run
         }
-        @inlinable func precedes(_ other: Run) -> Bool {
-            headDue < other.headDue || (headDue == other.headDue && headSequence < other.headSequence)
+        @inlinable func precedes(_ other: RunKey) -> Bool {
+            due < other.due || (due == other.due && sequence < other.sequence)
         }
+        @inlinable func precedes(_ e: Entry) -> Bool { due < e.due || (due == e.due && sequence < e.sequence) }
     }
 
     /// Bytes one pending event takes: a heap entry, or a run's event and its 4-byte order.
@@ -59,8 +70,8 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
 
     @usableFromInline var entries: ContiguousArray<Entry> = []
     @usableFromInline var runs: ContiguousArray<Run> = []
-    /// Indices into `runs` of the non-empty runs, a min-heap by head.
-    @usableFromInline var runHeap: ContiguousArray<Int> = []
+    /// The non-empty runs, a min-heap by head.
+    @usableFromInline var runHeap: ContiguousArray<RunKey> = []
     @usableFromInline var runsFree: [Int] = []
     @usableFromInline var runsRemaining = 0
     @usableFromInline var sequenceNext: UInt64 = 0
@@ -76,8 +87,8 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         switch (entries.first, runHeap.first) {
         case (nil, nil): return nil
         case (let e?, nil): return SimInstant(millisecondsSinceStart: e.due)
-        case (nil, let r?): return SimInstant(millisecondsSinceStart: runs[r].headDue)
-        case (let e?, let r?): return SimInstant(millisecondsSinceStart: min(e.due, runs[r].headDue))
+        case (nil, let r?): return SimInstant(millisecondsSinceStart: r.due)
+        case (let e?, let r?): return SimInstant(millisecondsSinceStart: min(e.due, r.due))
         }
     }
 
@@ -123,7 +134,7 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
             slot = runs.count - 1
         }
         runsRemaining += taken.count
-        runHeap.append(slot)
+        runHeap.append(RunKey(due: runs[slot].headDue, sequence: runs[slot].headSequence, run: slot))
         runSiftUp(runHeap.count - 1)
         if count > _countMax { _countMax = count }
     }
@@ -216,7 +227,7 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
     /// The event `k` places after the head of the earliest run (nil past its end): most likely
     /// among the next few to pop when a bulk batch is being read. A guess, for prefetch hints only.
     @inlinable public func peekAhead(_ k: Int) -> Event? {
-        guard let r = runHeap.first else { return nil }
+        guard let r = runHeap.first?.run else { return nil }
         let i = runs[r].cursor + k
         return i < runs[r].events.count ? runs[r].events[i].1 : nil
     }
@@ -225,9 +236,9 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
     @inlinable public mutating func popNext() -> (due: SimInstant, event: Event)? {
         if let r = runHeap.first {
             if let e = entries.first {
-                if runs[r].precedes(e) { return popRun(r) }
+                if r.precedes(e) { return popRun(r.run) }
             } else {
-                return popRun(r)
+                return popRun(r.run)
             }
         }
         guard let first = entries.first else { return nil }
@@ -252,6 +263,8 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
                 runSiftDown(0)
             }
         } else {
+            runHeap[0].due = runs[r].headDue
+            runHeap[0].sequence = runs[r].headSequence
             runSiftDown(0)
         }
         return head
@@ -284,14 +297,12 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         entries[parent] = entry
     }
 
-    @inlinable func runPrecedes(_ a: Int, _ b: Int) -> Bool { runs[a].precedes(runs[b]) }
-
     @inlinable mutating func runSiftUp(_ start: Int) {
         var child = start
         let run = runHeap[child]
         while child > 0 {
             let parent = (child - 1) >> 1
-            if !runPrecedes(run, runHeap[parent]) { break }
+            if !run.precedes(runHeap[parent]) { break }
             runHeap[child] = runHeap[parent]
             child = parent
         }
@@ -305,8 +316,8 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         while true {
             var child = 2 * parent + 1
             if child >= n { break }
-            if child + 1 < n && runPrecedes(runHeap[child + 1], runHeap[child]) { child += 1 }
-            if !runPrecedes(runHeap[child], run) { break }
+            if child + 1 < n && runHeap[child + 1].precedes(runHeap[child]) { child += 1 }
+            if !runHeap[child].precedes(run) { break }
             runHeap[parent] = runHeap[child]
             parent = child
         }
@@ -319,16 +330,17 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
             precondition(!entries[i].precedes(entries[(i - 1) >> 1]), "heap order broken at \(i)")
         }
         for i in 1..<max(runHeap.count, 1) {
-            precondition(!runPrecedes(runHeap[i], runHeap[(i - 1) >> 1]), "run heap order broken at \(i)")
+            precondition(!runHeap[i].precedes(runHeap[(i - 1) >> 1]), "run heap order broken at \(i)")
         }
-        for r in runHeap {
-            var run = runs[r]
+        for key in runHeap {
+            precondition(key.due == runs[key.run].headDue && key.sequence == runs[key.run].headSequence, "run \(key.run)'s key is stale")
+            var run = runs[key.run]
             while run.remaining > 1 {
                 let (due, sequence) = (run.headDue, run.headSequence)
                 run.cursor += 1
-                precondition(due < run.headDue || (due == run.headDue && sequence < run.headSequence), "run \(r) out of order")
+                precondition(due < run.headDue || (due == run.headDue && sequence < run.headSequence), "run \(key.run) out of order")
             }
         }
-        precondition(runHeap.reduce(0) { $0 + runs[$1].remaining } == runsRemaining, "runsRemaining miscounted")
+        precondition(runHeap.reduce(0) { $0 + runs[$1.run].remaining } == runsRemaining, "runsRemaining miscounted")
     }
 }
