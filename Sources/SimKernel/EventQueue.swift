@@ -232,6 +232,14 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         return i < runs[r].events.count ? runs[r].events[i].1 : nil
     }
 
+    /// The earliest event if it is one scheduled a few at a time (the heap's head), else nil: a
+    /// run's events are hinted by `peekAhead`, the heap's cannot be seen ahead. For hints only.
+    @inlinable public func peekHeapHead() -> Event? {
+        guard let e = entries.first else { return nil }
+        if let r = runHeap.first, r.precedes(e) { return nil }
+        return e.event
+    }
+
     /// Removes and returns the earliest event, or nil when none is pending.
     @inlinable public mutating func popNext() -> (due: SimInstant, event: Event)? {
         if let r = runHeap.first {

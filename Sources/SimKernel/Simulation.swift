@@ -117,6 +117,7 @@ public struct Simulation<Handler: EventHandler> {
             }
             let (at, event) = queue.popNext()!
             if let ahead = queue.peekAhead(Self.lookahead) { handler.willHandle(ahead) }
+            if let next = queue.peekHeapHead() { handler.willHandle(next) }
             assert(at >= now, "time must not run backwards")
             _now = at
             handler.handle(event, at: at, followUps: &followUps)

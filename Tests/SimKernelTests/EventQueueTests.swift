@@ -120,4 +120,23 @@ import Testing
         #expect(popped == n)
         #expect(outOfOrder == 0)
     }
+
+    /// The hints name the right events: the heap's head exactly when it pops next, and the event
+    /// `k` places into the earliest run.
+    @Test func peekHintsNameTheEventsAhead() {
+        var q = EventQueue<Int>()
+        var bulk = ContiguousArray<(SimInstant, Int)>()
+        for i in 0..<1000 { bulk.append((SimInstant(millisecondsSinceStart: Int64(2 * i)), 10_000 + i)) }
+        q.scheduleAll(taking: &bulk)
+        q.schedule(1, at: SimInstant(millisecondsSinceStart: 5))
+        #expect(q.peekAhead(2) == 10_002)
+        var popped: [Int] = []
+        while true {
+            let hinted = q.peekHeapHead()
+            guard let (_, e) = q.popNext() else { break }
+            if e < 10_000 { #expect(hinted == e) } else { #expect(hinted == nil) }
+            popped.append(e)
+        }
+        #expect(popped.prefix(4) == [10_000, 10_001, 10_002, 1])
+    }
 }
