@@ -15,11 +15,10 @@ $BIN/rehearse-bench engine Scenarios/hotel-winback.yaml 200000 --no-oracle
 echo "== write path: same 2M delivery rows, raw single-row C API vs RunStore (multi-row statements)"
 $BIN/rehearse-bench write 2000000
 
-# run_case FILE CUSTOMERS RUNS: RUNS engine-alone runs, then RUNS full runs, each in a process of its
-# own (a run in the same process as an earlier one would find its memory already mapped, which a
-# user's run never does); sets ENGINE_RATE (events/s, millions), WALL and PEAK_KB (medians).
-run_case() {
-    echo "== $1 with $2 customers"
+# engine_runs FILE CUSTOMERS RUNS: RUNS engine-alone runs, each in a process of its own (a run in
+# the same process as an earlier one would find its memory already mapped, which a user's run
+# never does); sets ENGINE_RATE and LOOP_RATE (events/s, millions; medians).
+engine_runs() {
     local engine rates=() loops=()
     for ((i = 0; i < $3; i++)); do
         engine=$($BIN/rehearse-bench engine "$1" "$2" --runs 1)
@@ -27,12 +26,22 @@ run_case() {
         rates+=("$(echo "$engine" | grep "^engine" | sed -E 's/.* events\/s=([0-9.]+)M.*/\1/')")
         loops+=("$(echo "$engine" | grep "^engine" | sed -E 's/.*loop-events\/s=([0-9.]+)M.*/\1/')")
     done
-    echo "$engine" | grep -v "^engine"
+    ENGINE_STATE=$(echo "$engine" | grep -v "^engine")
     ENGINE_RATE=$(printf '%s\n' "${rates[@]}" | median)
     LOOP_RATE=$(printf '%s\n' "${loops[@]}" | median)
-    echo "   median engine events/s: ${ENGINE_RATE}M (setup included), ${LOOP_RATE}M (after setup)"
+}
+
+# run_case FILE CUSTOMERS ENGINE_RUNS FULL_RUNS: engine-alone runs, then full runs, each in a process
+# of its own; sets ENGINE_RATE (events/s, millions), WALL and PEAK_KB (medians).
+run_case() {
+    echo "== $1 with $2 customers"
+    if (($3 > 0)); then
+        engine_runs "$1" "$2" "$3"
+        echo "$ENGINE_STATE"
+        echo "   median engine events/s: ${ENGINE_RATE}M (setup included), ${LOOP_RATE}M (after setup)"
+    fi
     local walls=() peaks=()
-    for ((i = 0; i < $3; i++)); do
+    for ((i = 0; i < $4; i++)); do
         line=$(/usr/bin/time -f "peakRSS(time -v)=%MKB" $BIN/rehearse-bench run "$1" "$2" 2>&1 | tr '\n' ' ')
         echo "   $line"
         walls+=("$(echo "$line" | sed -E 's/.*wall=([0-9.]+)s.*/\1/')")
@@ -43,13 +52,29 @@ run_case() {
     echo "   median wall: ${WALL}s, median peak RSS: $((PEAK_KB / 1024)) MiB"
 }
 
-run_case Scenarios/bench/winback-ref.yaml 100000 3
-run_case Scenarios/bench/winback-ref.yaml 1000000 3
-read -r WALL_1M PEAK_1M RATE_1M LOOP_1M <<< "$WALL $PEAK_KB $ENGINE_RATE $LOOP_RATE"
-run_case Scenarios/hotel-winback.yaml 200000 3
+run_case Scenarios/bench/winback-ref.yaml 100000 3 3
+run_case Scenarios/bench/winback-ref.yaml 1000000 3 3
+read -r WALL_1M PEAK_1M <<< "$WALL $PEAK_KB"
+run_case Scenarios/hotel-winback.yaml 200000 3 3
 
-# The slow case: about a minute for the full run, once (the engine alone once too).
-run_case Scenarios/bench/winback-ref.yaml 10000000 1
+# The slow case: about a minute for the full run, once.
+run_case Scenarios/bench/winback-ref.yaml 10000000 0 1
+
+# The engine at 10M against 1M, in turns (1M, 10M, 1M, 10M, 1M, 10M): a shared machine's load and
+# its memory (fresh pages are slow to map the first time here) change from minute to minute, and
+# runs in turns see the same minutes. Medians of three each.
+echo "== the engine alone at 1M and 10M customers, in turns"
+rates_1m=() loops_1m=() rates_10m=() loops_10m=()
+for ((turn = 0; turn < 3; turn++)); do
+    engine_runs Scenarios/bench/winback-ref.yaml 1000000 1
+    rates_1m+=("$ENGINE_RATE") loops_1m+=("$LOOP_RATE")
+    engine_runs Scenarios/bench/winback-ref.yaml 10000000 1
+    rates_10m+=("$ENGINE_RATE") loops_10m+=("$LOOP_RATE")
+done
+echo "$ENGINE_STATE"
+RATE_1M=$(printf '%s\n' "${rates_1m[@]}" | median) LOOP_1M=$(printf '%s\n' "${loops_1m[@]}" | median)
+ENGINE_RATE=$(printf '%s\n' "${rates_10m[@]}" | median) LOOP_RATE=$(printf '%s\n' "${loops_10m[@]}" | median)
+echo "   median engine events/s: 1M ${RATE_1M}M, 10M ${ENGINE_RATE}M (setup included); 1M ${LOOP_1M}M, 10M ${LOOP_RATE}M (after setup)"
 echo "== 10M against 1M, measured in this run (issue 17's targets in brackets)"
 echo "   wall           $(echo "scale=2; $WALL / $WALL_1M" | bc)x   [<= 10.5x]"
 echo "   peak RSS       $(echo "scale=2; $PEAK_KB / $PEAK_1M" | bc)x   ($((PEAK_KB / 1024)) MiB [< 2048 MiB]; $((PEAK_KB * 1024 / 10000000)) bytes per customer [<= 200])"

@@ -8,8 +8,9 @@ import SimKernel
 ///
 /// The world is a pure event handler: it is told the time, draws randomness only from
 /// per-customer generators derived from the scenario seed, and writes rows to a recorder.
-/// Per-customer state lives in flat arrays indexed by customer number. Its wiring (what each
-/// field, platform and step touches) is the `Topology`; the figures beside the rows are `RunFigures`.
+/// A customer's hot state is one record (`CustomerRecords`); the rest lives in flat arrays indexed
+/// by customer number. Its wiring (what each field, platform and step touches) is the
+/// `Topology`; the figures beside the rows are `RunFigures`.
 struct World: EventHandler {
     typealias Event = SimEvent
 
