@@ -7,7 +7,8 @@ import SimKernel
 /// values (1 byte each, 0 at first), side by side: reading a customer's value and where it came
 /// from touches one cache line and one page, not one in a value array and another in a
 /// provenance array. The records are a section of a `CustomerRecordArena`: the engine puts them
-/// in each customer's one record, beside the customer's other state.
+/// in each customer's one record, beside the customer's other state. A copy of this value refers
+/// to the same records (the arena's memory is shared, not copied on write).
 public struct ValueRecords: Sendable {
     public let customerCount: Int
     public let slots: Int

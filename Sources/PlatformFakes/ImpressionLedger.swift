@@ -11,7 +11,8 @@ import SimKernel
 ///
 /// One customer's figures sit together (`Account`, 32 bytes): settling a customer touches one
 /// account, not five arrays. In the engine the accounts are a section of each customer's one
-/// record (`CustomerRecordArena`), beside the DSP's copy of that customer.
+/// record (`CustomerRecordArena`), beside the DSP's copy of that customer; a copy of a ledger
+/// refers to the same accounts.
 public struct ImpressionLedger: Sendable {
     /// One customer's impressions on this DSP.
     public struct Account: Sendable, BitwiseCopyable {

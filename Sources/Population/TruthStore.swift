@@ -10,7 +10,8 @@ import SimKernel
 ///
 /// A customer's record is `fieldCount` provenances (4 bytes each) followed by `fieldCount`
 /// values (1 byte each), 5 bytes per field, side by side (`ValueRecords`); in the engine it is a
-/// section of the customer's one record, beside the platforms' copies and the generator.
+/// section of the customer's one record, beside the platforms' copies and the generator. A copy
+/// of a store refers to the same records; only the change log is copied on write.
 public struct TruthStore: Sendable {
     public let customerCount: Int
     public let fieldCount: Int
