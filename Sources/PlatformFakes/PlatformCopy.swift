@@ -27,15 +27,7 @@ public struct PlatformCopy: Sendable {
     ///     `ValueRecords.initialRecord(slots: storedFieldCount(...))`.
     public init(customerCount: Int, fieldCount: Int, held: [FieldID], observed: [FieldID], records section: RecordSection? = nil) {
         self.customerCount = customerCount
-        var slots = [Slot](repeating: .absent, count: fieldCount)
-        var index = [Int](repeating: -1, count: fieldCount)
-        var n = 0
-        for f in observed { slots[f] = .observesTruth }
-        for f in held where slots[f] == .absent {
-            slots[f] = .stored(n)
-            index[f] = n
-            n += 1
-        }
+        let (slots, index, n) = Self.assignSlots(fieldCount: fieldCount, held: held, observed: observed)
         self.slots = slots
         self.slotIndex = index
         self.storedCount = n
@@ -48,9 +40,26 @@ public struct PlatformCopy: Sendable {
         }
     }
 
-    /// How many fields a copy with these held and observed fields stores itself (its slots).
+    /// How many fields a copy with these held and observed fields stores itself (its slots): what
+    /// a section for it must be laid out with.
     public static func storedFieldCount(fieldCount: Int, held: [FieldID], observed: [FieldID]) -> Int {
-        Set(held).subtracting(observed).count
+        assignSlots(fieldCount: fieldCount, held: held, observed: observed).count
+    }
+
+    /// Each field's slot, each field's stored index (-1: not stored), and how many are stored.
+    private static func assignSlots(fieldCount: Int, held: [FieldID], observed: [FieldID])
+        -> (slots: [Slot], index: [Int], count: Int)
+    {
+        var slots = [Slot](repeating: .absent, count: fieldCount)
+        var index = [Int](repeating: -1, count: fieldCount)
+        var n = 0
+        for f in observed { slots[f] = .observesTruth }
+        for f in held where slots[f] == .absent {
+            slots[f] = .stored(n)
+            index[f] = n
+            n += 1
+        }
+        return (slots, index, n)
     }
 
     /// Bytes held: one value and one provenance per stored field per customer.

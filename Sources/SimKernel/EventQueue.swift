@@ -11,19 +11,26 @@
 /// holds only what handlers schedule a few at a time. The heads of the runs sit in a small
 /// heap of their own.
 public struct EventQueue<Event>: Sendable where Event: Sendable {
-    @usableFromInline struct Entry: Sendable {
+    /// Something in a heap ordered by `(due, sequence)`: a pending event (`Entry`), or a run
+    /// with its head's key kept beside it (`RunKey`: ordering the heads of runs then compares
+    /// these two words, without reaching into each run's arrays).
+    @usableFromInline struct Keyed<Item: Sendable>: Sendable {
         @usableFromInline var due: Int64
         @usableFromInline var sequence: UInt64
-        @usableFromInline var event: Event
-        @inlinable init(due: Int64, sequence: UInt64, event: Event) {
+        @usableFromInline var item: Item
+        @inlinable init(due: Int64, sequence: UInt64, item: Item) {
             self.due = due
             self.sequence = sequence
-            self.event = event
+            self.item = item
         }
-        @inlinable func precedes(_ other: Entry) -> Bool {
+        @inlinable func precedes<Other>(_ other: Keyed<Other>) -> Bool {
             due < other.due || (due == other.due && sequence < other.sequence)
         }
     }
+    /// A pending event scheduled a few at a time.
+    @usableFromInline typealias Entry = Keyed<Event>
+    /// A non-empty run in the heap of runs; `item` is its index in `runs`.
+    @usableFromInline typealias RunKey = Keyed<Int>
 
     /// A bulk-scheduled batch, sorted by `(due, sequence)`, read from `cursor` on. Entry `i`
     /// was the `order[i]`-th event of its batch (its sequence is `base + order[i]`); `order`
@@ -41,23 +48,6 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
         @inlinable var headDue: Int64 { events[cursor].0.millisecondsSinceStart }
         @inlinable var headSequence: UInt64 { base + UInt64(order.isEmpty ? UInt32(cursor) : order[cursor]) }
         @inlinable var remaining: Int { events.count - cursor }
-    }
-
-    /// A non-empty run in the heap of runs, with its head's `(due, sequence)` kept beside it:
-    /// ordering the heads compares these, without reaching into each run's arrays.
-    @usableFromInline struct RunKey: Sendable {
-        @usableFromInline var due: Int64
-        @usableFromInline var sequence: UInt64
-        @usableFromInline var run: Int
-        @inlinable init(due: Int64, sequence: UInt64, run: Int) {
-            self.due = due
-            self.sequence = sequence
-            self.run = run
-        }
-        @inlinable func precedes(_ other: RunKey) -> Bool {
-            due < other.due || (due == other.due && sequence < other.sequence)
-        }
-        @inlinable func precedes(_ e: Entry) -> Bool { due < e.due || (due == e.due && sequence < e.sequence) }
     }
 
     /// Bytes one pending event takes: a heap entry, or a run's event and its 4-byte order.
@@ -96,7 +86,7 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
     public mutating func reserve(_ n: Int) { entries.reserveCapacity(n) }
 
     @inlinable public mutating func schedule(_ event: Event, at due: SimInstant) {
-        let entry = Entry(due: due.millisecondsSinceStart, sequence: sequenceNext, event: event)
+        let entry = Entry(due: due.millisecondsSinceStart, sequence: sequenceNext, item: event)
         sequenceNext &+= 1
         entries.append(entry)
         siftUp(entries.count - 1)
@@ -134,7 +124,7 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
             slot = runs.count - 1
         }
         runsRemaining += taken.count
-        runHeap.append(RunKey(due: runs[slot].headDue, sequence: runs[slot].headSequence, run: slot))
+        runHeap.append(RunKey(due: runs[slot].headDue, sequence: runs[slot].headSequence, item: slot))
         runSiftUp(runHeap.count - 1)
         if count > _countMax { _countMax = count }
     }
@@ -142,7 +132,7 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
     /// The event `k` places after the head of the earliest run (nil past its end): most likely
     /// among the next few to pop when a bulk batch is being read. A guess, for prefetch hints only.
     @inlinable public func peekAhead(_ k: Int) -> Event? {
-        guard let r = runHeap.first?.run else { return nil }
+        guard let r = runHeap.first?.item else { return nil }
         let i = runs[r].cursor + k
         return i < runs[r].events.count ? runs[r].events[i].1 : nil
     }
@@ -152,16 +142,16 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
     @inlinable public func peekHeapHead() -> Event? {
         guard let e = entries.first else { return nil }
         if let r = runHeap.first, r.precedes(e) { return nil }
-        return e.event
+        return e.item
     }
 
     /// Removes and returns the earliest event, or nil when none is pending.
     @inlinable public mutating func popNext() -> (due: SimInstant, event: Event)? {
         if let r = runHeap.first {
             if let e = entries.first {
-                if r.precedes(e) { return popRun(r.run) }
+                if r.precedes(e) { return popRun(r.item) }
             } else {
-                return popRun(r.run)
+                return popRun(r.item)
             }
         }
         guard let first = entries.first else { return nil }
@@ -170,7 +160,7 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
             entries[0] = last
             siftDown(0)
         }
-        return (SimInstant(millisecondsSinceStart: first.due), first.event)
+        return (SimInstant(millisecondsSinceStart: first.due), first.item)
     }
 
     @inlinable mutating func popRun(_ r: Int) -> (due: SimInstant, event: Event) {
@@ -256,14 +246,14 @@ public struct EventQueue<Event>: Sendable where Event: Sendable {
             precondition(!runHeap[i].precedes(runHeap[(i - 1) >> 1]), "run heap order broken at \(i)")
         }
         for key in runHeap {
-            precondition(key.due == runs[key.run].headDue && key.sequence == runs[key.run].headSequence, "run \(key.run)'s key is stale")
-            var run = runs[key.run]
+            precondition(key.due == runs[key.item].headDue && key.sequence == runs[key.item].headSequence, "run \(key.item)'s key is stale")
+            var run = runs[key.item]
             while run.remaining > 1 {
                 let (due, sequence) = (run.headDue, run.headSequence)
                 run.cursor += 1
-                precondition(due < run.headDue || (due == run.headDue && sequence < run.headSequence), "run \(key.run) out of order")
+                precondition(due < run.headDue || (due == run.headDue && sequence < run.headSequence), "run \(key.item) out of order")
             }
         }
-        precondition(runHeap.reduce(0) { $0 + runs[$1.run].remaining } == runsRemaining, "runsRemaining miscounted")
+        precondition(runHeap.reduce(0) { $0 + runs[$1.item].remaining } == runsRemaining, "runsRemaining miscounted")
     }
 }

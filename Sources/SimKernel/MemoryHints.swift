@@ -1,20 +1,9 @@
 import CMemoryHints
 
-/// Cache-line prefetch hints for per-customer arrays.
-///
-/// At ten million customers the engine's state (about 170 bytes per customer) is fifty times
-/// the processor's cache, and events visit customers in random order, so nearly every touch of
-/// a customer's state waits on memory. A handler that knows which customer comes next (the
-/// event a few places ahead in a sorted run, the next entries of a batch) asks for those lines
-/// now, and the waits overlap. A hint changes no value: outputs are identical with or without.
-extension Array {
-    /// Starts loading element `i`'s cache line, to be written (nothing when `i` is out of range).
-    @inlinable @inline(__always) public func prefetchForWrite(_ i: Int) {
-        guard i >= 0 && i < count else { return }
-        withUnsafeBufferPointer { rehearsal_prefetch_for_write($0.baseAddress! + i) }
-    }
-}
-
+/// Memory hints for per-customer arrays. The prefetch hint for a customer's state is
+/// `CustomerRecordArena.prefetch`: at ten million customers nearly every touch of a customer's
+/// state waits on memory, and a handler that knows which customer comes next asks for those
+/// lines early. A hint changes no value: outputs are identical with or without.
 extension Array where Element: BitwiseCopyable {
     /// `count` copies of `value`, in memory advised to be backed by huge pages before it is first
     /// touched (when the array is large enough for that to matter: 8 MiB and up).

@@ -6,7 +6,7 @@ public protocol EventHandler<Event> {
     associatedtype Event: Sendable
     mutating func handle(_ event: Event, at now: SimInstant, followUps: inout FollowUps<Event>)
     /// A hint: `event` is due a few events from now. A handler may start loading the state it
-    /// will touch (`Array.prefetchForWrite`); it must change nothing. The default does nothing.
+    /// will touch (`CustomerRecordArena.prefetch`); it must change nothing. The default does nothing.
     mutating func willHandle(_ event: Event)
 }
 
