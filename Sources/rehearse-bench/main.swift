@@ -11,6 +11,7 @@ import StackSimulation
 //   rehearse-bench engine SCENARIO CUSTOMERS   the simulation alone (rows discarded)
 //   rehearse-bench write ROWS                  the write path against the raw C API, same rows, same file settings
 //   rehearse-bench run SCENARIO CUSTOMERS      a full run (simulation + writer thread + SQLite), as `rehearse run`
+//   rehearse-bench warm-memory MIB             touch and free that much memory, just before a timed run (WarmMemory.swift)
 //   rehearse-bench bare-http PORT              Hummingbird answering GET /hello: serve mode's baseline (scripts/serve-bench.sh)
 //
 // Wall-clock time is read here, outside the simulation, and never enters a result.
@@ -25,7 +26,7 @@ func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)
 
 let args = CommandLine.arguments.dropFirst().map { $0 }
 guard let mode = args.first else {
-    print("usage: rehearse-bench engine|write|run …")
+    print("usage: rehearse-bench engine|write|run|warm-memory …")
     exit(2)
 }
 
@@ -165,6 +166,9 @@ case "fuzz":
     print(
         "fuzz   seed=\(seed) inputs=\(inputs) valid=\(valid) (each run on 50 customers, every report rendered) invalid=\(inputs - valid) crashes=0 hangs=0 slowest input=\(fmt(slowest))s"
     )
+case "warm-memory":
+    let mebibytes = Int(args.count > 1 ? args[1] : "") ?? 2048
+    print("warm-memory \(mebibytes) MiB touched and freed in \(fmt(warmMemory(mebibytes: mebibytes)))s")
 case "bare-http":
     // The baseline for serve mode's throughput: the same HTTP library answering `GET /hello`.
     BareServer.run(port: Int(args[1]) ?? 8080)

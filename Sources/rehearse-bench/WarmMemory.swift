@@ -1,0 +1,26 @@
+import Foundation
+
+/// Touches `mebibytes` of fresh memory and gives it back to the kernel, just before a timed run
+/// (`rehearse-bench warm-memory MIB`, a process of its own, so no run's peak memory counts it).
+///
+/// This machine is a virtual machine whose host backs guest memory lazily and takes back memory
+/// the guest has left free for a few seconds: a first touch of such memory ran at 0.3-0.6 GB/s
+/// here, against 1.7-3 GB/s for memory freed a moment ago (docs/performance.md, "Fresh memory").
+/// That is the host's cost, not the engine's, and it falls unevenly between scales run in turns:
+/// a 1M run reuses what the 10M run before it just freed, a 10M run mostly finds memory taken
+/// back. Warmed first, both scales start on memory the host has backed. The run still
+/// maps its own pages and the kernel still zeroes them, as in any run; the bench prints the
+/// cold figures beside these. Returns the seconds the touch took (not part of any timing).
+func warmMemory(mebibytes: Int) -> Double {
+    guard mebibytes > 0 else { return 0 }
+    let bytes = mebibytes << 20
+    let start = DispatchTime.now().uptimeNanoseconds
+    guard let region = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
+        region != MAP_FAILED
+    else { return 0 }
+    // The engine's customer records sit on huge pages: warm memory of the same kind.
+    _ = madvise(region, bytes, MADV_HUGEPAGE)
+    memset(region, 1, bytes)
+    munmap(region, bytes)
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
