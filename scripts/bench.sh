@@ -22,7 +22,10 @@ $BIN/rehearse-bench write 2000000
 # runs in turns meet it unevenly (a 1M run reuses what the 10M run before it freed). Warmed, each
 # run still maps its own pages and the kernel still zeroes them. WARM=0 leaves memory as it comes.
 WARM=${WARM:-1}
-warm_memory() { if ((WARM)); then $BIN/rehearse-bench warm-memory 2048 > /dev/null; fi; }
+warm_memory() {
+    local out
+    if ((WARM)); then out=$($BIN/rehearse-bench warm-memory 2048) || echo "   $out"; fi
+}
 
 # engine_runs FILE CUSTOMERS RUNS: RUNS engine-alone runs, each in a process of its own (a run in
 # the same process as an earlier one would find its memory already mapped, which a user's run

@@ -10,14 +10,15 @@ import Foundation
 /// a 1M run reuses what the 10M run before it just freed, a 10M run mostly finds memory taken
 /// back. Warmed first, both scales start on memory the host has backed. The run still
 /// maps its own pages and the kernel still zeroes them, as in any run; the bench prints the
-/// cold figures beside these. Returns the seconds the touch took (not part of any timing).
-func warmMemory(mebibytes: Int) -> Double {
+/// cold figures beside these. Returns the seconds the touch took (not part of any timing), or nil
+/// if the memory could not be mapped.
+func warmMemory(mebibytes: Int) -> Double? {
     guard mebibytes > 0 else { return 0 }
     let bytes = mebibytes << 20
     let start = DispatchTime.now().uptimeNanoseconds
     guard let region = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
         region != MAP_FAILED
-    else { return 0 }
+    else { return nil }
     // The engine's customer records sit on huge pages: warm memory of the same kind.
     _ = madvise(region, bytes, MADV_HUGEPAGE)
     memset(region, 1, bytes)
