@@ -5,7 +5,7 @@ import Foundation
 ///
 /// This machine is a virtual machine whose host backs guest memory lazily and takes back memory
 /// the guest has left free for a few seconds: a first touch of such memory ran at 0.3-0.6 GB/s
-/// here, against 1.7-3 GB/s for memory freed a moment ago (docs/performance.md, "Fresh memory").
+/// here, against 1.0-3.2 GB/s for memory freed a moment ago (docs/performance.md, "Fresh memory").
 /// That is the host's cost, not the engine's, and it falls unevenly between scales run in turns:
 /// a 1M run reuses what the 10M run before it just freed, a 10M run mostly finds memory taken
 /// back. Warmed first, both scales start on memory the host has backed. The run still
@@ -13,7 +13,7 @@ import Foundation
 /// cold figures beside these. Returns the seconds the touch took (not part of any timing), or nil
 /// if the memory could not be mapped.
 func warmMemory(mebibytes: Int) -> Double? {
-    guard mebibytes > 0 else { return 0 }
+    precondition(mebibytes > 0, "warm a positive number of mebibytes")
     let bytes = mebibytes << 20
     let start = DispatchTime.now().uptimeNanoseconds
     guard let region = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),

@@ -167,7 +167,10 @@ case "fuzz":
         "fuzz   seed=\(seed) inputs=\(inputs) valid=\(valid) (each run on 50 customers, every report rendered) invalid=\(inputs - valid) crashes=0 hangs=0 slowest input=\(fmt(slowest))s"
     )
 case "warm-memory":
-    let mebibytes = Int(args.count > 1 ? args[1] : "") ?? 2048
+    guard let mebibytes = args.count > 1 ? Int(args[1]) : 2048, mebibytes > 0 else {
+        print("usage: rehearse-bench warm-memory MIB (a whole number of mebibytes above 0; 2048 if left out)")
+        exit(2)
+    }
     guard let took = warmMemory(mebibytes: mebibytes) else {
         print("warm-memory: could not map \(mebibytes) MiB; the next run starts on memory as it comes")
         exit(1)
