@@ -16,11 +16,8 @@ echo "== write path: same 2M delivery rows, raw single-row C API vs RunStore (mu
 $BIN/rehearse-bench write 2000000
 
 # warm_memory: touch and free 2 GiB (more than a 10M run's peak) just before a timed run, in a
-# process of its own. This machine's host backs guest memory lazily and takes back what sat free
-# for a few seconds; a first touch of such memory is several times slower than of memory freed a
-# moment ago (docs/performance.md, "Fresh memory"). That is the host's cost, not the engine's, and
-# runs in turns meet it unevenly (a 1M run reuses what the 10M run before it freed). Warmed, each
-# run still maps its own pages and the kernel still zeroes them. WARM=0 leaves memory as it comes.
+# process of its own; why is in Sources/rehearse-bench/WarmMemory.swift. WARM=0 make bench leaves
+# memory as it comes for every run.
 WARM=${WARM:-1}
 warm_memory() {
     local out
