@@ -38,6 +38,7 @@ engine_runs() {
         walls+=("$(echo "$engine" | grep "^engine" | sed -E 's/.* wall=([0-9.]+)s.*/\1/')")
     done
     ENGINE_STATE=$(echo "$engine" | grep -v "^engine")
+    BLOCK_MIB=$(echo "$engine" | sed -n -E 's/.*record-block-mib=([0-9]+).*/\1/p')
     ENGINE_RATE=$(printf '%s\n' "${rates[@]}" | median)
     LOOP_RATE=$(printf '%s\n' "${loops[@]}" | median)
     ENGINE_WALL=$(printf '%s\n' "${walls[@]}" | median)
@@ -83,9 +84,9 @@ echo "== the engine alone at 1M and 10M customers, in turns"
 rates_1m=() loops_1m=() rates_10m=() loops_10m=() walls_10m=() cold_1m=() cold_10m=()
 for ((turn = 0; turn < 5; turn++)); do
     engine_runs Scenarios/bench/winback-ref.yaml 1000000 1
-    rates_1m+=("$ENGINE_RATE") loops_1m+=("$LOOP_RATE")
+    rates_1m+=("$ENGINE_RATE") loops_1m+=("$LOOP_RATE") BLOCK_1M=$BLOCK_MIB
     engine_runs Scenarios/bench/winback-ref.yaml 10000000 1
-    rates_10m+=("$ENGINE_RATE") loops_10m+=("$LOOP_RATE") walls_10m+=("$ENGINE_WALL")
+    rates_10m+=("$ENGINE_RATE") loops_10m+=("$LOOP_RATE") walls_10m+=("$ENGINE_WALL") BLOCK_10M=$BLOCK_MIB
     WARM=0 engine_runs Scenarios/bench/winback-ref.yaml 1000000 1 > /dev/null
     cold_1m+=("$ENGINE_RATE") && echo "   as memory comes: 1M ${ENGINE_RATE}M events/s"
     WARM=0 engine_runs Scenarios/bench/winback-ref.yaml 10000000 1 > /dev/null
@@ -97,6 +98,20 @@ ENGINE_RATE=$(printf '%s\n' "${rates_10m[@]}" | median) LOOP_RATE=$(printf '%s\n
 echo "   median engine events/s: 1M ${RATE_1M}M, 10M ${ENGINE_RATE}M (setup included); 1M ${LOOP_1M}M, 10M ${LOOP_RATE}M (after setup)"
 ENGINE_WALL_10M=$(printf '%s\n' "${walls_10m[@]}" | median)
 
+# The machine's part: a random touch of a record costs more in a larger block on this virtual
+# machine (page walks through the host's tables; Sources/rehearse-bench/MemoryLatency.swift).
+# Measured at both scales' record blocks, in turns, medians of three: not a target, the context
+# for the engine's ratio.
+echo "== a random load over the 1M and the 10M record blocks (${BLOCK_1M} MiB, ${BLOCK_10M} MiB), in turns"
+latency_1m=() latency_10m=()
+for ((turn = 0; turn < 3; turn++)); do
+    out=$($BIN/rehearse-bench memory-latency "$BLOCK_1M" "$BLOCK_10M") || { echo "   $out"; break; }
+    echo "$out" | sed 's/^/   /'
+    latency_1m+=("$(echo "$out" | sed -n -E "s/.*block=${BLOCK_1M}MiB ns-per-load=([0-9.]+).*/\1/p")")
+    latency_10m+=("$(echo "$out" | sed -n -E "s/.*block=${BLOCK_10M}MiB ns-per-load=([0-9.]+).*/\1/p")")
+done
+LATENCY_1M=$(printf '%s\n' "${latency_1m[@]}" | median) LATENCY_10M=$(printf '%s\n' "${latency_10m[@]}" | median)
+
 # The slow case: about a minute for the full run, once, on warmed memory like the 1M full runs.
 run_case Scenarios/bench/winback-ref.yaml 10000000 0 1
 echo "== 10M against 1M, measured in this run (issue 17's targets in brackets)"
@@ -106,6 +121,9 @@ echo "   engine events/s $(echo "scale=2; $ENGINE_RATE / $RATE_1M" | bc)x of the
 COLD_1M=$(printf '%s\n' "${cold_1m[@]}" | median) COLD_10M=$(printf '%s\n' "${cold_10m[@]}" | median)
 echo "   engine events/s as memory comes (first touches the host's): $(echo "scale=2; $COLD_10M / $COLD_1M" | bc)x (1M ${COLD_1M}M, 10M ${COLD_10M}M)"
 echo "   of which after setup (the event loop) $(echo "scale=2; $LOOP_RATE / $LOOP_1M" | bc)x; setup is building the world and the first touch of its memory"
+if [ -n "$LATENCY_1M" ] && [ -n "$LATENCY_10M" ]; then
+    echo "   the machine: a random load costs ${LATENCY_1M} ns over the 1M record block and ${LATENCY_10M} ns over the 10M one ($(echo "scale=2; $LATENCY_1M / $LATENCY_10M" | bc)x the rate), one per event and per batch entry"
+fi
 echo "   write path at 10M: simulating ${SIMULATE}s of which the engine alone takes ${ENGINE_WALL_10M}s, so the run waits on SQLite about $(echo "$SIMULATE - $ENGINE_WALL_10M" | bc)s [<= the engine's own]"
 echo "   index+commit+reports ${FINISH}s against ${FINISH_1M}s at 1M: $(echo "scale=2; $FINISH / $FINISH_1M" | bc)x; simulating $(echo "scale=2; $SIMULATE / $SIMULATE_1M" | bc)x"
 

@@ -8,6 +8,9 @@ public struct StateBytes: Sendable, Equatable {
     /// A part of the state and its bytes in all.
     public var parts: [(name: String, bytes: Int)]
     public var total: Int { parts.reduce(0) { $0 + $1.bytes } }
+    /// Bytes of the block that holds every customer's record (`CustomerRecordArena`): the memory
+    /// an event or a batch entry touches at random, one customer at a time.
+    public var recordBlockBytes = 0
 
     public static func == (a: StateBytes, b: StateBytes) -> Bool {
         a.parts.map(\.name) == b.parts.map(\.name) && a.parts.map(\.bytes) == b.parts.map(\.bytes)
@@ -50,6 +53,8 @@ extension World {
         let padding = recordArena.paddingByteCount
         if padding > 0 { parts.append(("customer records: alignment padding", padding)) }
         parts.append(("event list at its fullest", pendingEventsMax * EventQueue<SimEvent>.bytesPerEvent))
-        return StateBytes(parts: parts)
+        var bytes = StateBytes(parts: parts)
+        bytes.recordBlockBytes = recordArena.byteCount
+        return bytes
     }
 }

@@ -12,6 +12,7 @@ import StackSimulation
 //   rehearse-bench write ROWS                  the write path against the raw C API, same rows, same file settings
 //   rehearse-bench run SCENARIO CUSTOMERS      a full run (simulation + writer thread + SQLite), as `rehearse run`
 //   rehearse-bench warm-memory MIB             touch and free that much memory, just before a timed run (WarmMemory.swift)
+//   rehearse-bench memory-latency MIB…         ns per random dependent load over blocks of those sizes (MemoryLatency.swift)
 //   rehearse-bench bare-http PORT              Hummingbird answering GET /hello: serve mode's baseline (scripts/serve-bench.sh)
 //
 // Wall-clock time is read here, outside the simulation, and never enters a result.
@@ -26,7 +27,7 @@ func fmt(_ x: Double, _ digits: Int = 2) -> String { String(format: "%.\(digits)
 
 let args = CommandLine.arguments.dropFirst().map { $0 }
 guard let mode = args.first else {
-    print("usage: rehearse-bench engine|write|run|warm-memory …")
+    print("usage: rehearse-bench engine|write|run|warm-memory|memory-latency …")
     exit(2)
 }
 
@@ -64,6 +65,8 @@ case "engine":
         print("   state \(fmt(Double(part.bytes) / n, 1)) B/customer  \(part.name)")
     }
     print("   state \(fmt(Double(result!.stateBytes.total) / n, 1)) B/customer  in all (the engine's arrays; rows, SQLite and the allocator come on top)")
+    let block = result!.stateBytes.recordBlockBytes
+    print("   records \(block) bytes in one block (\(fmt(Double(block) / n, 1)) B/customer), touched at random: record-block-mib=\((block + (1 << 20) - 1) >> 20)")
 case "write":
     let n = Int(args[1]) ?? 2_000_000
     var rows: [DeliveryRecord] = []
@@ -176,6 +179,19 @@ case "warm-memory":
         exit(1)
     }
     print("warm-memory \(mebibytes) MiB touched and freed in \(fmt(took))s")
+case "memory-latency":
+    let sizes = args.dropFirst().map { Int($0) ?? 0 }
+    guard !sizes.isEmpty, sizes.allSatisfy({ $0 > 0 }) else {
+        print("usage: rehearse-bench memory-latency MIB [MIB…] (whole numbers of mebibytes above 0)")
+        exit(2)
+    }
+    for mebibytes in sizes {
+        guard let nanoseconds = randomLoadNanoseconds(mebibytes: mebibytes) else {
+            print("memory-latency: could not map \(mebibytes) MiB")
+            exit(1)
+        }
+        print("memory-latency block=\(mebibytes)MiB ns-per-load=\(fmt(nanoseconds, 1))")
+    }
 case "bare-http":
     // The baseline for serve mode's throughput: the same HTTP library answering `GET /hello`.
     BareServer.run(port: Int(args[1]) ?? 8080)

@@ -26,4 +26,21 @@ import Testing
         }
         #expect(a.stateBytes.total == a.stateBytes.parts.reduce(0) { $0 + $1.bytes })
     }
+
+    /// The record block (what `make bench` measures random loads over) is exactly the parts kept
+    /// in each customer's record, padding included, and grows with the population.
+    @Test func recordBlockIsThePartsKeptInTheRecord() throws {
+        let (a, _) = run(try plan(miniWinback, customers: 1024))
+        let (b, _) = run(try plan(miniWinback, customers: 4096))
+        let inRecord = a.stateBytes.parts.filter { part in
+            ["truth: one byte per field", "truth: the change each field reflects (provenance)", "behaviour generator state",
+             "behaviour process generations", "batch links: one changed-since-last-run bit each",
+             "customer records: alignment padding"].contains(part.name)
+                || part.name.contains(": copy of ") || part.name.hasPrefix("DSP impressions (one ")
+        }
+        #expect(inRecord.count >= 5)
+        #expect(a.stateBytes.recordBlockBytes == inRecord.reduce(0) { $0 + $1.bytes })
+        #expect(a.stateBytes.recordBlockBytes % 1024 == 0)
+        #expect(b.stateBytes.recordBlockBytes == 4 * a.stateBytes.recordBlockBytes)
+    }
 }
