@@ -24,14 +24,14 @@ warm_memory() {
     if ((WARM)); then out=$($BIN/rehearse-bench warm-memory 2048) || echo "   $out"; fi
 }
 
-# engine_runs FILE CUSTOMERS RUNS: RUNS engine-alone runs, each in a process of its own (a run in
+# engine_runs FILE CUSTOMERS RUNS [OPTION…]: RUNS engine-alone runs, each in a process of its own (a run in
 # the same process as an earlier one would find its memory already mapped, which a user's run
 # never does); sets ENGINE_RATE and LOOP_RATE (events/s, millions; medians).
 engine_runs() {
     local engine rates=() loops=() walls=()
     for ((i = 0; i < $3; i++)); do
         warm_memory
-        engine=$($BIN/rehearse-bench engine "$1" "$2" --runs 1)
+        engine=$($BIN/rehearse-bench engine "$1" "$2" --runs 1 "${@:4}")
         echo "$engine" | grep "^engine"
         rates+=("$(echo "$engine" | grep "^engine" | sed -E 's/.* events\/s=([0-9.]+)M.*/\1/')")
         loops+=("$(echo "$engine" | grep "^engine" | sed -E 's/.*loop-events\/s=([0-9.]+)M.*/\1/')")
@@ -39,6 +39,7 @@ engine_runs() {
     done
     ENGINE_STATE=$(echo "$engine" | grep -v "^engine")
     BLOCK_MIB=$(echo "$engine" | sed -n -E 's/.*record-block-mib=([0-9]+).*/\1/p')
+    STRIDE=$(echo "$engine" | sed -n -E 's/.*record-stride=([0-9]+).*/\1/p')
     ENGINE_RATE=$(printf '%s\n' "${rates[@]}" | median)
     LOOP_RATE=$(printf '%s\n' "${loops[@]}" | median)
     ENGINE_WALL=$(printf '%s\n' "${walls[@]}" | median)
@@ -81,12 +82,17 @@ run_case Scenarios/hotel-winback.yaml 200000 3 3
 # Each turn runs both scales on warmed memory (the comparison the target is read from), then both
 # as memory comes, whose first touch here is the host's (see warm_memory above).
 echo "== the engine alone at 1M and 10M customers, in turns"
-rates_1m=() loops_1m=() rates_10m=() loops_10m=() walls_10m=() cold_1m=() cold_10m=()
+rates_1m=() loops_1m=() rates_10m=() loops_10m=() walls_10m=() cold_1m=() cold_10m=() spread_1m=()
 for ((turn = 0; turn < 5; turn++)); do
     engine_runs Scenarios/bench/winback-ref.yaml 1000000 1
     rates_1m+=("$ENGINE_RATE") loops_1m+=("$LOOP_RATE") BLOCK_1M=$BLOCK_MIB
     engine_runs Scenarios/bench/winback-ref.yaml 10000000 1
-    rates_10m+=("$ENGINE_RATE") loops_10m+=("$LOOP_RATE") walls_10m+=("$ENGINE_WALL") BLOCK_10M=$BLOCK_MIB
+    rates_10m+=("$ENGINE_RATE") loops_10m+=("$LOOP_RATE") walls_10m+=("$ENGINE_WALL") BLOCK_10M=$BLOCK_MIB STRIDE_10M=$STRIDE
+    # The control: the same 1M run with its records spread over a block as large as the 10M
+    # run's (EngineOptions.recordSpacing; the results are the same). Its loop against the 10M
+    # loop compares the work at equal memory.
+    engine_runs Scenarios/bench/winback-ref.yaml 1000000 1 --spread-records $((STRIDE_10M * 10)) > /dev/null
+    spread_1m+=("$LOOP_RATE") && echo "   1M with records spread over the 10M block: ${LOOP_RATE}M events/s after setup"
     WARM=0 engine_runs Scenarios/bench/winback-ref.yaml 1000000 1 > /dev/null
     cold_1m+=("$ENGINE_RATE") && echo "   as memory comes: 1M ${ENGINE_RATE}M events/s"
     WARM=0 engine_runs Scenarios/bench/winback-ref.yaml 10000000 1 > /dev/null
@@ -121,6 +127,8 @@ echo "   engine events/s $(echo "scale=2; $ENGINE_RATE / $RATE_1M" | bc)x of the
 COLD_1M=$(printf '%s\n' "${cold_1m[@]}" | median) COLD_10M=$(printf '%s\n' "${cold_10m[@]}" | median)
 echo "   engine events/s as memory comes (first touches the host's): $(echo "scale=2; $COLD_10M / $COLD_1M" | bc)x (1M ${COLD_1M}M, 10M ${COLD_10M}M)"
 echo "   of which after setup (the event loop) $(echo "scale=2; $LOOP_RATE / $LOOP_1M" | bc)x; setup is building the world and the first touch of its memory"
+SPREAD_1M=$(printf '%s\n' "${spread_1m[@]}" | median)
+echo "   at equal memory (the 1M run's records spread over the 10M block): the 10M loop runs $(echo "scale=2; $LOOP_RATE / $SPREAD_1M" | bc)x the 1M rate (1M spread ${SPREAD_1M}M events/s)"
 if [ -n "$LATENCY_1M" ] && [ -n "$LATENCY_10M" ]; then
     echo "   the machine: a random load costs ${LATENCY_1M} ns over the 1M record block and ${LATENCY_10M} ns over the 10M one ($(echo "scale=2; $LATENCY_1M / $LATENCY_10M" | bc)x the rate), one per event and per batch entry"
 fi

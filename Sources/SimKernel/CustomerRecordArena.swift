@@ -50,23 +50,35 @@ public struct CustomerRecordLayout: Sendable {
 /// it is `Sendable` because a world moves between threads (a serve session's), one at a time.
 public final class CustomerRecordArena: @unchecked Sendable {
     public let customerCount: Int
+    /// Bytes from one customer's record to the next.
     public let stride: Int
+    /// Bytes of each record that its sections use, alignment included (`layout.stride`): what a
+    /// prefetch loads. Less than `stride` only when the records are spread (`spacing`).
+    @usableFromInline let recordBytes: Int
     let paddingPerRecord: Int
     @usableFromInline let base: UnsafeMutableRawPointer
 
     /// Allocates `customerCount` records and writes each one's initial bytes, in one pass
     /// (the first touch of the memory, advised to be backed by huge pages).
-    public init(customerCount: Int, layout: CustomerRecordLayout) {
+    ///
+    /// `spacing`, if more than the layout's stride, spreads the records that many bytes apart
+    /// (rounded up to 8): a benchmark's control, the same records and work over the block a
+    /// larger population would take, to tell what the block's size costs from what the work
+    /// costs. Values, and so results, are the same at any spacing.
+    public init(customerCount: Int, layout: CustomerRecordLayout, spacing: Int = 0) {
         precondition(customerCount >= 0, "a negative customer count")
-        let (bytes, overflow) = customerCount.multipliedReportingOverflow(by: layout.stride)
+        precondition(spacing >= 0 && spacing <= 1 << 20, "a record spacing from 0 to 1 MiB")
+        let stride = max(layout.stride, (spacing + 7) & ~7)
+        let (bytes, overflow) = customerCount.multipliedReportingOverflow(by: stride)
         precondition(!overflow, "\(customerCount) customer records do not fit in memory")
         self.customerCount = customerCount
-        stride = layout.stride
+        self.stride = stride
+        recordBytes = layout.stride
         base = UnsafeMutableRawPointer.allocate(byteCount: max(bytes, 1), alignment: 64)
         if bytes >= 8 << 20 { rehearsal_advise_huge_pages(base, bytes) }
         var record = layout.initial
         record.append(contentsOf: [UInt8](repeating: 0, count: stride - record.count))
-        paddingPerRecord = layout.paddingBytes
+        paddingPerRecord = stride - layout.sectionBytes
         guard customerCount > 0 && stride > 0 else { return }
         record.withUnsafeBytes { base.copyMemory(from: $0.baseAddress!, byteCount: stride) }
         // Doubling up to a block of about 256 KiB, then that block over and over (it stays in cache).
@@ -94,11 +106,11 @@ public final class CustomerRecordArena: @unchecked Sendable {
         guard c >= 0 && c < customerCount else { return }
         let start = base + c * stride
         var line = 0
-        while line < stride {
+        while line < recordBytes {
             rehearsal_prefetch_for_write(start + line)
             line += 64
         }
-        rehearsal_prefetch_for_write(start + stride - 1)
+        rehearsal_prefetch_for_write(start + recordBytes - 1)
     }
 }
 

@@ -19,7 +19,8 @@ struct CustomerRecords {
     let accounts: [RecordSection]
     let batchLinkCount: Int
 
-    init(plan: RunPlan, topology: Topology) {
+    /// `spacing`: see `EngineOptions.recordSpacing` (0: packed).
+    init(plan: RunPlan, topology: Topology, spacing: Int = 0) {
         let fieldCount = plan.fields.count
         var layout = CustomerRecordLayout()
         let truthOffset = layout.add(initial: ValueRecords.initialRecord(slots: fieldCount))
@@ -34,7 +35,7 @@ struct CustomerRecords {
         let accountOffsets = plan.campaign.retargeting.map { _ in
             layout.add(initial: ImpressionLedger.initialRecord, alignment: ImpressionLedger.alignment)
         }
-        let arena = CustomerRecordArena(customerCount: plan.customers, layout: layout)
+        let arena = CustomerRecordArena(customerCount: plan.customers, layout: layout, spacing: spacing)
         self.arena = arena
         truth = arena.section(at: truthOffset)
         cores = arena.section(at: coresOffset)

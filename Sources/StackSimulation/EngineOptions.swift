@@ -20,5 +20,10 @@ public struct EngineOptions: Sendable {
     /// Carry `external` links as the scenario's latency says (runs). Serve mode turns it off: the
     /// team's code carries them, and what it writes is measured instead.
     public var performsExternalLinks = true
+    /// Bytes from one customer's record to the next, when more than the record needs (0, the
+    /// default: packed). A benchmark's control only, as `runsOracle`: the same run over the
+    /// memory a larger population takes (`rehearse-bench engine … --spread-records BYTES`), to
+    /// tell the cost of that memory's size from the cost of the work. Results are the same.
+    public var recordSpacing = 0
     public init() {}
 }

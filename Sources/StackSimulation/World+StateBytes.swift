@@ -51,7 +51,10 @@ extension World {
         parts.append(("oracle: customers already counted per misfire type", size(misfiredBits)))
         if !faultTouched.isEmpty { parts.append(("faults: customers touched", faultTouched.reduce(0) { $0 + size($1) })) }
         let padding = recordArena.paddingByteCount
-        if padding > 0 { parts.append(("customer records: alignment padding", padding)) }
+        if padding > 0 {
+            let name = options.recordSpacing > 0 ? "customer records: padding, the spread asked for included" : "customer records: alignment padding"
+            parts.append((name, padding))
+        }
         parts.append(("event list at its fullest", pendingEventsMax * EventQueue<SimEvent>.bytesPerEvent))
         var bytes = StateBytes(parts: parts)
         bytes.recordBlockBytes = recordArena.byteCount

@@ -71,7 +71,7 @@ struct World: EventHandler {
         let n = plan.customers
         let fieldCount = plan.fields.count
         customerCount = n
-        let records = CustomerRecords(plan: plan, topology: topology)
+        let records = CustomerRecords(plan: plan, topology: topology, spacing: options.recordSpacing)
         recordArena = records.arena
         truth = TruthStore(fieldCount: fieldCount, records: ValueRecords(section: records.truth, slots: fieldCount))
         profiles = CustomerProfiles(count: n)

@@ -8,7 +8,8 @@ import StackSimulation
 
 // rehearse-bench: the measurements behind `make bench`.
 //
-//   rehearse-bench engine SCENARIO CUSTOMERS   the simulation alone (rows discarded)
+//   rehearse-bench engine SCENARIO CUSTOMERS   the simulation alone (rows discarded); --runs N, --no-oracle,
+//                                              --spread-records BYTES (records that far apart: the block-size control)
 //   rehearse-bench write ROWS                  the write path against the raw C API, same rows, same file settings
 //   rehearse-bench run SCENARIO CUSTOMERS      a full run (simulation + writer thread + SQLite), as `rehearse run`
 //   rehearse-bench warm-memory MIB             touch and free that much memory, just before a timed run (WarmMemory.swift)
@@ -36,6 +37,14 @@ case "engine":
     let scenario = try ScenarioRunner.load(path: args[1]).overriding(customers: Int(args[2]))
     var options = EngineOptions()
     options.runsOracle = !args.contains("--no-oracle")
+    if let i = args.firstIndex(of: "--spread-records") {
+        // The control for the record block's size: records this many bytes apart (EngineOptions.recordSpacing).
+        guard i + 1 < args.count, let spacing = Int(args[i + 1]), spacing > 0, spacing <= 1 << 20 else {
+            print("usage: rehearse-bench engine SCENARIO CUSTOMERS --spread-records BYTES (1 to 1048576)")
+            exit(2)
+        }
+        options.recordSpacing = spacing
+    }
     // Median of 3 (or --runs N), nothing else running: the engine alone, rows counted and discarded.
     var walls: [(run: Double, loop: Double)] = []
     var result: EngineResult?
@@ -57,7 +66,7 @@ case "engine":
     let rows = sink.rowCount / walls.count
     let events = result!.summary.eventsProcessed
     print(
-        "engine\(options.runsOracle ? "" : " (no oracle)") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 3))M rows=\(rows) rows/s(produced)=\(fmt(Double(rows) / wall / 1e6))M setup=\(fmt(wall - median.loop))s loop=\(fmt(median.loop))s loop-events/s=\(fmt(Double(events) / median.loop / 1e6, 3))M"
+        "engine\(options.runsOracle ? "" : " (no oracle)")\(options.recordSpacing > 0 ? " (records \(options.recordSpacing) B apart)" : "") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 3))M rows=\(rows) rows/s(produced)=\(fmt(Double(rows) / wall / 1e6))M setup=\(fmt(wall - median.loop))s loop=\(fmt(median.loop))s loop-events/s=\(fmt(Double(events) / median.loop / 1e6, 3))M"
     )
     // What each byte per customer holds (docs/performance.md's table).
     let n = Double(max(scenario.plan.customers, 1))
@@ -66,7 +75,7 @@ case "engine":
     }
     print("   state \(fmt(Double(result!.stateBytes.total) / n, 1)) B/customer  in all (the engine's arrays; rows, SQLite and the allocator come on top)")
     let block = result!.stateBytes.recordBlockBytes
-    print("   records \(block) bytes in one block (\(fmt(Double(block) / n, 1)) B/customer), touched at random: record-block-mib=\((block + (1 << 20) - 1) >> 20)")
+    print("   records \(block) bytes in one block (\(fmt(Double(block) / n, 1)) B/customer), touched at random: record-block-mib=\((block + (1 << 20) - 1) >> 20) record-stride=\(block / max(scenario.plan.customers, 1))")
 case "write":
     let n = Int(args[1]) ?? 2_000_000
     var rows: [DeliveryRecord] = []

@@ -15,6 +15,24 @@ import Testing
         #expect(rowsA.misfires.map(\.customer) == rowsB.misfires.map(\.customer))
     }
 
+    /// The benchmark's control (`EngineOptions.recordSpacing`) moves the records apart and
+    /// nothing else: the same summary and the same rows, in the same order.
+    @Test func spreadRecordsGiveTheSameRun() throws {
+        let p = try plan(miniWinback)
+        var spread = EngineOptions()
+        spread.recordSpacing = 1000
+        let (a, rowsA) = run(p)
+        let (b, rowsB) = run(p, options: spread)
+        #expect(a.summary == b.summary)
+        #expect(b.stateBytes.recordBlockBytes == 1000 * p.customers)
+        #expect(rowsA.deliveries.map { "\($0.customer) \($0.field) \($0.changeId) \($0.appliedAt)" }
+            == rowsB.deliveries.map { "\($0.customer) \($0.field) \($0.changeId) \($0.appliedAt)" })
+        #expect(rowsA.touchpoints.map { "\($0.customer) \($0.step) \($0.deliveredAt)" }
+            == rowsB.touchpoints.map { "\($0.customer) \($0.step) \($0.deliveredAt)" })
+        #expect(rowsA.misfires.map { "\($0.customer) \($0.at)" } == rowsB.misfires.map { "\($0.customer) \($0.at)" })
+        #expect(!rowsA.deliveries.isEmpty && !rowsA.misfires.isEmpty)
+    }
+
     @Test func differentSeedDifferentNumbers() throws {
         let (a, _) = run(try plan(miniWinback, seed: 3))
         let (b, _) = run(try plan(miniWinback, seed: 4))
