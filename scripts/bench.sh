@@ -7,6 +7,7 @@ BIN=.build/release
 [ -x $BIN/rehearse-bench ] || swift build -c release --product rehearse-bench
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 echo "== oracle overhead: hotel-winback at 200,000 customers, engine alone with and without the oracle (median of 3 each)"
 $BIN/rehearse-bench engine Scenarios/hotel-winback.yaml 200000
@@ -121,19 +122,19 @@ LATENCY_1M=$(printf '%s\n' "${latency_1m[@]}" | median) LATENCY_10M=$(printf '%s
 # The slow case: about a minute for the full run, once, on warmed memory like the 1M full runs.
 run_case Scenarios/bench/winback-ref.yaml 10000000 0 1
 echo "== 10M against 1M, measured in this run (issue 17's targets in brackets)"
-echo "   wall           $(echo "scale=2; $WALL / $WALL_1M" | bc)x   [<= 10.5x]"
-echo "   peak RSS       $(echo "scale=2; $PEAK_KB / $PEAK_1M" | bc)x   ($((PEAK_KB / 1024)) MiB [< 2048 MiB]; $((PEAK_KB * 1024 / 10000000)) bytes per customer [<= 200])"
-echo "   engine events/s $(echo "scale=2; $ENGINE_RATE / $RATE_1M" | bc)x of the 1M rate, memory warmed   [>= 0.90x]"
+echo "   wall           $(ratio $WALL $WALL_1M)x   [<= 10.5x]"
+echo "   peak RSS       $(ratio $PEAK_KB $PEAK_1M)x   ($((PEAK_KB / 1024)) MiB [< 2048 MiB]; $((PEAK_KB * 1024 / 10000000)) bytes per customer [<= 200])"
+echo "   engine events/s $(ratio $ENGINE_RATE $RATE_1M)x of the 1M rate, memory warmed   [>= 0.90x]"
 COLD_1M=$(printf '%s\n' "${cold_1m[@]}" | median) COLD_10M=$(printf '%s\n' "${cold_10m[@]}" | median)
-echo "   engine events/s as memory comes (first touches the host's): $(echo "scale=2; $COLD_10M / $COLD_1M" | bc)x (1M ${COLD_1M}M, 10M ${COLD_10M}M)"
-echo "   of which after setup (the event loop) $(echo "scale=2; $LOOP_RATE / $LOOP_1M" | bc)x; setup is building the world and the first touch of its memory"
+echo "   engine events/s as memory comes (first touches the host's): $(ratio $COLD_10M $COLD_1M)x (1M ${COLD_1M}M, 10M ${COLD_10M}M)"
+echo "   of which after setup (the event loop) $(ratio $LOOP_RATE $LOOP_1M)x; setup is building the world and the first touch of its memory"
 SPREAD_1M=$(printf '%s\n' "${spread_1m[@]}" | median)
-echo "   at equal memory (the 1M run's records spread over the 10M block): the 10M loop runs $(echo "scale=2; $LOOP_RATE / $SPREAD_1M" | bc)x the 1M rate (1M spread ${SPREAD_1M}M events/s)"
+echo "   at equal memory (the 1M run's records spread over the 10M block): the 10M loop runs $(ratio $LOOP_RATE $SPREAD_1M)x the 1M rate (1M spread ${SPREAD_1M}M events/s)"
 if [ -n "$LATENCY_1M" ] && [ -n "$LATENCY_10M" ]; then
-    echo "   the machine: a random load costs ${LATENCY_1M} ns over the 1M record block and ${LATENCY_10M} ns over the 10M one ($(echo "scale=2; $LATENCY_1M / $LATENCY_10M" | bc)x the rate), one per event and per batch entry"
+    echo "   the machine: a random load costs ${LATENCY_1M} ns over the 1M record block and ${LATENCY_10M} ns over the 10M one (each load $(ratio $LATENCY_10M $LATENCY_1M)x as long), one per event and per batch entry"
 fi
 echo "   write path at 10M: simulating ${SIMULATE}s of which the engine alone takes ${ENGINE_WALL_10M}s, so the run waits on SQLite about $(echo "$SIMULATE - $ENGINE_WALL_10M" | bc)s [<= the engine's own]"
-echo "   index+commit+reports ${FINISH}s against ${FINISH_1M}s at 1M: $(echo "scale=2; $FINISH / $FINISH_1M" | bc)x; simulating $(echo "scale=2; $SIMULATE / $SIMULATE_1M" | bc)x"
+echo "   index+commit+reports ${FINISH}s against ${FINISH_1M}s at 1M: $(ratio $FINISH $FINISH_1M)x; simulating $(ratio $SIMULATE $SIMULATE_1M)x"
 
 echo "== replications: 4 seeds of winback-ref at 200,000 customers, --jobs 1 vs --jobs 2"
 for jobs in 1 2; do
