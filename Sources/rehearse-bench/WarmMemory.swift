@@ -14,14 +14,21 @@ import Foundation
 /// if the memory could not be mapped.
 func warmMemory(mebibytes: Int) -> Double? {
     precondition(mebibytes > 0, "warm a positive number of mebibytes")
-    let bytes = mebibytes << 20
     let start = DispatchTime.now().uptimeNanoseconds
+    guard withTouchedMemory(mebibytes: mebibytes, { _, _ in }) != nil else { return nil }
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+/// Maps `mebibytes` of fresh memory advised onto huge pages, as the engine's customer records
+/// are, writes a zero to every byte (the first touch), runs `body` on it and unmaps it.
+/// Returns nil if the memory could not be mapped.
+func withTouchedMemory<T>(mebibytes: Int, _ body: (UnsafeMutableRawPointer, Int) -> T) -> T? {
+    let bytes = mebibytes << 20
     guard let region = mmap(nil, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0),
         region != MAP_FAILED
     else { return nil }
-    // The engine's customer records sit on huge pages: warm memory of the same kind.
+    defer { munmap(region, bytes) }
     _ = madvise(region, bytes, MADV_HUGEPAGE)
-    memset(region, 1, bytes)
-    munmap(region, bytes)
-    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    memset(region, 0, bytes)
+    return body(region, bytes)
 }
