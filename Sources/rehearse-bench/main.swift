@@ -66,7 +66,7 @@ case "engine":
     let rows = sink.rowCount / walls.count
     let events = result!.summary.eventsProcessed
     print(
-        "engine\(options.runsOracle ? "" : " (no oracle)")\(options.recordSpacing > 0 ? " (records \(options.recordSpacing) B apart)" : "") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 3))M rows=\(rows) rows/s(produced)=\(fmt(Double(rows) / wall / 1e6))M setup=\(fmt(wall - median.loop))s loop=\(fmt(median.loop))s loop-events/s=\(fmt(Double(events) / median.loop / 1e6, 3))M"
+        "engine\(options.runsOracle ? "" : " (no oracle)")\(options.recordSpacing > 0 ? " (records \(result!.stateBytes.recordBlockBytes / max(scenario.plan.customers, 1)) B apart)" : "") \(scenario.name) customers=\(scenario.plan.customers) wall=\(fmt(wall))s events=\(events) events/s=\(fmt(Double(events) / wall / 1e6, 3))M rows=\(rows) rows/s(produced)=\(fmt(Double(rows) / wall / 1e6))M setup=\(fmt(wall - median.loop))s loop=\(fmt(median.loop))s loop-events/s=\(fmt(Double(events) / median.loop / 1e6, 3))M"
     )
     // What each byte per customer holds (docs/performance.md's table).
     let n = Double(max(scenario.plan.customers, 1))
@@ -75,6 +75,13 @@ case "engine":
     }
     print("   state \(fmt(Double(result!.stateBytes.total) / n, 1)) B/customer  in all (the engine's arrays; rows, SQLite and the allocator come on top)")
     let block = result!.stateBytes.recordBlockBytes
+    if options.recordSpacing > 0 && scenario.plan.customers > 0
+        && block / scenario.plan.customers != (options.recordSpacing + 7) & ~7
+    {
+        print(
+            "   warning: --spread-records \(options.recordSpacing) is not more than a record's own \(block / scenario.plan.customers) bytes: the records stayed packed, as without it"
+        )
+    }
     print("   records \(block) bytes in one block (\(fmt(Double(block) / n, 1)) B/customer), touched at random: record-block-mib=\((block + (1 << 20) - 1) >> 20) record-stride=\(block / max(scenario.plan.customers, 1))")
 case "write":
     let n = Int(args[1]) ?? 2_000_000
